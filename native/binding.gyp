@@ -1,0 +1,26 @@
+{
+  "targets": [
+    {
+      "target_name": "proclab_engine",
+      "sources": [
+        "src/addon.cc",
+        "src/child.cc",
+        "src/planner.cc",
+        "src/sources.cc",
+        "src/spawner.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+    },
+    {
+      "target_name": "proclab_probe",
+      "type": "executable",
+      "sources": [
+        "probe/probe.c"
+      ],
+      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-O2"],
+      "ldflags": ["-static"]
+    }
+  ]
+}

@@ -1,0 +1,710 @@
+/*
+ * proclab_probe: report the process state this program received from whoever
+ * exec'd it, as one compact JSON object on one line.
+ *
+ * Built statically (see native/binding.gyp) so it also runs inside a bare chroot,
+ * where /proc and /dev may be missing: fields that need /proc are then null and
+ * descriptors are still found by probing them with fcntl().
+ *
+ * Order matters: descriptors are recorded before the probe opens anything of its
+ * own (/proc files, /dev/tty, --out-file), so its own descriptors never show up.
+ *
+ * Options (argv[1..]):
+ *   --out FD          write the JSON to descriptor FD instead of 1
+ *   --out-file PATH   write the JSON to PATH (O_WRONLY|O_CREAT|O_TRUNC, 0644)
+ *   --say FD:TEXT     after the JSON, write TEXT "\n" to FD (repeatable)
+ *   --sleep MS        then sleep MS milliseconds
+ *   --signal NAME     then kill(getpid(), NAME)  (SIGTERM, TERM or 15)
+ *   --exit CODE       finally exit with CODE (default 0)
+ *   --quiet           do not write the JSON at all
+ *   --                stop option parsing; later arguments are only reported
+ * Arguments that do not start with '-' are ignored (they appear in "argv").
+ * Unknown options or bad values: message on stderr, exit status 2.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MAX_FD_SCAN 65536
+#define MAX_SIG 64
+
+/* ------------------------------------------------------------------ utilities */
+
+static void die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    dprintf(2, "proclab_probe: ");
+    vdprintf(2, fmt, ap);
+    dprintf(2, "\n");
+    va_end(ap);
+    exit(status);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        die(1, "out of memory");
+    return q;
+}
+
+/* readlink() into a fresh NUL-terminated string, or NULL on failure. */
+static char *read_link(const char *path)
+{
+    size_t cap = 256;
+    char *buf = NULL;
+    for (;;) {
+        buf = xrealloc(buf, cap);
+        ssize_t n = readlink(path, buf, cap);
+        if (n < 0) {
+            free(buf);
+            return NULL;
+        }
+        if ((size_t)n < cap) { /* readlink truncates silently: retry if full */
+            buf[n] = '\0';
+            return buf;
+        }
+        cap *= 2;
+    }
+}
+
+/* Whole contents of a (small, /proc) file as a NUL-terminated string, or NULL. */
+static char *read_file(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    size_t len = 0, cap = 4096;
+    char *buf = xrealloc(NULL, cap);
+    for (;;) {
+        if (len + 1 >= cap)
+            buf = xrealloc(buf, cap *= 2);
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            close(fd);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fd);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* Strict decimal parse of a non-negative number <= max. */
+static bool parse_num(const char *s, long long max, long long *out)
+{
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Write all of buf to fd, retrying short writes and EINTR. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- JSON output */
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+static void put_mem(Buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        while (b->len + n + 1 > b->cap)
+            b->cap = b->cap ? b->cap * 2 : 4096;
+        b->data = xrealloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void put(Buf *b, const char *s) { put_mem(b, s, strlen(s)); }
+
+static void put_num(Buf *b, long long v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%lld", v);
+    put(b, tmp);
+}
+
+static void put_bool(Buf *b, bool v) { put(b, v ? "true" : "false"); }
+
+/* JSON string: escape '"', '\\' and control bytes; other bytes (including
+ * non-UTF-8 ones) pass through unchanged. */
+static void put_str(Buf *b, const char *s)
+{
+    if (!s) {
+        put(b, "null");
+        return;
+    }
+    put(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char esc[2] = {'\\', (char)*p};
+            put_mem(b, esc, 2);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            put(b, esc);
+        } else {
+            put_mem(b, (const char *)p, 1);
+        }
+    }
+    put(b, "\"");
+}
+
+static void put_key(Buf *b, const char *key)
+{
+    if (b->len > 0 && b->data[b->len - 1] != '{')
+        put(b, ",");
+    put_str(b, key);
+    put(b, ":");
+}
+
+static void put_str_array(Buf *b, char *const *v)
+{
+    put(b, "[");
+    for (size_t i = 0; v && v[i]; i++) {
+        if (i)
+            put(b, ",");
+        put_str(b, v[i]);
+    }
+    put(b, "]");
+}
+
+/* ---------------------------------------------------------- descriptors (fds) */
+
+typedef struct {
+    int fd;
+    int fdflags; /* F_GETFD */
+    int flflags; /* F_GETFL, -1 if unavailable */
+    bool have_stat;
+    struct stat st;
+    bool tty;
+    char *target;
+} FdInfo;
+
+typedef struct {
+    FdInfo *v;
+    size_t n;
+} FdList;
+
+/* Must run before the probe opens anything. fcntl/fstat/isatty/readlink do not
+ * create descriptors, so nothing of ours can appear in the list. */
+static FdList collect_fds(void)
+{
+    FdList list = {NULL, 0};
+    struct rlimit rl;
+    long limit = MAX_FD_SCAN;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)MAX_FD_SCAN)
+        limit = (long)rl.rlim_cur;
+
+    size_t cap = 0;
+    for (long fd = 0; fd < limit; fd++) {
+        int fdflags = fcntl((int)fd, F_GETFD);
+        if (fdflags < 0)
+            continue; /* EBADF: not open */
+        if (list.n == cap)
+            list.v = xrealloc(list.v, (cap = cap ? cap * 2 : 16) * sizeof *list.v);
+        FdInfo *f = &list.v[list.n++];
+        memset(f, 0, sizeof *f);
+        f->fd = (int)fd;
+        f->fdflags = fdflags;
+        f->flflags = fcntl((int)fd, F_GETFL);
+        f->have_stat = fstat((int)fd, &f->st) == 0;
+        f->tty = isatty((int)fd) == 1;
+    }
+    for (size_t i = 0; i < list.n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", list.v[i].fd);
+        list.v[i].target = read_link(path); /* NULL without /proc */
+    }
+    return list;
+}
+
+static const char *fd_type(const FdInfo *f)
+{
+    if (!f->have_stat)
+        return "unknown";
+    mode_t m = f->st.st_mode;
+    if (S_ISREG(m)) return "file";
+    if (S_ISDIR(m)) return "dir";
+    if (S_ISCHR(m)) return "chr";
+    if (S_ISBLK(m)) return "blk";
+    if (S_ISFIFO(m)) return "fifo";
+    if (S_ISSOCK(m)) return "socket";
+    if (S_ISLNK(m)) return "link"; /* O_PATH|O_NOFOLLOW on a symlink */
+    return "unknown";                 /* e.g. anon inodes: eventfd, epoll, ... */
+}
+
+static void put_fds(Buf *b, const FdList *list)
+{
+    put(b, "[");
+    for (size_t i = 0; i < list->n; i++) {
+        const FdInfo *f = &list->v[i];
+        int fl = f->flflags < 0 ? 0 : f->flflags;
+        int acc = fl & O_ACCMODE;
+        if (i)
+            put(b, ",");
+        put(b, "{\"fd\":");
+        put_num(b, f->fd);
+        put(b, ",\"target\":");
+        put_str(b, f->target);
+        put(b, ",\"cloexec\":");
+        put_bool(b, f->fdflags & FD_CLOEXEC);
+        put(b, ",\"type\":");
+        put_str(b, fd_type(f));
+        put(b, ",\"access\":");
+        /* O_PATH descriptors report O_RDONLY (0) here. */
+        put_str(b, acc == O_WRONLY ? "w" : acc == O_RDWR ? "rw" : "r");
+        put(b, ",\"append\":");
+        put_bool(b, fl & O_APPEND);
+        put(b, ",\"tty\":");
+        put_bool(b, f->tty);
+        put(b, "}");
+    }
+    put(b, "]");
+}
+
+/* --------------------------------------------------------- controlling terminal */
+
+/* Field 7 (tty_nr) of /proc/self/stat, or -1 when /proc is unavailable.
+ * comm (field 2) may contain spaces and ')', so parse from the LAST ')'. */
+static long long stat_tty_nr(void)
+{
+    char *s = read_file("/proc/self/stat");
+    if (!s)
+        return -1;
+    long long tty_nr = -1;
+    char *p = strrchr(s, ')');
+    /* after ')': state ppid pgrp session tty_nr */
+    if (p && sscanf(p + 1, " %*c %*d %*d %*d %lld", &tty_nr) != 1)
+        tty_nr = -1;
+    free(s);
+    return tty_nr;
+}
+
+static char *ctty_path(long long tty_nr, const FdList *fds)
+{
+    /* tty_nr uses the kernel's "new" 32-bit dev encoding:
+     * minor low 8 bits in 0-7, major in 8-19, rest of minor in 20-31. */
+    unsigned long long v = (unsigned long long)tty_nr;
+    unsigned major_nr = (unsigned)((v >> 8) & 0xfff);
+    unsigned minor_nr = (unsigned)((v & 0xff) | ((v >> 12) & 0xfff00));
+    char tmp[64];
+
+    if (major_nr == 136) { /* UNIX98_PTY_SLAVE_MAJOR: minor is the pts index */
+        snprintf(tmp, sizeof tmp, "/dev/pts/%u", minor_nr);
+        return strdup(tmp);
+    }
+    /* Otherwise use the name of one of our descriptors open on that device. */
+    for (size_t i = 0; i < fds->n; i++) {
+        const FdInfo *f = &fds->v[i];
+        if (f->have_stat && S_ISCHR(f->st.st_mode) && f->target &&
+            major(f->st.st_rdev) == major_nr && minor(f->st.st_rdev) == minor_nr)
+            return strdup(f->target);
+    }
+    snprintf(tmp, sizeof tmp, "dev:%u:%u", major_nr, minor_nr);
+    return strdup(tmp);
+}
+
+/* Foreground process group of the controlling tty, or -1.
+ * /dev/tty always means "my controlling terminal"; opening it fails with ENXIO
+ * when there is none. O_NOCTTY so we never acquire one by accident. */
+static long long foreground_pgid(void)
+{
+    int fd = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    pid_t pg = tcgetpgrp(fd);
+    close(fd);
+    return pg < 0 ? -1 : (long long)pg;
+}
+
+static void put_tty(Buf *b, const FdList *fds)
+{
+    long long tty_nr = stat_tty_nr();
+    char *path = tty_nr > 0 ? ctty_path(tty_nr, fds) : NULL;
+    long long fg = foreground_pgid();
+
+    put(b, "{\"ctty\":");
+    put_str(b, path);
+    put(b, ",\"foregroundPgid\":");
+    if (fg < 0)
+        put(b, "null");
+    else
+        put_num(b, fg);
+    put(b, "}");
+    free(path);
+}
+
+/* ------------------------------------------------------------- credentials */
+
+static void put_ids(Buf *b)
+{
+    put_key(b, "uid");  put_num(b, getuid());
+    put_key(b, "euid"); put_num(b, geteuid());
+    put_key(b, "gid");  put_num(b, getgid());
+    put_key(b, "egid"); put_num(b, getegid());
+
+    put_key(b, "groups");
+    put(b, "[");
+    int n = getgroups(0, NULL);
+    if (n > 0) {
+        gid_t *g = xrealloc(NULL, (size_t)n * sizeof *g);
+        n = getgroups(n, g);
+        for (int i = 0; i < n; i++) {
+            if (i)
+                put(b, ",");
+            put_num(b, g[i]);
+        }
+        free(g);
+    }
+    put(b, "]");
+}
+
+/* ------------------------------------------------------------ filesystem view */
+
+static void put_fs(Buf *b)
+{
+    /* glibc's getcwd(NULL, 0) allocates; it fails (ENOENT) when the cwd was
+     * deleted or lies outside our root, rather than returning "(unreachable)". */
+    char *cwd = getcwd(NULL, 0);
+    put_key(b, "cwd");
+    put_str(b, cwd);
+    free(cwd);
+
+    char *root = read_link("/proc/self/root");
+    put_key(b, "root");
+    put_str(b, root);
+    free(root);
+
+    /* umask can only be read by setting it; put it straight back. */
+    mode_t m = umask(0);
+    umask(m);
+    put_key(b, "umask");
+    put_num(b, m);
+}
+
+/* ------------------------------------------------------------------ signals */
+
+static const char *const sig_names_std[32] = {
+    NULL,      "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP",
+    "SIGABRT", "SIGBUS",  "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV",
+    "SIGUSR2", "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+    "SIGCONT", "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",   "SIGURG",
+    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
+    "SIGPWR",  "SIGSYS",
+};
+
+/* Name of signal 1..64. 32 and 33 are reserved by glibc (thread cancellation,
+ * setxid), so the application-visible SIGRTMIN is 34. */
+static const char *sig_name(int sig)
+{
+    static char buf[MAX_SIG + 1][16];
+    if (sig < 1 || sig > MAX_SIG)
+        return NULL;
+    if (sig < 32)
+        return sig_names_std[sig];
+    if (!buf[sig][0]) {
+        if (sig < 34)
+            snprintf(buf[sig], sizeof buf[sig], "SIG%d", sig);
+        else if (sig == 34)
+            snprintf(buf[sig], sizeof buf[sig], "SIGRTMIN");
+        else if (sig == MAX_SIG)
+            snprintf(buf[sig], sizeof buf[sig], "SIGRTMAX");
+        else
+            snprintf(buf[sig], sizeof buf[sig], "SIGRTMIN+%d", sig - 34);
+    }
+    return buf[sig];
+}
+
+/* "SIGTERM", "TERM" or "15" -> 15; 0 if unknown. */
+static int sig_parse(const char *s)
+{
+    long long n;
+    if (parse_num(s, MAX_SIG, &n))
+        return (int)n;
+    for (int sig = 1; sig <= MAX_SIG; sig++) {
+        const char *name = sig_name(sig);
+        if (strcmp(s, name) == 0 || strcmp(s, name + 3) == 0)
+            return sig;
+    }
+    return 0;
+}
+
+/* Current handler of sig: SIG_DFL, SIG_IGN or a function; false if unknown.
+ * glibc's sigaction() refuses its internal signals 32/33 (EINVAL), so ask the
+ * kernel directly for those. The generic kernel struct starts with the handler
+ * (true on x86, arm, riscv...; not on mips/alpha, where this is skipped). */
+static bool sig_handler(int sig, void (**handler)(int))
+{
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) == 0) {
+        *handler = old.sa_handler;
+        return true;
+    }
+#if defined(SYS_rt_sigaction) && !defined(__mips__) && !defined(__alpha__)
+    struct {
+        void (*handler)(int);
+        unsigned long rest[16]; /* flags, restorer, mask: room to spare */
+    } k;
+    if (syscall(SYS_rt_sigaction, sig, NULL, &k, (size_t)8) == 0) {
+        *handler = k.handler;
+        return true;
+    }
+#endif
+    return false;
+}
+
+static void put_sig_list(Buf *b, const bool *set)
+{
+    put(b, "[");
+    bool first = true;
+    for (int sig = 1; sig <= MAX_SIG; sig++) {
+        if (!set[sig])
+            continue;
+        if (!first)
+            put(b, ",");
+        put_str(b, sig_name(sig));
+        first = false;
+    }
+    put(b, "]");
+}
+
+static void put_signals(Buf *b)
+{
+    bool ignored[MAX_SIG + 1] = {false}, blocked[MAX_SIG + 1] = {false},
+         caught[MAX_SIG + 1] = {false};
+
+    /* Across exec, caught signals are reset to default; ignored ones and the
+     * blocked mask are inherited. Anything "caught" was installed by our libc. */
+    for (int sig = 1; sig <= MAX_SIG; sig++) {
+        void (*h)(int);
+        if (!sig_handler(sig, &h))
+            continue;
+        ignored[sig] = h == SIG_IGN;
+        caught[sig] = h != SIG_IGN && h != SIG_DFL;
+    }
+
+    /* Querying the mask returns the kernel's view unfiltered (including 32/33). */
+    sigset_t mask;
+    sigemptyset(&mask);
+    if (sigprocmask(SIG_BLOCK, NULL, &mask) == 0)
+        for (int sig = 1; sig <= MAX_SIG; sig++)
+            blocked[sig] = sigismember(&mask, sig) == 1;
+
+    put(b, "{\"ignored\":");
+    put_sig_list(b, ignored);
+    put(b, ",\"blocked\":");
+    put_sig_list(b, blocked);
+    put(b, ",\"caught\":");
+    put_sig_list(b, caught);
+    put(b, "}");
+}
+
+/* ------------------------------------------------------------------- tracer */
+
+/* TracerPid from /proc/self/status, -1 when /proc is unavailable. */
+static long long tracer_pid(void)
+{
+    char *s = read_file("/proc/self/status");
+    if (!s)
+        return -1;
+    long long pid = -1;
+    char *p = strstr(s, "\nTracerPid:");
+    if (p && sscanf(p + strlen("\nTracerPid:"), "%lld", &pid) != 1)
+        pid = -1;
+    free(s);
+    return pid;
+}
+
+/* ------------------------------------------------------------------ options */
+
+typedef struct {
+    int fd;
+    const char *text;
+} Say;
+
+typedef struct {
+    int out_fd;           /* default 1 */
+    const char *out_file; /* overrides out_fd when set (last option wins) */
+    bool quiet;
+    Say *says;
+    size_t nsays;
+    long long sleep_ms;   /* 0: no sleep */
+    int signal;           /* 0: none */
+    int exit_code;
+} Options;
+
+static Options parse_options(int argc, char **argv)
+{
+    Options o = {.out_fd = 1};
+    long long n;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (a[0] != '-' || a[1] == '\0')
+            continue; /* plain argument: only reported in "argv" */
+        if (strcmp(a, "--quiet") == 0) {
+            o.quiet = true;
+            continue;
+        }
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--out") == 0 || strcmp(a, "--out-file") == 0 ||
+            strcmp(a, "--say") == 0 || strcmp(a, "--sleep") == 0 ||
+            strcmp(a, "--exit") == 0 || strcmp(a, "--signal") == 0) {
+            if (!val)
+                die(2, "%s needs a value", a);
+            i++;
+        } else {
+            die(2, "unknown option: %s", a);
+        }
+
+        if (strcmp(a, "--out") == 0) {
+            if (!parse_num(val, INT_MAX, &n))
+                die(2, "--out: bad descriptor: %s", val);
+            o.out_fd = (int)n;
+            o.out_file = NULL;
+        } else if (strcmp(a, "--out-file") == 0) {
+            o.out_file = val;
+        } else if (strcmp(a, "--say") == 0) {
+            const char *colon = strchr(val, ':');
+            char num[32];
+            size_t len = colon ? (size_t)(colon - val) : 0;
+            if (!colon || len == 0 || len >= sizeof num)
+                die(2, "--say: expected FD:TEXT, got: %s", val);
+            memcpy(num, val, len);
+            num[len] = '\0';
+            if (!parse_num(num, INT_MAX, &n))
+                die(2, "--say: bad descriptor: %s", val);
+            o.says = xrealloc(o.says, (o.nsays + 1) * sizeof *o.says);
+            o.says[o.nsays++] = (Say){(int)n, colon + 1};
+        } else if (strcmp(a, "--sleep") == 0) {
+            if (!parse_num(val, LLONG_MAX / 1000000, &n))
+                die(2, "--sleep: bad milliseconds: %s", val);
+            o.sleep_ms = n;
+        } else if (strcmp(a, "--exit") == 0) {
+            if (!parse_num(val, 255, &n))
+                die(2, "--exit: expected 0..255: %s", val);
+            o.exit_code = (int)n;
+        } else { /* --signal */
+            o.signal = sig_parse(val);
+            if (!o.signal)
+                die(2, "--signal: unknown signal: %s", val);
+        }
+    }
+    return o;
+}
+
+/* --------------------------------------------------------------------- main */
+
+static void sleep_ms(long long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ; /* ts now holds the remaining time */
+}
+
+int main(int argc, char **argv)
+{
+    Options opt = parse_options(argc, argv);
+
+    /* 1. Descriptors first, before we open anything. */
+    FdList fds = collect_fds();
+
+    /* 2. Everything else. */
+    Buf b = {NULL, 0, 0};
+    put(&b, "{");
+    put_key(&b, "pid");  put_num(&b, getpid());
+    put_key(&b, "ppid"); put_num(&b, getppid());
+    put_key(&b, "pgid"); put_num(&b, getpgid(0));
+    put_key(&b, "sid");  put_num(&b, getsid(0));
+    put_key(&b, "tty");  put_tty(&b, &fds);
+    put_ids(&b);
+    put_fs(&b);
+    put_key(&b, "fds");  put_fds(&b, &fds);
+    put_key(&b, "signals"); put_signals(&b);
+    long long tracer = tracer_pid();
+    put_key(&b, "tracer");
+    if (tracer < 0)
+        put(&b, "null");
+    else
+        put_num(&b, tracer);
+    put_key(&b, "env");  put_str_array(&b, environ);
+    put_key(&b, "argv"); put_str_array(&b, argc > 0 ? argv : NULL);
+    put(&b, "}\n");
+
+    /* 3. Output. */
+    if (!opt.quiet) {
+        int fd = opt.out_fd;
+        if (opt.out_file) {
+            fd = open(opt.out_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (fd < 0)
+                die(1, "cannot open %s: %s", opt.out_file, strerror(errno));
+        }
+        if (write_all(fd, b.data, b.len) < 0)
+            die(1, "cannot write JSON to fd %d: %s", fd, strerror(errno));
+        if (opt.out_file)
+            close(fd);
+    }
+    for (size_t i = 0; i < opt.nsays; i++) {
+        size_t len = strlen(opt.says[i].text);
+        char *line = xrealloc(NULL, len + 1);
+        memcpy(line, opt.says[i].text, len);
+        line[len] = '\n';
+        (void)write_all(opt.says[i].fd, line, len + 1); /* errors ignored */
+        free(line);
+    }
+
+    /* 4. Then linger, signal ourselves, exit. */
+    if (opt.sleep_ms > 0)
+        sleep_ms(opt.sleep_ms);
+    if (opt.signal)
+        kill(getpid(), opt.signal); /* SIGSTOP: execution resumes here on SIGCONT */
+    return opt.exit_code;
+}

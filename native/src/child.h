@@ -1,0 +1,43 @@
+// The child side of a launch: runs between clone and execve.
+#pragma once
+
+#include <cstdint>
+
+#include "spec.h"
+
+namespace proclab {
+
+// What the child records for each op, in memory the parent reads after the child has
+// exec'd or exited (MAP_SHARED, so it works for both methods).
+struct TraceSlot {
+  int32_t state;  // kNotRun, kOk, kFailed
+  int32_t err;    // errno of a failed call (also for failures the seed ignores)
+};
+constexpr int32_t kNotRun = 0, kOk = 1, kFailed = 2;
+
+// The status pipe's message when a step fails; EOF instead means execve succeeded.
+struct StatusReport {
+  int32_t op;
+  int32_t err;
+};
+
+// Everything the child needs, prepared before the clone (no allocation after it).
+struct ChildImage {
+  const Op* ops;
+  int opCount;
+  TraceSlot* trace;
+  int statusFd;
+  uint64_t parentSigmask;  // the spawner thread's mask before it blocked everything
+  const char* path;
+  char* const* argv;
+  char* const* envp;
+};
+
+// Runs the ops in order and execs; on a failing step reports {op, errno} on the status
+// pipe and exits with status 253 (the seed's childerror). Never returns.
+[[noreturn]] void runChild(const ChildImage& image);
+
+// Entry for clone(2) in vfork mode.
+int childEntry(void* image);
+
+}  // namespace proclab

@@ -1,0 +1,205 @@
+#include "planner.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+namespace proclab {
+namespace {
+
+constexpr size_t kMaxShownString = 120;
+constexpr size_t kMaxShownArgs = 240;
+
+// A C string as people read it in a call: quoted, escaped, shortened when huge.
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size(); i++) {
+    if (i == kMaxShownString) {
+      out += "…";
+      break;
+    }
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string execveCall(const ChildSpec& spec) {
+  std::string args;
+  size_t shown = 0;
+  for (const auto& a : spec.argv) {
+    if (args.size() > kMaxShownArgs) break;
+    if (shown) args += ", ";
+    args += quoted(a);
+    shown++;
+  }
+  if (shown < spec.argv.size()) args += ", … " + std::to_string(spec.argv.size() - shown) + " more";
+  return "execve(" + quoted(spec.path) + ", [" + args + "], envp[" + std::to_string(spec.envp.size()) + "])";
+}
+
+std::string dup2Call(int from, int to) {
+  return "dup2(" + std::to_string(from) + ", " + std::to_string(to) + ")";
+}
+
+class Builder {
+ public:
+  explicit Builder(Plan& plan) : plan_(plan) {}
+
+  Op& add(OpKind kind, const char* step, std::string call) {
+    plan_.ops.push_back(Op{kind});
+    PlanEntry entry;
+    entry.step = step;
+    entry.call = std::move(call);
+    plan_.entries.push_back(std::move(entry));
+    return plan_.ops.back();
+  }
+
+  // The fd step's three calls; `slot` is the child fd served (-1: the status pipe).
+  Op& dup2(int pass, int slot, int from, int to) {
+    Op& op = addFd(OpKind::Dup2, pass, slot, dup2Call(from, to), "dup2", {from, to});
+    op.a = from;
+    op.b = to;
+    return op;
+  }
+  Op& setCloexec(int pass, int slot, int fd, bool on) {
+    Op& op = addFd(OpKind::SetCloexec, pass, slot,
+                   "fcntl(" + std::to_string(fd) + ", F_SETFD, " + (on ? "FD_CLOEXEC" : "0") + ")", "fcntl",
+                   {fd, on ? 1 : 0});
+    op.a = fd;
+    op.b = on ? 1 : 0;
+    return op;
+  }
+  Op& close(int fd) {
+    Op& op = addFd(OpKind::Close, 2, fd, "close(" + std::to_string(fd) + ")", "close", {fd});
+    op.a = fd;
+    op.fatal = false;  // the seed ignores close errors (the slot may already be closed)
+    return op;
+  }
+
+  PlanEntry& lastEntry() { return plan_.entries.back(); }
+
+ private:
+  Op& addFd(OpKind kind, int pass, int slot, std::string call, const char* name, std::vector<int> args) {
+    Op& op = add(kind, "fd", std::move(call));
+    PlanEntry& entry = plan_.entries.back();
+    entry.pass = pass;
+    entry.slot = slot;
+    entry.op = name;
+    entry.args = std::move(args);
+    return op;
+  }
+
+  Plan& plan_;
+};
+
+// Slots whose current source is `fd` (a dup2 onto fd destroys them), and -2 for the
+// status pipe.
+std::vector<int> sourcesAt(int fd, const std::vector<int>& fds, int statusFd) {
+  std::vector<int> hit;
+  for (size_t j = 0; j < fds.size(); j++)
+    if (fds[j] == fd) hit.push_back(static_cast<int>(j));
+  if (statusFd == fd) hit.push_back(-2);
+  return hit;
+}
+
+// The seed's two passes (forkAndExecInChild, "Pass 1" and "Pass 2").
+void planDescriptors(Builder& b, Plan& plan, std::vector<int> fd, int pipe, PassOneStart start) {
+  const int n = static_cast<int>(fd.size());
+  int nextfd = n;
+  if (start == PassOneStart::AboveEverySource) {
+    for (int f : fd) nextfd = std::max(nextfd, f + 1);
+    nextfd = std::max(nextfd, pipe + 1);
+  }
+  plan.firstFreshFd = nextfd;
+
+  // Pass 1: move the status pipe and every fd[i] < i above the slots, so that pass 2
+  // does not overwrite a descriptor that a later slot still needs.
+  if (pipe < n) {
+    b.dup2(1, -1, pipe, nextfd).movesStatusPipe = true;
+    b.lastEntry().clobbers = sourcesAt(nextfd, fd, -1);
+    b.setCloexec(1, -1, nextfd, true).fatal = false;  // the seed ignores this fcntl's result
+    pipe = nextfd;
+    nextfd++;
+  }
+  for (int i = 0; i < n; i++) {
+    if (fd[i] >= 0 && fd[i] < i) {
+      b.dup2(1, i, fd[i], nextfd);
+      b.lastEntry().clobbers = sourcesAt(nextfd, fd, pipe);
+      b.setCloexec(1, i, nextfd, true).fatal = false;
+      fd[i] = nextfd;
+      nextfd++;
+      if (nextfd == pipe) nextfd++;  // don't stomp on the status pipe
+    }
+  }
+
+  // Pass 2: dup each fd[i] down onto i.
+  for (int i = 0; i < n; i++) {
+    if (fd[i] == -1) {
+      b.close(i);
+    } else if (fd[i] == i) {
+      b.setCloexec(2, i, i, false);  // dup2(i, i) would leave close-on-exec set
+    } else {
+      b.dup2(2, i, fd[i], i);  // the new descriptor is created without close-on-exec
+    }
+  }
+  // Fewer than 3 files: 0, 1 and 2 are closed rather than left to chance.
+  for (int i = n; i < 3; i++) b.close(i);
+}
+
+}  // namespace
+
+Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd,
+               PassOneStart start) {
+  Plan plan;
+  Builder b(plan);
+
+  b.add(OpKind::Signals, "signals",
+        spec.resetSignals ? "rt_sigaction(1..64, SIG_DFL); rt_sigprocmask(SIG_SETMASK, {})"
+                          : "rt_sigaction(caught handlers, SIG_DFL); rt_sigprocmask(SIG_SETMASK, the lab's mask)")
+      .a = spec.resetSignals ? 1 : 0;
+
+  if (spec.ptrace) b.add(OpKind::TraceMe, "ptrace", "ptrace(PTRACE_TRACEME, 0, 0, 0)");
+  if (spec.setsid) b.add(OpKind::Setsid, "setsid", "setsid()");
+  if (spec.setpgid) b.add(OpKind::Setpgid, "setpgid", "setpgid(0, " + std::to_string(spec.pgid) + ")").a = spec.pgid;
+  if (spec.chroot) b.add(OpKind::Chroot, "chroot", "chroot(" + quoted(*spec.chroot) + ")").str = spec.chroot->c_str();
+
+  if (const auto& cred = spec.credential) {
+    if (!cred->noSetGroups) {
+      std::string list;
+      for (size_t i = 0; i < cred->groups.size(); i++) list += (i ? ", " : "") + std::to_string(cred->groups[i]);
+      Op& op = b.add(OpKind::Setgroups, "setgroups",
+                     "setgroups(" + std::to_string(cred->groups.size()) + ", [" + list + "])");
+      op.a = static_cast<int>(cred->groups.size());
+      op.groups = cred->groups.data();
+    }
+    b.add(OpKind::Setgid, "setgid", "setgid(" + std::to_string(cred->gid) + ")").a = static_cast<int>(cred->gid);
+    b.add(OpKind::Setuid, "setuid", "setuid(" + std::to_string(cred->uid) + ")").a = static_cast<int>(cred->uid);
+  }
+
+  if (spec.dir) b.add(OpKind::Chdir, "chdir", "chdir(" + quoted(*spec.dir) + ")").str = spec.dir->c_str();
+
+  planDescriptors(b, plan, slotFds, statusFd, start);
+
+  if (spec.closeOtherFds) {
+    // Close-on-exec rather than close: the status pipe must outlive this step.
+    int from = static_cast<int>(slotFds.size());
+    b.add(OpKind::CloseFrom, "closefds", "close_range(" + std::to_string(from) + ", ~0U, CLOSE_RANGE_CLOEXEC)").a = from;
+  }
+  if (spec.noctty) b.add(OpKind::Noctty, "noctty", "ioctl(0, TIOCNOTTY)");
+  if (spec.setctty) {
+    b.add(OpKind::Setctty, "setctty", "ioctl(" + std::to_string(spec.ctty) + ", TIOCSCTTY, 0)").a = spec.ctty;
+  }
+  b.add(OpKind::Execve, "execve", execveCall(spec));
+  return plan;
+}
+
+}  // namespace proclab

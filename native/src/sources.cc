@@ -1,0 +1,128 @@
+#include "sources.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace proclab {
+
+int KernelFds::open(const char* path, int flags) {
+  int fd = ::open(path, flags | O_CLOEXEC | O_NOCTTY, 0666);
+  return fd < 0 ? -errno : fd;
+}
+
+int KernelFds::pipe(int fds[2]) { return ::pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
+
+int KernelFds::openPty(int* master, int* slave, std::string* name) {
+  int m = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (m < 0) return -errno;
+  int unlock = 0;
+  // TIOCGPTPEER (Linux 4.13) opens the slave from the master: no path lookup, so it
+  // also works when the lab runs in a mount namespace with another /dev/pts.
+  int s = -1;
+  if (ioctl(m, TIOCSPTLCK, &unlock) == 0) s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (s < 0) {
+    int err = errno;
+    ::close(m);
+    return -err;
+  }
+  struct winsize size = {24, 80, 0, 0};
+  ioctl(m, TIOCSWINSZ, &size);
+  unsigned int n = 0;
+  if (ioctl(m, TIOCGPTN, &n) == 0) *name = "/dev/pts/" + std::to_string(n);
+  *master = m;
+  *slave = s;
+  return 0;
+}
+
+void KernelFds::close(int fd) { ::close(fd); }
+
+int PredictedFds::next() {
+  int fd = 0;
+  while (std::find(taken_.begin(), taken_.end(), fd) != taken_.end() || fcntl(fd, F_GETFD) != -1) fd++;
+  taken_.push_back(fd);
+  return fd;
+}
+
+int PredictedFds::open(const char*, int) { return next(); }
+
+int PredictedFds::pipe(int fds[2]) {
+  fds[0] = next();
+  fds[1] = next();
+  return 0;
+}
+
+int PredictedFds::openPty(int* master, int* slave, std::string*) {
+  *master = next();
+  *slave = next();
+  return 0;
+}
+
+void PredictedFds::close(int fd) { taken_.erase(std::remove(taken_.begin(), taken_.end(), fd), taken_.end()); }
+
+void closeAll(const std::vector<int>& fds, FdSource& source) {
+  for (int fd : fds) source.close(fd);
+}
+
+OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
+  OpenedFiles out;
+  int ptySlave = -1;
+  auto fail = [&](int slot, int err) {
+    out.failedSlot = slot;
+    out.err = -err;
+    closeAll(out.childSide, fds);
+    for (const auto& end : out.parentEnds) fds.close(end.fd);
+    out.childSide.clear();
+    out.parentEnds.clear();
+    return out;
+  };
+  for (size_t i = 0; i < files.size(); i++) {
+    const FileSource& f = files[i];
+    const int slot = static_cast<int>(i);
+    int fd = -1;
+    switch (f.kind) {
+      case FileSource::Kind::Closed: break;
+      case FileSource::Kind::Inherit: fd = f.hostFd; break;
+      case FileSource::Kind::Null:
+      case FileSource::Kind::File: {
+        bool null = f.kind == FileSource::Kind::Null;
+        fd = fds.open(null ? "/dev/null" : f.path.c_str(), null ? O_RDWR : f.openFlags);
+        if (fd < 0) return fail(slot, fd);
+        out.childSide.push_back(fd);
+        break;
+      }
+      case FileSource::Kind::Pipe: {
+        int ends[2];
+        int rc = fds.pipe(ends);
+        if (rc < 0) return fail(slot, rc);
+        // Child fd 0 reads what the lab writes; every other pipe carries output to the lab.
+        bool input = slot == 0;
+        fd = input ? ends[0] : ends[1];
+        out.childSide.push_back(fd);
+        out.parentEnds.push_back({input ? ParentEnd::Role::Stdin : ParentEnd::Role::Output, slot,
+                                  input ? ends[1] : ends[0]});
+        break;
+      }
+      case FileSource::Kind::Pty: {
+        // One pseudo-terminal per run: every pty slot gets the same slave.
+        if (ptySlave < 0) {
+          int master;
+          int rc = fds.openPty(&master, &ptySlave, &out.ptyName);
+          if (rc < 0) return fail(slot, rc);
+          out.childSide.push_back(ptySlave);
+          out.parentEnds.push_back({ParentEnd::Role::PtyMaster, -1, master});
+        }
+        fd = ptySlave;
+        break;
+      }
+    }
+    out.slotFds.push_back(fd);
+  }
+  return out;
+}
+
+}  // namespace proclab

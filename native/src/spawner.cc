@@ -1,0 +1,316 @@
+#include "spawner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "planner.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+
+namespace proclab {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// pidfds become readable only on exit; stops and continues (ptrace, SIGSTOP, SIGCONT)
+// show up only in wait4, so live children are polled this often as well.
+constexpr int kStopPollMs = 10;
+constexpr size_t kChildStackSize = 256 * 1024;
+
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct Launch {
+  uint32_t id;
+  Clock::time_point start;
+  std::unique_ptr<ChildSpec> spec;
+  std::unique_ptr<RunSink> sink;
+};
+
+struct Request {
+  uint32_t runId;
+  std::unique_ptr<Launch> launch;  // or a control for runId
+  Control control{};
+};
+
+struct LiveRun {
+  pid_t pid;
+  int pidfd;
+  Clock::time_point start;
+  std::unique_ptr<RunSink> sink;
+};
+
+// argv/envp as the NULL-terminated arrays execve wants, pointing into the spec.
+std::vector<char*> cStrings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+class Spawner {
+ public:
+  Spawner() {
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = 0;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+    // The vfork child runs on its own stack (CLONE_VM shares ours); one clone at a time.
+    stack_ = static_cast<char*>(mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
+                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
+    std::thread([this] { loop(); }).detach();
+  }
+
+  uint32_t submit(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    uint32_t id = ++lastId_;
+    auto launch = std::make_unique<Launch>(Launch{id, Clock::now(), std::move(spec), std::move(sink)});
+    queue_.push_back(Request{id, std::move(launch)});
+    wakeUp();
+    return id;
+  }
+
+  void submit(uint32_t runId, Control control) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(Request{runId, nullptr, control});
+    wakeUp();
+  }
+
+ private:
+  void wakeUp() {
+    uint64_t one = 1;
+    ssize_t n = write(wake_, &one, sizeof one);
+    (void)n;  // a full counter already means "wake up"
+  }
+
+  void loop() {
+    epoll_event events[64];
+    for (;;) {
+      int timeout = runs_.empty() ? -1 : kStopPollMs;
+      epoll_wait(epoll_, events, 64, timeout);
+      uint64_t count;
+      while (read(wake_, &count, sizeof count) > 0) {
+      }
+      std::deque<Request> batch;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        batch.swap(queue_);
+      }
+      for (auto& req : batch) {
+        if (req.launch)
+          launch(*req.launch);
+        else
+          control(req.runId, req.control);
+      }
+      reap();
+    }
+  }
+
+  void launch(Launch& l) {
+    ChildSpec& spec = *l.spec;
+    auto msg = std::make_unique<Spawned>();
+    KernelFds kernel;
+    OpenedFiles files = openFiles(spec.files, kernel);
+    if (files.failedSlot >= 0) return failBeforeChild(l, std::move(msg), {"open", files.err, files.failedSlot});
+
+    int status[2];
+    if (pipe2(status, O_CLOEXEC) < 0) {
+      int err = errno;
+      closeAll(files.childSide, kernel);
+      for (const auto& end : files.parentEnds) close(end.fd);
+      return failBeforeChild(l, std::move(msg), {"clone", err, -1});
+    }
+
+    Plan plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource);
+    std::vector<char*> argv = cStrings(spec.argv);
+    std::vector<char*> envp = cStrings(spec.envp);
+    size_t traceBytes = plan.ops.size() * sizeof(TraceSlot);
+    auto* trace = static_cast<TraceSlot*>(
+        mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+
+    ChildImage image{plan.ops.data(), static_cast<int>(plan.ops.size()), trace, status[1], 0,
+                     spec.path.c_str(), argv.data(), envp.data()};
+
+    // Block every signal around the clone: the child starts with them blocked and
+    // unblocks only after its handlers are back to SIG_DFL (op "signals").
+    sigset_t all, saved;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &saved);
+    memcpy(&image.parentSigmask, &saved, sizeof image.parentSigmask);
+    int pidfd = -1;
+    pid_t pid;
+    if (spec.method == Method::Vfork) {
+      pid = clone(childEntry, stack_ + kChildStackSize, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD,
+                  &image, &pidfd);
+    } else {
+      pid = static_cast<pid_t>(syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0));
+      if (pid == 0) runChild(image);
+    }
+    int cloneErr = errno;
+    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+
+    closeAll(files.childSide, kernel);
+    close(status[1]);
+    if (pid < 0) {
+      close(status[0]);
+      munmap(trace, traceBytes);
+      for (const auto& end : files.parentEnds) close(end.fd);
+      return failBeforeChild(l, std::move(msg), {"clone", cloneErr, -1});
+    }
+
+    // EOF: the pipe was closed by a successful execve. A report: the step that failed.
+    StatusReport report{};
+    ssize_t n;
+    do n = read(status[0], &report, sizeof report);
+    while (n < 0 && errno == EINTR);
+    close(status[0]);
+    if (n == sizeof report) {
+      msg->failedOp = report.op;
+      msg->failedErr = report.err;
+    }
+
+    msg->pid = pid;
+    msg->atMs = msSince(l.start);
+    msg->trace.assign(trace, trace + plan.ops.size());
+    munmap(trace, traceBytes);
+    msg->plan = std::move(plan.entries);
+    msg->firstFreshFd = plan.firstFreshFd;
+    msg->slotFds = files.slotFds;
+    msg->statusFd = status[1];
+    msg->parentEnds = files.parentEnds;
+    msg->ptyName = files.ptyName;
+    l.sink->spawned(std::move(msg));
+
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = l.id;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, pidfd, &ev);
+    runs_.emplace(l.id, LiveRun{pid, pidfd, l.start, std::move(l.sink)});
+  }
+
+  void failBeforeChild(Launch& l, std::unique_ptr<Spawned> msg, ParentFailure failure) {
+    msg->parentFailed = true;
+    msg->parentFailure = failure;
+    msg->atMs = msSince(l.start);
+    l.sink->spawned(std::move(msg));
+    l.sink->close();
+  }
+
+  void control(uint32_t runId, const Control& c) {
+    auto it = runs_.find(runId);
+    if (it == runs_.end()) return;  // already reaped: the JS side answers ESRCH itself
+    LiveRun& run = it->second;
+    int err = 0;
+    switch (c.kind) {
+      case Control::Kind::Signal:
+        if (syscall(SYS_pidfd_send_signal, run.pidfd, c.signal, nullptr, 0) < 0) err = errno;
+        break;
+      case Control::Kind::SignalGroup: {
+        pid_t group = getpgid(run.pid);
+        if (group < 0)
+          err = errno;
+        else if (group == getpgrp())
+          err = kSharesLabGroup;  // kill(-group) would signal the lab itself
+        else if (kill(-group, c.signal) < 0)
+          err = errno;
+        break;
+      }
+      case Control::Kind::PtraceCont:
+      case Control::Kind::PtraceDetach: {
+        bool detach = c.kind == Control::Kind::PtraceDetach;
+        long rc = ptrace(detach ? PTRACE_DETACH : PTRACE_CONT, run.pid, nullptr,
+                         reinterpret_cast<void*>(static_cast<long>(c.signal)));
+        if (rc < 0)
+          err = errno;
+        else
+          run.sink->event({detach ? ChildEvent::Kind::Detached : ChildEvent::Kind::Continued, msSince(run.start),
+                           c.signal, true});
+        break;
+      }
+    }
+    run.sink->controlDone({c.requestId, err});
+  }
+
+  // Collects every state change of every live child (only our own pids: never wait(-1),
+  // Node's child_process reaps its own children beside us).
+  void reap() {
+    for (auto it = runs_.begin(); it != runs_.end();) {
+      LiveRun& run = it->second;
+      bool gone = false;
+      for (;;) {
+        int st = 0;
+        struct rusage ru{};
+        pid_t r = wait4(run.pid, &st, WNOHANG | WUNTRACED | WCONTINUED | __WALL, &ru);
+        if (r <= 0) break;
+        double at = msSince(run.start);
+        if (WIFSTOPPED(st)) {
+          run.sink->event({ChildEvent::Kind::Stopped, at, WSTOPSIG(st), false});
+        } else if (WIFCONTINUED(st)) {
+          run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
+        } else {
+          run.sink->exited({at, st, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+                            ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, ru.ru_maxrss});
+          gone = true;
+          break;
+        }
+      }
+      if (!gone) {
+        ++it;
+        continue;
+      }
+      epoll_ctl(epoll_, EPOLL_CTL_DEL, run.pidfd, nullptr);
+      close(run.pidfd);
+      run.sink->close();
+      it = runs_.erase(it);
+    }
+  }
+
+  int epoll_ = -1;
+  int wake_ = -1;
+  char* stack_ = nullptr;
+  std::mutex mutex_;
+  std::deque<Request> queue_;
+  uint32_t lastId_ = 0;
+  std::unordered_map<uint32_t, LiveRun> runs_;  // spawner thread only
+};
+
+// Never destroyed: its thread runs until the process exits.
+Spawner& spawner() {
+  static Spawner* instance = new Spawner();
+  return *instance;
+}
+
+}  // namespace
+
+void startSpawner() { spawner(); }
+
+uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink) {
+  return spawner().submit(std::move(spec), std::move(sink));
+}
+
+void submitControl(uint32_t runId, Control control) { spawner().submit(runId, control); }
+
+}  // namespace proclab

@@ -1,0 +1,92 @@
+// The spawner: one long-lived native thread that opens each launch's files, clones the
+// child, reads its status pipe, waits for it (pidfd), and runs every ptrace request.
+// Ptrace requests must come from the thread that cloned the tracee, hence one thread
+// for both. The JS thread only queues requests and receives messages.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child.h"
+#include "sources.h"
+#include "spec.h"
+
+namespace proclab {
+
+// A failure before or at the clone: nothing ran in a child.
+struct ParentFailure {
+  const char* step;  // "open" or "clone"
+  int err;
+  int slot;  // open: files[slot]
+};
+
+struct Spawned {
+  pid_t pid = -1;
+  double atMs = 0;
+  std::vector<PlanEntry> plan;
+  std::vector<TraceSlot> trace;  // what the child recorded, op by op
+  int failedOp = -1;             // from the status pipe; -1 when execve succeeded
+  int failedErr = 0;
+  std::vector<int> slotFds;
+  int statusFd = -1;
+  int firstFreshFd = 0;
+  std::vector<ParentEnd> parentEnds;
+  std::string ptyName;
+  bool parentFailed = false;
+  ParentFailure parentFailure{};
+};
+
+struct ChildEvent {
+  enum class Kind { Stopped, Continued, Detached } kind;
+  double atMs;
+  int signal;  // Stopped: the stop signal; Continued/Detached by ptrace: the signal delivered
+  bool byPtrace;
+};
+
+struct Exited {
+  double atMs;
+  int waitStatus;
+  double userMs, systemMs;
+  long maxRssKb;
+};
+
+struct ControlDone {
+  uint32_t requestId;
+  int err;  // 0, an errno, or kSharesLabGroup
+};
+// A group signal was refused: the child is in the lab's own process group.
+constexpr int kSharesLabGroup = -1;
+
+// Where a run's messages go (the addon forwards them to JS). Called on the spawner
+// thread; close() is the last call.
+class RunSink {
+ public:
+  virtual ~RunSink() = default;
+  virtual void spawned(std::unique_ptr<Spawned> m) = 0;
+  virtual void event(ChildEvent m) = 0;
+  virtual void exited(Exited m) = 0;
+  virtual void controlDone(ControlDone m) = 0;
+  virtual void close() = 0;
+};
+
+struct Control {
+  enum class Kind { Signal, SignalGroup, PtraceCont, PtraceDetach } kind;
+  int signal;
+  uint32_t requestId;
+};
+
+// Starts the spawner thread (idempotent); launching starts it too.
+void startSpawner();
+
+// Queues a launch; every outcome arrives through sink. Returns the run id.
+uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink);
+
+// Queues a request for a live run; its answer arrives as sink->controlDone (ESRCH once
+// the run has been reaped).
+void submitControl(uint32_t runId, Control control);
+
+}  // namespace proclab

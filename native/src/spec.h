@@ -1,0 +1,97 @@
+// What a launch asks for, and the step list the child executes.
+// Everything here is built on the JS or spawner thread before the clone; the child only
+// reads it (design.md, "The child").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace proclab {
+
+enum class Method { Vfork, Fork };
+
+struct Credential {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::vector<uint32_t> groups;
+  bool noSetGroups = false;
+};
+
+// Where a child slot (files[i]) comes from. Opened by the parent before the clone.
+struct FileSource {
+  enum class Kind { Null, Pipe, Inherit, File, Closed, Pty } kind = Kind::Closed;
+  int hostFd = -1;          // Inherit
+  std::string path;         // File
+  int openFlags = 0;        // File: O_RDONLY / O_WRONLY / O_RDWR, O_APPEND, O_CREAT, O_TRUNC
+};
+
+struct ChildSpec {
+  std::string path;  // already resolved by the caller (PATH lookup happens in JS)
+  std::vector<std::string> argv;
+  std::vector<std::string> envp;
+  std::optional<std::string> dir;
+  std::optional<std::string> chroot;
+  std::optional<Credential> credential;
+  bool ptrace = false;
+  bool setsid = false;
+  bool setpgid = false;
+  int pgid = 0;
+  bool setctty = false;
+  bool noctty = false;
+  int ctty = 0;
+  std::vector<FileSource> files;
+  Method method = Method::Vfork;
+  bool closeOtherFds = true;
+  bool resetSignals = true;
+};
+
+// One operation of the child. Plain data: the child walks an array of these.
+enum class OpKind : uint8_t {
+  Signals,      // a = 1: reset all to SIG_DFL and empty mask; 0: reset caught handlers only
+  TraceMe,
+  Setsid,
+  Setpgid,      // a = pgid
+  Chroot,       // str
+  Setgroups,    // groups, a = count
+  Setgid,       // a
+  Setuid,       // a
+  Chdir,        // str
+  Dup2,         // a -> b
+  SetCloexec,   // fcntl(a, F_SETFD, b)
+  Close,        // a
+  CloseFrom,    // close_range(a, ~0U, CLOSE_RANGE_CLOEXEC)
+  Noctty,
+  Setctty,      // a = fd
+  Execve,
+};
+
+struct Op {
+  OpKind kind;
+  bool fatal = true;          // false: the seed ignores this call's error and goes on
+  bool movesStatusPipe = false;  // a Dup2 that relocates the status pipe to b
+  int a = 0;
+  int b = 0;
+  const char* str = nullptr;
+  const uint32_t* groups = nullptr;
+};
+
+// How an op is shown to people: contract §3 "plan" entries.
+struct PlanEntry {
+  const char* step = "";      // one of src/shared/steps.ts
+  std::string call;           // e.g. dup2(5, 1)
+  int pass = 0;               // fd ops: 1 or 2
+  const char* op = nullptr;   // fd ops: "dup2", "fcntl" (F_SETFD) or "close", with args
+  std::vector<int> args;      // dup2: from, to · fcntl: fd, cloexec (0/1) · close: fd
+  int slot = -1;              // fd ops: the child fd this op serves
+  std::vector<int> clobbers;  // seed plan only: slots whose source this op destroys (-2: the status pipe)
+};
+
+struct Plan {
+  std::vector<Op> ops;
+  std::vector<PlanEntry> entries;  // same length and order as ops
+  int firstFreshFd = 0;            // where pass 1 starts taking descriptors
+};
+
+}  // namespace proclab

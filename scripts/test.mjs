@@ -1,0 +1,48 @@
+// `npm test`: every test runner, then one line `N passed, N failed, N skipped` summed
+// over all of them (CI reads that line). Exit status 1 when anything failed.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return testFiles(full);
+    return e.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+// Node's test runner over test/**/*.test.ts: spec output for people, TAP to a file for
+// the counts.
+function nodeTests() {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'proclab-test-'));
+  const tap = path.join(scratch, 'report.tap');
+  const run = spawnSync(
+    process.execPath,
+    [
+      '--import', 'tsx',
+      '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      ...testFiles(path.join(root, 'test')).sort(),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const report = readFileSync(tap, 'utf8');
+  rmSync(scratch, { recursive: true, force: true });
+  const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  const failed = count('fail') + count('cancelled');
+  // A runner that died without a report counts as a failure, not as zero tests.
+  return { passed: count('pass'), failed: failed || (run.status !== 0 ? 1 : 0), skipped: count('skipped') + count('todo') };
+}
+
+const totals = [nodeTests()].reduce(
+  (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -1,0 +1,35 @@
+// How the CLI shows plans and results to people (--json prints the objects instead).
+import { formatProblem, type Problem } from '../shared/problems';
+import type { PlanOp, RunResult } from '../shared/result';
+
+function opLine(op: PlanOp, index: number): string {
+  const where = op.pass ? ` [pass ${op.pass}${op.slot !== undefined && op.slot >= 0 ? `, fd ${op.slot}` : ', status pipe'}]` : '';
+  const hazard = op.clobbers
+    ? `   <- destroys the source of ${op.clobbers.map((s) => (s === -2 ? 'the status pipe' : `fd ${s}`)).join(', ')}`
+    : '';
+  return `${String(index + 1).padStart(3)}. ${op.step.padEnd(9)} ${op.call}${where}${hazard}`;
+}
+
+export function formatPlan(ops: readonly PlanOp[]): string {
+  return ops.map(opLine).join('\n');
+}
+
+export function formatProblems(kind: 'error' | 'warning', problems: readonly Problem[]): string[] {
+  return problems.map((p) => `${kind}: ${formatProblem(p)}`);
+}
+
+export function formatOutcome(r: RunResult): string {
+  const lines: string[] = [];
+  if (r.execError) {
+    const e = r.execError;
+    lines.push(`exec error at step ${e.step}: ${e.code} (${e.message})${e.file !== undefined ? ` for fd ${e.file}` : ''}`);
+  }
+  if (r.status?.kind === 'exited') lines.push(`exited with status ${r.status.code}`);
+  if (r.status?.kind === 'signaled') {
+    lines.push(`killed by ${r.status.signal} (${r.status.number})${r.status.coreDumped ? ', core dumped' : ''}`);
+  }
+  if (r.timedOut) lines.push('timed out: SIGKILL sent');
+  for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${e.kind}${e.kind === 'stopped' ? ` by ${e.signal}` : ''}`);
+  lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);
+  return lines.join('\n');
+}

@@ -1,0 +1,140 @@
+// proclab: run, plan and validate launch profiles from the command line (contract §4).
+// Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
+import { Command, CommanderError } from 'commander';
+
+import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
+import type { Run } from '../main/lab/run';
+import { formatOutcome, formatPlan, formatProblems } from './format';
+import { readProfileFile } from './profile-file';
+
+const INVALID = 2;
+
+// Reads FILE, or prints why not and exits 2.
+function loadProfile(file: string): Record<string, unknown> {
+  const read = readProfileFile(file);
+  if (!read.ok) {
+    console.error(read.message);
+    process.exit(INVALID);
+  }
+  return read.profile as Record<string, unknown>;
+}
+
+function reportInvalid(err: unknown): never {
+  if (err instanceof InvalidProfileError) {
+    for (const line of formatProblems('error', err.problems)) console.error(line);
+    process.exit(INVALID);
+  }
+  throw err;
+}
+
+// Typing goes to the child's terminal while it runs, when ours is one.
+function forwardTerminal(run: Run): () => void {
+  if (!process.stdin.isTTY) return () => {};
+  process.stdin.setRawMode(true);
+  const onData = (d: Buffer) => run.write(d.toString('utf8'));
+  process.stdin.on('data', onData);
+  const resize = () => run.resize(process.stdout.columns, process.stdout.rows);
+  if (process.stdout.isTTY) {
+    resize();
+    process.stdout.on('resize', resize);
+  }
+  return () => {
+    process.stdin.off('data', onData);
+    process.stdout.off('resize', resize);
+    process.stdin.setRawMode(false);
+    process.stdin.pause();
+  };
+}
+
+async function runCommand(file: string, options: { json?: boolean; timeout?: string }): Promise<void> {
+  const profile = loadProfile(file);
+  if (options.timeout !== undefined) profile.timeoutMs = Number(options.timeout);
+  const { warnings } = validate(profile);
+  for (const line of formatProblems('warning', warnings)) console.error(line);
+  let run: Run;
+  try {
+    run = launch(profile, {
+      onOutput: options.json
+        ? undefined
+        : (key, text) => {
+            if (key === '2') process.stderr.write(text);
+            else if (key === '1' || key === 'pty') process.stdout.write(text);
+            else process.stdout.write(`[fd ${key}] ${text}`);
+          },
+      // The CLI cannot act as a debugger: it records the ptrace stop, then lets go.
+      onEvent: (event) => {
+        if (event.kind === 'stopped' && (profile.sys as { ptrace?: boolean } | undefined)?.ptrace) void run.detach();
+      },
+    });
+  } catch (err) {
+    reportInvalid(err);
+  }
+  const usesPty = Array.isArray(profile.files) && profile.files.some((f) => (f as { type?: string })?.type === 'pty');
+  const stopForwarding = usesPty && !options.json ? forwardTerminal(run) : () => {};
+  const result = await run.result;
+  stopForwarding();
+  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else console.error(formatOutcome(result));
+}
+
+function planCommand(file: string, options: { json?: boolean }): void {
+  const profile = loadProfile(file);
+  let planned: ReturnType<typeof plan>;
+  try {
+    planned = plan(profile);
+  } catch (err) {
+    reportInvalid(err);
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(planned)}\n`);
+    return;
+  }
+  console.log(`program: ${planned.path ?? '(not found in PATH)'}`);
+  console.log(`host fds for the child's slots (predicted): ${planned.slotFds.join(' ') || '(none)'}; status pipe ${planned.statusFd}`);
+  console.log(formatPlan(planned.plan));
+  if (planned.seedPlan) {
+    console.log('\nThe seed\'s own algorithm would destroy a source here (golang/go#61751):');
+    console.log(formatPlan(planned.seedPlan));
+  }
+}
+
+function validateCommand(file: string): void {
+  const { errors, warnings } = validate(loadProfile(file));
+  for (const line of [...formatProblems('error', errors), ...formatProblems('warning', warnings)]) console.error(line);
+  if (errors.length) process.exit(INVALID);
+  console.log(warnings.length ? `valid, ${warnings.length} warning(s)` : 'valid');
+}
+
+const program = new Command('proclab')
+  .description('Process Lab: compose, preview, launch and inspect fork/exec')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('run')
+  .argument('<file>', 'a launch profile (JSON)')
+  .option('--json', 'print exactly one run result object on stdout')
+  .option('--timeout <ms>', "SIGKILL the child after this long (overrides the profile's timeoutMs)")
+  .description('launch the profile, stream its output, wait for it')
+  .action(runCommand);
+program
+  .command('plan')
+  .argument('<file>', 'a launch profile (JSON)')
+  .option('--json', 'print the plan object')
+  .description("print the child's steps without launching")
+  .action(planCommand);
+program
+  .command('validate')
+  .argument('<file>', 'a launch profile (JSON)')
+  .description('print errors and warnings; exit 2 when invalid')
+  .action(validateCommand);
+program
+  .command('probe-path')
+  .description('print where the probe program is')
+  .action(() => console.log(probePath()));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : INVALID);
+  console.error(`proclab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

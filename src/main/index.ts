@@ -1,0 +1,107 @@
+// Electron main process: the window and its security, nothing else.
+//
+// IPC handlers arrive with issue 3: they will be registered here, thinly, around the
+// services in src/main/lab (which never import `electron`). Nothing from src/main/lab is
+// imported yet.
+import { app, BrowserWindow, session, type WebContents } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PRODUCTION_CSP } from './csp';
+
+/** Set by `electron-vite dev` to the renderer dev server; ignored in packaged builds. */
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+const rendererDir = path.join(__dirname, '../renderer');
+const rendererDirUrl = pathToFileURL(rendererDir).href + '/';
+const preloadPath = path.join(__dirname, '../preload/index.js');
+
+// Every renderer is sandboxed, whatever a future BrowserWindow forgets to say.
+app.enableSandbox();
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+
+  // The renderer needs no camera, notifications, clipboard-read, ...: refuse everything,
+  // both asynchronous requests and synchronous checks.
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+
+  // CSP as a response header for the app's own pages (the built renderer). The same policy
+  // is in index.html's <meta> tag, which also covers file:// loads. Under `electron-vite
+  // dev` the dev server sends its own (development) policy; see electron.vite.config.ts.
+  if (!devServerUrl) {
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      if (!details.url.startsWith(rendererDirUrl)) {
+        callback({});
+        return;
+      }
+      const responseHeaders: Record<string, string[]> = {};
+      for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+        if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
+      }
+      responseHeaders['Content-Security-Policy'] = [PRODUCTION_CSP];
+      callback({ responseHeaders });
+    });
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+function hardenContents(contents: WebContents): void {
+  // The app is a single page: no navigation away from it, no new windows, no <webview>.
+  // (Under `electron-vite dev` only, Vite's full reload of the dev server page is let through.)
+  contents.on('will-navigate', (event, url) => {
+    if (devServerUrl && sameOrigin(url, devServerUrl)) return;
+    event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    title: 'Process Lab',
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+
+  if (devServerUrl) {
+    void win.loadURL(devServerUrl);
+  } else {
+    void win.loadFile(path.join(rendererDir, 'index.html'));
+  }
+  return win;
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+app.on('window-all-closed', () => app.quit());
+
+void app.whenReady().then(() => {
+  hardenSession();
+  createWindow();
+});

@@ -1,0 +1,13 @@
+// What checking a profile needs to know about this process (src/shared's HostFacts).
+import type { HostFacts } from '../../shared/host';
+import { engine } from './engine';
+
+export function hostFacts(): HostFacts {
+  return {
+    isRoot: process.getuid?.() === 0,
+    hostFd: (fd) => {
+      const { open, terminal } = engine().hostFd(fd);
+      return { open, terminal };
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// The library: require('proclab'). Plain Node.js, no Electron; never blocks the event
+// loop while a child runs (contract §5).
+import path from 'node:path';
+
+import type { NormalizedProfile } from '../../shared/profile';
+import type { Problem } from '../../shared/problems';
+import type { PlanOp } from '../../shared/result';
+import { checkProfile } from '../../shared/validate';
+import { engine, nativeBuildDir } from './engine';
+import { hostFacts } from './host';
+import { lookPath } from './lookup';
+import { execError } from './run-result';
+import { Run, type LaunchHandlers } from './run';
+import { launchEnvironment, nativeSpec } from './spec';
+
+export { Run } from './run';
+export type { ControlOutcome, LaunchHandlers } from './run';
+export type * from '../../shared/result';
+export type { Profile, NormalizedProfile } from '../../shared/profile';
+export type { Problem } from '../../shared/problems';
+
+export class InvalidProfileError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`invalid profile:\n${problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('\n')}`);
+  }
+}
+
+export function validate(profile: unknown): { errors: Problem[]; warnings: Problem[] } {
+  const { errors, warnings } = checkProfile(profile, hostFacts());
+  return { errors, warnings };
+}
+
+function checked(profile: unknown): NormalizedProfile {
+  const check = checkProfile(profile, hostFacts());
+  if (!check.profile) throw new InvalidProfileError(check.errors);
+  return check.profile;
+}
+
+export interface LaunchPlan {
+  // The program as it will be exec'd (after the PATH lookup), or null when not found.
+  path: string | null;
+  plan: PlanOp[];
+  // The host descriptor each child slot will come from (-1: closed), predicted from the
+  // descriptors this process has open now, and the status pipe's write end.
+  slotFds: number[];
+  statusFd: number;
+  // When the seed's exact algorithm would destroy a source (golang/go#61751): its plan.
+  seedPlan?: PlanOp[];
+}
+
+// The child's steps without launching. Throws InvalidProfileError on an invalid profile.
+export function plan(profile: unknown): LaunchPlan {
+  const p = checked(profile);
+  const envp = launchEnvironment(p);
+  const found = lookPath(p.path, envp);
+  const spec = nativeSpec(p, found.ok ? found.path : p.path, envp);
+  const corrected = engine().plan(spec, undefined, 0, false);
+  const seed = engine().plan(spec, corrected.slotFds, corrected.statusFd, true);
+  const result: LaunchPlan = {
+    path: found.ok ? found.path : null,
+    plan: corrected.plan as PlanOp[],
+    slotFds: corrected.slotFds,
+    statusFd: corrected.statusFd,
+  };
+  if (seed.plan.some((op) => op.clobbers)) result.seedPlan = seed.plan as PlanOp[];
+  return result;
+}
+
+// Launches a profile. Throws InvalidProfileError on an invalid profile (nothing is
+// started); every failure of the launch itself is in the result.
+export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
+  const p = checked(profile);
+  const envp = launchEnvironment(p);
+  const found = lookPath(p.path, envp);
+  if (!found.ok) {
+    return Run.failed(p, p.path, { execError: { ...execError('lookup', 2), message: 'executable file not found in $PATH' } });
+  }
+  const run = new Run(p, found.path, handlers);
+  run.start(nativeSpec(p, found.path, envp));
+  return run;
+}
+
+// The probe: a static program that prints, as JSON, the process state it received.
+export function probePath(): string {
+  return path.join(nativeBuildDir(), 'proclab_probe');
+}

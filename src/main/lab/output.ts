@@ -1,0 +1,73 @@
+// The lab's ends of a run's pipes and pseudo-terminal, read and written through libuv
+// (net.Socket / tty streams), so the JS thread never blocks on a child.
+import net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import tty from 'node:tty';
+
+import type { NativeParentEnd } from './engine';
+
+export interface RunIo {
+  // Resolves when every output stream has reached its end.
+  drained: Promise<void>;
+  write(data: string): boolean;
+  closeInput(): void;
+  ptyFd: number | null;
+  destroy(): void;
+}
+
+// Output is keyed as in the result: "1", "2", ... per child fd, "pty" for the terminal.
+export function attachIo(
+  ends: readonly NativeParentEnd[],
+  stdinText: string | undefined,
+  onOutput: (key: string, text: string) => void,
+): RunIo {
+  const streams: net.Socket[] = [];
+  const endings: Promise<void>[] = [];
+  let input: net.Socket | null = null;
+  let ptyFd: number | null = null;
+
+  const read = (stream: net.Socket, key: string) => {
+    const decoder = new StringDecoder('utf8');
+    streams.push(stream);
+    endings.push(
+      new Promise<void>((resolve) => {
+        stream.on('data', (chunk: Buffer) => onOutput(key, decoder.write(chunk)));
+        const finish = () => {
+          const rest = decoder.end();
+          if (rest) onOutput(key, rest);
+          resolve();
+        };
+        stream.on('end', finish);
+        // A pty master reads EIO once no process holds the slave any more: its EOF.
+        stream.on('error', finish);
+        stream.on('close', finish);
+      }),
+    );
+  };
+
+  for (const end of ends) {
+    if (end.role === 'output') {
+      read(new net.Socket({ fd: end.fd, readable: true, writable: false }), String(end.slot));
+    } else if (end.role === 'stdin') {
+      input = new net.Socket({ fd: end.fd, readable: false, writable: true });
+      input.on('error', () => {});  // EPIPE: the child did not read it all; not the lab's failure
+      streams.push(input);
+    } else {
+      ptyFd = end.fd;
+      const master = new tty.ReadStream(end.fd);
+      read(master, 'pty');
+      input = master;
+    }
+  }
+  if (input && stdinText !== undefined) input.write(stdinText);
+  // A pipe on fd 0 carries exactly `stdin`, then EOF; a terminal stays open for typing.
+  if (input && ptyFd === null) input.end();
+
+  return {
+    drained: Promise.all(endings).then(() => undefined),
+    write: (data) => (input && !input.destroyed ? input.write(data) : false),
+    closeInput: () => input?.end(),
+    ptyFd,
+    destroy: () => streams.forEach((s) => s.destroy()),
+  };
+}

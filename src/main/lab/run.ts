@@ -1,0 +1,193 @@
+// A launch in flight: its pid once cloned, live output and events, signals and ptrace
+// requests, and the run result once the child is reaped and its output drained.
+import { describeErrno } from '../../shared/errno';
+import type { NormalizedProfile } from '../../shared/profile';
+import type { RunEvent, RunResult } from '../../shared/result';
+import { signalByName } from '../../shared/signals';
+import { engine, SHARES_LAB_GROUP, type ControlKind, type NativeMessage } from './engine';
+import { attachIo, type RunIo } from './output';
+import { planOps, parentError, round, runEvent, spawnError, traceEntries, waitStatus } from './run-result';
+
+export interface LaunchHandlers {
+  onOutput?(key: string, text: string): void;
+  onEvent?(event: RunEvent): void;
+}
+
+export interface ControlOutcome {
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
+
+// Descendants may keep an output pipe open after the child exits (a daemonising child,
+// `sleep &`); the run ends this long after the exit whatever they do.
+const DRAIN_AFTER_EXIT_MS = 500;
+
+const ESRCH = 3;
+
+export class Run {
+  pid: number | null = null;
+  readonly result: Promise<RunResult>;
+  // Resolves once the clone is done (with the pid, or null when nothing was started).
+  readonly started: Promise<number | null>;
+
+  private runId = 0;
+  private io: RunIo | null = null;
+  private finished = false;
+  private nextRequest = 1;
+  private readonly pending = new Map<number, (o: ControlOutcome) => void>();
+  private readonly partial: RunResult;
+  private timer: NodeJS.Timeout | undefined;
+  private resolveStarted!: (pid: number | null) => void;
+  private resolveResult!: (r: RunResult) => void;
+
+  constructor(
+    private readonly profile: NormalizedProfile,
+    programPath: string,
+    private readonly handlers: LaunchHandlers,
+  ) {
+    this.partial = {
+      version: 1,
+      pid: null,
+      path: programPath,
+      plan: [],
+      trace: [],
+      execError: null,
+      events: [],
+      status: null,
+      rusage: null,
+      output: {},
+      timedOut: false,
+      durationMs: 0,
+    };
+    this.started = new Promise((resolve) => (this.resolveStarted = resolve));
+    this.result = new Promise((resolve) => (this.resolveResult = resolve));
+  }
+
+  // For launch(): a run that ended before any clone (the program was not found).
+  static failed(profile: NormalizedProfile, programPath: string, partial: Partial<RunResult>): Run {
+    const run = new Run(profile, programPath, {});
+    Object.assign(run.partial, partial);
+    run.resolveStarted(null);
+    run.finish();
+    return run;
+  }
+
+  start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
+    this.runId = engine().launch(spec, (m) => this.onMessage(m));
+  }
+
+  // Signals the child, or with group its whole process group.
+  kill(signal: string | number = 'SIGTERM', options: { group?: boolean } = {}): Promise<ControlOutcome> {
+    return this.control(options.group ? 'signal-group' : 'signal', signal);
+  }
+
+  // For a ptrace-stopped child: resume it (delivering signal, default none), or detach.
+  continue(signal: string | number = 0): Promise<ControlOutcome> {
+    return this.control('ptrace-cont', signal);
+  }
+
+  detach(signal: string | number = 0): Promise<ControlOutcome> {
+    return this.control('ptrace-detach', signal);
+  }
+
+  // Input for a pipe on fd 0 or the pseudo-terminal.
+  write(data: string): boolean {
+    return this.io?.write(data) ?? false;
+  }
+
+  resize(cols: number, rows: number): ControlOutcome {
+    const fd = this.io?.ptyFd;
+    if (fd == null) return { ok: false, message: 'this run has no pseudo-terminal' };
+    return outcome(engine().setWindowSize(fd, cols, rows));
+  }
+
+  private control(kind: ControlKind, signal: string | number): Promise<ControlOutcome> {
+    const number = typeof signal === 'number' ? signal : signalByName(signal)?.number;
+    if (number === undefined) return Promise.resolve({ ok: false, message: `unknown signal ${signal}` });
+    if (this.finished) return Promise.resolve(outcome(ESRCH));
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.pending.set(requestId, resolve);
+      this.started.then((pid) => {
+        if (pid === null) this.answer(requestId, ESRCH);
+        else engine().control(this.runId, kind, number, requestId);
+      });
+    });
+  }
+
+  private answer(requestId: number, errno: number): void {
+    this.pending.get(requestId)?.(outcome(errno));
+    this.pending.delete(requestId);
+  }
+
+  private onMessage(m: NativeMessage): void {
+    switch (m.type) {
+      case 'spawned':
+        if (m.parentFailure) {
+          this.partial.execError = parentError(m.parentFailure);
+          this.partial.durationMs = round(m.atMs);
+          this.resolveStarted(null);
+          this.finish();
+          return;
+        }
+        this.pid = this.partial.pid = m.pid;
+        this.partial.plan = planOps(m.plan);
+        this.partial.trace = traceEntries(m);
+        this.partial.execError = spawnError(m);
+        this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
+          this.partial.output[key] = (this.partial.output[key] ?? '') + text;
+          this.handlers.onOutput?.(key, text);
+        });
+        for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
+        if (this.profile.timeoutMs !== undefined) {
+          this.timer = setTimeout(() => {
+            this.partial.timedOut = true;
+            void this.kill('SIGKILL');
+          }, this.profile.timeoutMs);
+        }
+        this.resolveStarted(m.pid);
+        return;
+      case 'event': {
+        const event = runEvent(m);
+        this.partial.events.push(event);
+        this.handlers.onEvent?.(event);
+        return;
+      }
+      case 'control':
+        this.answer(m.requestId, m.errno);
+        return;
+      case 'exited':
+        clearTimeout(this.timer);
+        this.partial.status = waitStatus(m.waitStatus);
+        this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
+        this.partial.durationMs = round(m.atMs);
+        void this.drainThenFinish();
+    }
+  }
+
+  private async drainThenFinish(): Promise<void> {
+    const io = this.io!;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_AFTER_EXIT_MS)));
+    await Promise.race([io.drained, late]);
+    clearTimeout(timer);
+    io.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    this.finished = true;
+    for (const id of [...this.pending.keys()]) this.answer(id, ESRCH);  // the child is gone
+    this.resolveResult(this.partial);
+  }
+}
+
+function outcome(errno: number): ControlOutcome {
+  if (errno === 0) return { ok: true };
+  if (errno === SHARES_LAB_GROUP) {
+    return { ok: false, code: 'EPERM', message: "the child is in the lab's own process group; use setpgid or setsid" };
+  }
+  const { code, message } = describeErrno(errno);
+  return { ok: false, code, message };
+}

@@ -1,0 +1,60 @@
+// A checked profile -> what the native engine takes.
+import { constants } from 'node:fs';
+
+import type { FileSpec, NormalizedProfile } from '../../shared/profile';
+import type { NativeFile, NativeSpec } from './engine';
+
+const MODE_FLAGS: Record<Extract<FileSpec, { type: 'file' }>['mode'], number> = {
+  r: constants.O_RDONLY,
+  w: constants.O_WRONLY,
+  a: constants.O_WRONLY | constants.O_APPEND,
+  rw: constants.O_RDWR,
+};
+
+function nativeFile(file: FileSpec): NativeFile {
+  switch (file.type) {
+    case 'inherit':
+      return { type: 'inherit', fd: file.fd };
+    case 'file': {
+      let flags = MODE_FLAGS[file.mode];
+      if (file.create) flags |= constants.O_CREAT;
+      if (file.truncate) flags |= constants.O_TRUNC;
+      return { type: 'file', path: file.path, flags };
+    }
+    default:
+      return { type: file.type };
+  }
+}
+
+// inheritEnv: the lab's environment first, then the profile's entries on top.
+export function launchEnvironment(profile: NormalizedProfile): string[] {
+  if (!profile.inheritEnv) return [...profile.env];
+  const merged = new Map<string, string>();
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged.set(key, `${key}=${value}`);
+  for (const entry of profile.env) merged.set(entry.slice(0, entry.indexOf('=')), entry);
+  return [...merged.values()];
+}
+
+export function nativeSpec(profile: NormalizedProfile, programPath: string, envp: string[]): NativeSpec {
+  const { sys, engine } = profile;
+  return {
+    path: programPath,
+    argv: profile.args,
+    envp,
+    // As in Go, an empty dir or chroot means none.
+    dir: profile.dir || undefined,
+    chroot: sys.chroot || undefined,
+    credential: sys.credential,
+    ptrace: sys.ptrace,
+    setsid: sys.setsid,
+    setpgid: sys.setpgid,
+    pgid: sys.pgid,
+    setctty: sys.setctty,
+    noctty: sys.noctty,
+    ctty: sys.ctty,
+    files: profile.files.map(nativeFile),
+    method: engine.method,
+    closeOtherFds: engine.closeOtherFds,
+    resetSignals: engine.resetSignals,
+  };
+}

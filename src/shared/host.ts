@@ -1,0 +1,7 @@
+/** What checking a profile needs to know about the host that will launch it. */
+export interface HostFacts {
+  /** Whether the lab runs as root (and so holds CAP_SETUID, CAP_SETGID, CAP_SYS_CHROOT). */
+  isRoot: boolean;
+  /** The state of one of the lab's own descriptors, the source of an `inherit` file. */
+  hostFd(fd: number): { open: boolean; terminal: boolean };
+}

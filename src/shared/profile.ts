@@ -1,0 +1,105 @@
+// The launch profile (contract §1) as a zod schema. Objects are strict: an unknown field is
+// an error, never silently ignored. Messages are written for people; the generic ones
+// (wrong type, not one of the choices, missing) come from problems.ts at parse time.
+import { z } from 'zod';
+
+/** Strings reach the kernel as C strings, which end at the first NUL: refuse rather than cut. */
+const text = () => z.string().refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
+
+const nonEmptyText = () => text().min(1, 'must not be empty');
+
+/** fds, pgids, timeouts: one message whether the value is negative, fractional or not a number. */
+const intAtLeast = (min: number) => {
+  const error = `expected an integer >= ${min}`;
+  return z.int({ error }).min(min, { error });
+};
+
+/** uid_t and gid_t. */
+const u32 = () => {
+  const error = 'expected an integer from 0 to 4294967295';
+  return z.int({ error }).min(0, { error }).max(0xffff_ffff, { error });
+};
+
+/** "KEY=VALUE" with a non-empty KEY; VALUE may be empty and may itself contain '='. */
+const envEntry = () => text().refine((s) => s.indexOf('=') > 0, 'expected KEY=VALUE');
+
+export const FILE_MODES = ['r', 'w', 'a', 'rw'] as const;
+
+/** Go's ProcAttr.Files entries; the index in `files` is the child's fd. */
+export const FileSpecSchema = z.discriminatedUnion('type', [
+  /** /dev/null, opened read-write */
+  z.strictObject({ type: z.literal('null') }),
+  /** captured by the lab; a pipe on fd 0 is fed from `stdin` */
+  z.strictObject({ type: z.literal('pipe') }),
+  /** the host process's own fd */
+  z.strictObject({ type: z.literal('inherit'), fd: intAtLeast(0) }),
+  z.strictObject({
+    type: z.literal('file'),
+    path: nonEmptyText(),
+    mode: z.enum(FILE_MODES),
+    create: z.boolean().default(false),
+    truncate: z.boolean().default(false),
+  }),
+  /** Go's -1: closed in the child */
+  z.strictObject({ type: z.literal('closed') }),
+  /** the slave side of this run's pseudo-terminal */
+  z.strictObject({ type: z.literal('pty') }),
+]);
+
+export const CredentialSchema = z.strictObject({
+  uid: u32(),
+  gid: u32(),
+  groups: z.array(u32()).default([]),
+  noSetGroups: z.boolean().default(false),
+});
+
+/** Go's SysProcAttr. As in Go, an empty chroot means no chroot. */
+export const SysSchema = z.strictObject({
+  chroot: text().optional(),
+  credential: CredentialSchema.optional(),
+  ptrace: z.boolean().default(false),
+  setsid: z.boolean().default(false),
+  setpgid: z.boolean().default(false),
+  pgid: intAtLeast(0).default(0),
+  setctty: z.boolean().default(false),
+  noctty: z.boolean().default(false),
+  ctty: intAtLeast(0).default(0),
+});
+
+export const EngineSchema = z.strictObject({
+  method: z.enum(['vfork', 'fork']).default('vfork'),
+  closeOtherFds: z.boolean().default(true),
+  resetSignals: z.boolean().default(true),
+});
+
+export const ProfileSchema = z.strictObject({
+  version: z.literal(1),
+  name: nonEmptyText(),
+  description: text().optional(),
+  path: nonEmptyText(),
+  args: z.array(text()),
+  /** As in Go, an empty dir means no chdir. */
+  dir: text().optional(),
+  inheritEnv: z.boolean().default(false),
+  env: z.array(envEntry()).default([]),
+  files: z.array(FileSpecSchema).default([]),
+  // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
+  stdin: z.string().optional(),
+  // prefault, unlike default, parses {} so that the inner defaults fill it in.
+  sys: SysSchema.prefault({}),
+  engine: EngineSchema.prefault({}),
+  // setTimeout's limit: a longer delay would fire at once.
+  timeoutMs: intAtLeast(1).max(2_147_483_647, { error: 'expected an integer from 1 to 2147483647' }).optional(),
+});
+
+/** A profile as written: optional fields may be left out. */
+export type Profile = z.input<typeof ProfileSchema>;
+/** A profile with every default applied; `sys` and `engine` are always present. */
+export type NormalizedProfile = z.output<typeof ProfileSchema>;
+
+export type FileSpec = z.output<typeof FileSpecSchema>;
+export type FileType = FileSpec['type'];
+export type FileMode = (typeof FILE_MODES)[number];
+export type Credential = z.output<typeof CredentialSchema>;
+export type SysAttr = z.output<typeof SysSchema>;
+export type EngineOptions = z.output<typeof EngineSchema>;

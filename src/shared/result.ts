@@ -1,0 +1,74 @@
+// The run result (contract §3): what the lab planned, what the child did, and how it ended.
+import type { StepName } from './steps';
+
+/** One operation the engine will perform; each fd operation is its own entry. */
+export interface PlanOp {
+  step: StepName;
+  /** The call as C would spell it: `dup2(5, 1)`, `chdir("/tmp")`. */
+  call: string;
+  /** For `fd` steps: pass 1 moves sources out of the way, pass 2 puts each files[i] onto i. */
+  pass?: 1 | 2;
+  /** For `fd` steps: the child fd (files[] index) this operation serves; -1 for the status pipe. */
+  slot?: number;
+  /** For `fd` steps: the call and its numbers. dup2: from, to · fcntl (F_SETFD): fd, cloexec 0/1 · close: fd. */
+  op?: 'dup2' | 'fcntl' | 'close';
+  args?: number[];
+  /** Seed plan only: slots whose source this operation destroys (golang/go#61751); -2 is the status pipe. */
+  clobbers?: number[];
+}
+
+/** One operation the child really performed, in order, up to the failing one or execve. */
+export interface TraceEntry {
+  step: StepName;
+  call: string;
+  ok: boolean;
+  errno?: number;
+  code?: string;
+  /** The call failed but the step does not stop the launch for it. */
+  ignored?: boolean;
+}
+
+/** The step that ended the launch before the program ran. */
+export interface ExecError {
+  step: StepName;
+  errno: number;
+  code: string;
+  /** strerror text. */
+  message: string;
+  /** For `open` and `fd` steps: the child fd (files[] index) involved. */
+  file?: number;
+}
+
+export type RunEvent =
+  | { atMs: number; kind: 'stopped'; signal: string; number: number }
+  | { atMs: number; kind: 'continued' }
+  | { atMs: number; kind: 'detached' };
+
+export type WaitStatus =
+  | { kind: 'exited'; code: number }
+  | { kind: 'signaled'; signal: string; number: number; coreDumped: boolean };
+
+export interface Rusage {
+  userMs: number;
+  systemMs: number;
+  maxRssKb: number;
+}
+
+export interface RunResult {
+  version: 1;
+  /** null only when fork/clone itself failed. */
+  pid: number | null;
+  /** The resolved program. */
+  path: string;
+  plan: PlanOp[];
+  trace: TraceEntry[];
+  /** null when execve succeeded. */
+  execError: ExecError | null;
+  events: RunEvent[];
+  status: WaitStatus | null;
+  rusage: Rusage | null;
+  /** Captured text by child fd ("1", "2") and "pty". */
+  output: Record<string, string>;
+  timedOut: boolean;
+  durationMs: number;
+}

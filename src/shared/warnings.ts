@@ -1,0 +1,184 @@
+// Teaching warnings: a valid profile that the kernel will probably refuse, or that sets the
+// program up to misbehave. Each one says why, at the field that causes it.
+import type { HostFacts } from './host';
+import type { Problem } from './problems';
+import type { FileSpec, NormalizedProfile } from './profile';
+
+export function teachingWarnings(profile: NormalizedProfile, host: HostFacts): Problem[] {
+  return [
+    ...programPathWarnings(profile),
+    ...argvWarnings(profile),
+    ...standardFdWarnings(profile),
+    ...privilegeWarnings(profile, host),
+    ...sessionWarnings(profile),
+    ...terminalWarnings(profile, host),
+  ];
+}
+
+function programPathWarnings({ path, dir, sys }: NormalizedProfile): Problem[] {
+  if (!sys.chroot || path.startsWith('/')) return [];
+  const fix = `Give the program's path as seen inside the new root, starting with '/'.`;
+  if (!path.includes('/')) {
+    return [{
+      path: 'path',
+      message: `"${path}" has no '/', so the lab looks it up in PATH on the host before the launch, ` +
+        `but execve runs after chroot, so the path it finds is opened inside ${sys.chroot}, where it may not exist. ${fix}`,
+    }];
+  }
+  const base = dir
+    ? `dir ("${dir}") inside the new root`
+    : `the working directory inherited from the lab, which chroot does not change and which may lie outside the new root`;
+  return [{
+    path: 'path',
+    message: `"${path}" is relative: execve runs after chroot and resolves it against ${base}. ${fix}`,
+  }];
+}
+
+function argvWarnings({ args }: NormalizedProfile): Problem[] {
+  if (args.length > 0) return [];
+  return [{
+    path: 'args',
+    message: 'args is empty, so the program starts with argc 0 and argv[0] NULL. Many programs assume argv[0] ' +
+      'exists (to print their name, or to choose what to do, as busybox does); since Linux 5.18 the kernel ' +
+      'passes one empty string instead and logs a warning. Put the program name in args[0].',
+  }];
+}
+
+const STREAMS = ['input', 'output', 'error'] as const;
+
+function standardFdWarnings({ files }: NormalizedProfile): Problem[] {
+  const warnings: Problem[] = [];
+  if (files.length < 3) {
+    const closed = [0, 1, 2].slice(files.length);
+    const fds = closed.length === 1 ? `fd ${closed[0]}` : `fds ${sayList(closed.map(String))}`;
+    warnings.push({
+      path: 'files',
+      message: `files has ${files.length} ${files.length === 1 ? 'entry' : 'entries'}, so the child closes ${fds} ` +
+        `before execve, as the seed does when there are fewer than 3 files: the program starts without standard ` +
+        `${sayList(closed.map((fd) => STREAMS[fd]))}. The first file it opens lands on fd ${files.length}, and it may ` +
+        `then read or write that file believing it is its standard ${STREAMS[files.length]}.`,
+    });
+  }
+  files.slice(0, 3).forEach((file, fd) => {
+    if (file.type !== 'closed') return;
+    warnings.push({
+      path: `files[${fd}]`,
+      message: `fd ${fd}, the program's standard ${STREAMS[fd]}, is closed in the child: the first file the program ` +
+        `opens may land on it, and the program may then read or write that file believing it is its standard ${STREAMS[fd]}.`,
+    });
+  });
+  return warnings;
+}
+
+function privilegeWarnings({ sys }: NormalizedProfile, host: HostFacts): Problem[] {
+  if (host.isRoot) return [];
+  const warnings: Problem[] = [];
+  if (sys.chroot) {
+    warnings.push({
+      path: 'sys.chroot',
+      message: 'chroot needs CAP_SYS_CHROOT, which the lab does not have when it is not root: expect EPERM.',
+    });
+  }
+  if (sys.credential) {
+    const where = sys.credential.noSetGroups
+      ? `at setgid or setuid, unless gid and uid are the lab's own IDs`
+      : 'at setgroups, which is refused even for an empty group list';
+    warnings.push({
+      path: 'sys.credential',
+      message: 'Changing credentials needs CAP_SETGID and CAP_SETUID, which the lab does not have when it is not ' +
+        `root: expect EPERM ${where}.`,
+    });
+  }
+  return warnings;
+}
+
+function sessionWarnings({ sys }: NormalizedProfile): Problem[] {
+  if (!sys.setsid || !sys.setpgid) return [];
+  return [{
+    path: 'sys.setpgid',
+    message: 'setsid already makes the child the leader of a new session and of a new process group, and the ' +
+      'kernel refuses setpgid for a session leader, even setpgid(0, 0): expect EPERM. Drop setpgid: after ' +
+      'setsid the child already has a group of its own.',
+  }];
+}
+
+function terminalWarnings({ files, sys }: NormalizedProfile, host: HostFacts): Problem[] {
+  const warnings: Problem[] = [];
+  if (sys.noctty) {
+    const notTerminal = whyNotATerminal(files, 0, host);
+    if (sys.setsid) {
+      warnings.push({
+        path: 'sys.noctty',
+        message: 'TIOCNOTTY only detaches the caller\'s current controlling terminal, and setsid has just left the ' +
+          'child without one: expect ENOTTY. setsid already detached the child from the lab\'s terminal, so ' +
+          'noctty is not needed.',
+      });
+    } else if (notTerminal) {
+      warnings.push({
+        path: 'sys.noctty',
+        message: `noctty detaches the controlling terminal on fd 0, but ${notTerminal.what}: TIOCNOTTY only works ` +
+          `on the caller's controlling terminal, so expect ${notTerminal.errno}.`,
+      });
+    } else if (files[0]?.type === 'pty') {
+      warnings.push({
+        path: 'sys.noctty',
+        message: 'fd 0 is this run\'s new pseudo-terminal, which is not the child\'s controlling terminal (the ' +
+          'child still shares the lab\'s, if the lab has one); TIOCNOTTY only detaches the current controlling ' +
+          'terminal, so expect ENOTTY.',
+      });
+    }
+  }
+  if (sys.setctty) {
+    if (!sys.setsid) {
+      warnings.push({
+        path: 'sys.setctty',
+        message: 'TIOCSCTTY only gives a controlling terminal to a session leader that has none yet; a freshly ' +
+          'cloned child is in the lab\'s session and is not its leader, so without setsid expect EPERM. Set ' +
+          'sys.setsid as well.',
+      });
+    }
+    const notTerminal = whyNotATerminal(files, sys.ctty, host);
+    if (notTerminal) {
+      warnings.push({
+        path: 'sys.setctty',
+        message: `setctty makes fd ${sys.ctty} (sys.ctty) the controlling terminal, but ${notTerminal.what}: ` +
+          `TIOCSCTTY only works on a terminal, so expect ${notTerminal.errno}. Put {"type": "pty"} in files[${sys.ctty}].`,
+      });
+    }
+  }
+  return warnings;
+}
+
+/** Why the child's fd is not a terminal (and the errno an ioctl on it gives), or undefined if it is one. */
+function whyNotATerminal(files: readonly FileSpec[], fd: number, host: HostFacts): { what: string; errno: string } | undefined {
+  const file = files[fd];
+  if (file === undefined) {
+    // The seed closes 0..2 when there are fewer than 3 files; a higher fd is whatever the lab
+    // happened to have open there (still open until execve), or nothing.
+    return { what: `files has no entry ${fd}`, errno: fd < 3 ? 'EBADF' : 'EBADF or ENOTTY' };
+  }
+  switch (file.type) {
+    case 'pty':
+      return undefined;
+    case 'inherit':
+      return host.hostFd(file.fd).terminal
+        ? undefined
+        : { what: `files[${fd}] inherits host fd ${file.fd}, which is not a terminal`, errno: 'ENOTTY' };
+    case 'file':
+      // The lab cannot tell from here whether a device file is a terminal, so it gives those the benefit of the doubt.
+      return /^\/dev\/(tty|pts\/|console)/.test(file.path)
+        ? undefined
+        : { what: `files[${fd}] is the file "${file.path}"`, errno: 'ENOTTY' };
+    case 'closed':
+      return { what: `files[${fd}] is closed`, errno: 'EBADF' };
+    case 'null':
+      return { what: `files[${fd}] is /dev/null`, errno: 'ENOTTY' };
+    case 'pipe':
+      return { what: `files[${fd}] is a pipe`, errno: 'ENOTTY' };
+  }
+}
+
+/** ['a'] -> "a"; ['a', 'b', 'c'] -> "a, b and c". */
+function sayList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,356 @@
+// The launch profile: schema errors as printed, defaults, host errors and teaching warnings.
+// Run: node --import tsx --test test/shared/profile.test.ts
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { checkProfile, formatProblem, type HostFacts } from '../../src/shared';
+
+interface FdState {
+  open: boolean;
+  terminal: boolean;
+}
+
+/** A host where fds 0..2 are open (not terminals) and every other fd is closed, unless told otherwise. */
+function fakeHost({ isRoot = true, fds = {} }: { isRoot?: boolean; fds?: Record<number, FdState> } = {}): HostFacts {
+  return {
+    isRoot,
+    hostFd: (fd) => fds[fd] ?? { open: fd <= 2, terminal: false },
+  };
+}
+
+/** A profile that is valid and gives no warning on the default host. */
+const base = () => ({
+  version: 1,
+  name: 'list fds',
+  path: '/bin/ls',
+  args: ['ls', '-l', '/proc/self/fd'],
+  files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }] as unknown[],
+});
+
+const errorLines = (input: unknown, host = fakeHost()) => checkProfile(input, host).errors.map(formatProblem);
+const warningPaths = (input: unknown, host = fakeHost()) => checkProfile(input, host).warnings.map((w) => w.path);
+const warningText = (input: unknown, host = fakeHost()) =>
+  checkProfile(input, host).warnings.map((w) => w.message).join('\n');
+
+describe('the base profile', () => {
+  test('is valid and gives no warning', () => {
+    const check = checkProfile(base(), fakeHost());
+    assert.deepEqual(check.errors, []);
+    assert.deepEqual(check.warnings, []);
+    assert.equal(check.profile?.name, 'list fds');
+  });
+});
+
+describe('bad input: one line per problem, named by its JSON path', () => {
+  test('a NUL byte in an argument', () => {
+    assert.deepEqual(errorLines({ ...base(), args: ['ls', 'a\0b'] }), ['args[1]: must not contain a NUL byte']);
+  });
+
+  test('a NUL byte in any string of the profile', () => {
+    const withNul: Array<[string, Record<string, unknown>]> = [
+      ['name', { name: 'a\0' }],
+      ['description', { description: 'a\0' }],
+      ['path', { path: '/bin/l\0s' }],
+      ['args[0]', { args: ['\0'] }],
+      ['dir', { dir: '/tmp\0' }],
+      ['env[0]', { env: ['A=\0'] }],
+      ['files[0].path', { files: [{ type: 'file', path: '/tmp/\0', mode: 'r' }, { type: 'pipe' }, { type: 'pipe' }] }],
+      ['sys.chroot', { sys: { chroot: '/srv\0' } }],
+    ];
+    for (const [path, fields] of withNul) {
+      assert.deepEqual(errorLines({ ...base(), ...fields }), [`${path}: must not contain a NUL byte`], path);
+    }
+  });
+
+  test('stdin is data for a pipe, not a C string: NUL bytes pass', () => {
+    assert.deepEqual(errorLines({ ...base(), stdin: 'a\0b\0' }), []);
+  });
+
+  test('an unknown field, at its own path, one problem per field', () => {
+    assert.deepEqual(errorLines({ ...base(), sys: { foo: 1 } }), ['sys.foo: unknown field "foo"']);
+    assert.deepEqual(errorLines({ ...base(), colour: 'red', sys: { foo: 1, bar: 2 } }), [
+      'sys.foo: unknown field "foo"',
+      'sys.bar: unknown field "bar"',
+      'colour: unknown field "colour"',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), files: [{ type: 'pty', fd: 3 }] }), ['files[0].fd: unknown field "fd"']);
+  });
+
+  test('files[3].fd negative, fractional or not a number', () => {
+    for (const fd of [-1, 1.5, '3', null]) {
+      const files = [...base().files, { type: 'inherit', fd }];
+      assert.deepEqual(errorLines({ ...base(), files }), ['files[3].fd: expected an integer >= 0'], String(fd));
+    }
+  });
+
+  test('a missing field is "required"', () => {
+    const { path: _path, ...withoutPath } = base();
+    assert.deepEqual(errorLines(withoutPath), ['path: required']);
+    const files = [...base().files, { type: 'inherit' }];
+    assert.deepEqual(errorLines({ ...base(), files }), ['files[3].fd: required']);
+  });
+
+  test('an empty path', () => {
+    assert.deepEqual(errorLines({ ...base(), path: '' }), ['path: must not be empty']);
+    assert.deepEqual(errorLines({ ...base(), name: '' }), ['name: must not be empty']);
+  });
+
+  test('args that are not strings', () => {
+    assert.deepEqual(errorLines({ ...base(), args: ['ls', 7, true] }), [
+      'args[1]: expected a string',
+      'args[2]: expected a string',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), args: 'ls -l' }), ['args: expected an array']);
+  });
+
+  test('inherit of a host fd that is not open', () => {
+    const files = [...base().files, { type: 'inherit', fd: 9 }];
+    const check = checkProfile({ ...base(), files }, fakeHost());
+    assert.deepEqual(check.errors.map(formatProblem), ['files[3].fd: host fd 9 is not open']);
+    assert.equal(check.profile, undefined);
+  });
+
+  test('inherit of a host fd that is open', () => {
+    const files = [...base().files, { type: 'inherit', fd: 9 }];
+    const host = fakeHost({ fds: { 9: { open: true, terminal: false } } });
+    assert.deepEqual(errorLines({ ...base(), files }, host), []);
+  });
+
+  test('env entries that are not KEY=VALUE', () => {
+    assert.deepEqual(errorLines({ ...base(), env: ['A=1', 'NOEQUALS', '=value', 'B=', 'C=x=y', 3] }), [
+      'env[1]: expected KEY=VALUE',
+      'env[2]: expected KEY=VALUE',
+      'env[5]: expected a string',
+    ]);
+  });
+
+  test('wrong version, mode, file type, engine method and booleans', () => {
+    assert.deepEqual(errorLines({ ...base(), version: 2 }), ['version: expected 1']);
+    assert.deepEqual(
+      errorLines({ ...base(), files: [{ type: 'file', path: '/tmp/x', mode: 'x' }, { type: 'socket' }, {}] }),
+      [
+        'files[0].mode: expected one of "r", "w", "a", "rw"',
+        'files[1].type: expected one of "null", "pipe", "inherit", "file", "closed", "pty"',
+        'files[2].type: required',
+      ],
+    );
+    assert.deepEqual(errorLines({ ...base(), engine: { method: 'spawn' } }), ['engine.method: expected one of "vfork", "fork"']);
+    assert.deepEqual(errorLines({ ...base(), sys: { setsid: 'yes' } }), ['sys.setsid: expected a boolean']);
+  });
+
+  test('credential IDs outside uid_t and timeoutMs below 1', () => {
+    assert.deepEqual(errorLines({ ...base(), sys: { credential: { uid: -1, gid: 2 ** 32 } } }), [
+      'sys.credential.uid: expected an integer from 0 to 4294967295',
+      'sys.credential.gid: expected an integer from 0 to 4294967295',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), timeoutMs: 0 }), ['timeoutMs: expected an integer >= 1']);
+  });
+
+  test('not an object at all', () => {
+    assert.deepEqual(errorLines(null), ['expected an object']);
+    assert.deepEqual(errorLines([]), ['expected an object']);
+  });
+
+  test('with schema errors there is no profile and no warning', () => {
+    const check = checkProfile({ ...base(), args: [], path: '' }, fakeHost());
+    assert.deepEqual(check.errors.map(formatProblem), ['path: must not be empty']);
+    assert.equal(check.profile, undefined);
+    assert.deepEqual(check.warnings, []);
+  });
+
+  test('with host errors there is no profile, but the warnings are computed', () => {
+    const check = checkProfile({ ...base(), args: [], files: [{ type: 'inherit', fd: 9 }] }, fakeHost());
+    assert.deepEqual(check.errors.map(formatProblem), ['files[0].fd: host fd 9 is not open']);
+    assert.equal(check.profile, undefined);
+    assert.deepEqual(check.warnings.map((w) => w.path), ['args', 'files']);
+  });
+});
+
+describe('defaults', () => {
+  test('a minimal profile gets every default', () => {
+    const check = checkProfile({ version: 1, name: 'min', path: 'true', args: ['true'] }, fakeHost());
+    assert.deepEqual(check.errors, []);
+    assert.deepEqual(check.profile, {
+      version: 1,
+      name: 'min',
+      path: 'true',
+      args: ['true'],
+      inheritEnv: false,
+      env: [],
+      files: [],
+      sys: {
+        ptrace: false,
+        setsid: false,
+        setpgid: false,
+        pgid: 0,
+        setctty: false,
+        noctty: false,
+        ctty: 0,
+      },
+      engine: { method: 'vfork', closeOtherFds: true, resetSignals: true },
+    });
+  });
+
+  test('nested defaults: file flags, the rest of sys and engine, credential groups', () => {
+    const profile = checkProfile(
+      {
+        ...base(),
+        files: [{ type: 'file', path: '/tmp/x', mode: 'a' }, { type: 'pipe' }, { type: 'pipe' }],
+        sys: { setsid: true, credential: { uid: 65534, gid: 65534 } },
+        engine: { method: 'fork' },
+      },
+      fakeHost(),
+    ).profile;
+    assert.deepEqual(profile?.files[0], { type: 'file', path: '/tmp/x', mode: 'a', create: false, truncate: false });
+    assert.deepEqual(profile?.sys, {
+      setsid: true,
+      credential: { uid: 65534, gid: 65534, groups: [], noSetGroups: false },
+      ptrace: false,
+      setpgid: false,
+      pgid: 0,
+      setctty: false,
+      noctty: false,
+      ctty: 0,
+    });
+    assert.deepEqual(profile?.engine, { method: 'fork', closeOtherFds: true, resetSignals: true });
+  });
+
+  test('default arrays are fresh for every profile', () => {
+    const first = checkProfile({ ...base() }, fakeHost()).profile;
+    first?.env.push('LEAK=1');
+    assert.deepEqual(checkProfile({ ...base() }, fakeHost()).profile?.env, []);
+  });
+});
+
+describe('teaching warnings', () => {
+  const pty = { type: 'pty' };
+  const ptyOnStdio = () => ({ ...base(), files: [pty, pty, pty] });
+
+  test('setctty without setsid', () => {
+    const input = { ...ptyOnStdio(), sys: { setctty: true } };
+    assert.deepEqual(warningPaths(input), ['sys.setctty']);
+    assert.match(warningText(input), /session leader.*EPERM/);
+  });
+
+  test('setctty with setsid and a pty on fd 0: no warning', () => {
+    assert.deepEqual(warningPaths({ ...ptyOnStdio(), sys: { setsid: true, setctty: true } }), []);
+  });
+
+  test('setctty on an fd that is not a terminal', () => {
+    const devNull = { ...base(), sys: { setsid: true, setctty: true } };
+    assert.deepEqual(warningPaths(devNull), ['sys.setctty']);
+    assert.match(warningText(devNull), /files\[0\] is \/dev\/null.*ENOTTY/);
+
+    const beyondFiles = { ...ptyOnStdio(), sys: { setsid: true, setctty: true, ctty: 5 } };
+    assert.deepEqual(warningPaths(beyondFiles), ['sys.setctty']);
+    assert.match(warningText(beyondFiles), /files has no entry 5/);
+
+    const closed = { ...ptyOnStdio(), files: [pty, pty, pty, { type: 'closed' }], sys: { setsid: true, setctty: true, ctty: 3 } };
+    assert.match(warningText(closed), /files\[3\] is closed.*EBADF/);
+  });
+
+  test('setctty on an inherited host fd: a warning unless the host fd is a terminal', () => {
+    const input = { ...ptyOnStdio(), files: [pty, pty, pty, { type: 'inherit', fd: 7 }], sys: { setsid: true, setctty: true, ctty: 3 } };
+    const terminal = fakeHost({ fds: { 7: { open: true, terminal: true } } });
+    const notTerminal = fakeHost({ fds: { 7: { open: true, terminal: false } } });
+    assert.deepEqual(warningPaths(input, terminal), []);
+    assert.deepEqual(warningPaths(input, notTerminal), ['sys.setctty']);
+    assert.match(warningText(input, notTerminal), /inherits host fd 7, which is not a terminal/);
+  });
+
+  test('noctty without a terminal on fd 0', () => {
+    const input = { ...base(), sys: { noctty: true } };
+    assert.deepEqual(warningPaths(input), ['sys.noctty']);
+    assert.match(warningText(input), /ENOTTY/);
+  });
+
+  test('noctty with the host terminal on fd 0: no warning', () => {
+    const host = fakeHost({ fds: { 0: { open: true, terminal: true } } });
+    const input = { ...base(), files: [{ type: 'inherit', fd: 0 }, { type: 'pipe' }, { type: 'pipe' }], sys: { noctty: true } };
+    assert.deepEqual(warningPaths(input, host), []);
+  });
+
+  test('noctty when the child has no controlling terminal to give up', () => {
+    // The run's own pty is a terminal, but not the child's controlling one.
+    assert.deepEqual(warningPaths({ ...ptyOnStdio(), sys: { noctty: true } }), ['sys.noctty']);
+    const afterSetsid = { ...ptyOnStdio(), sys: { setsid: true, noctty: true } };
+    assert.deepEqual(warningPaths(afterSetsid), ['sys.noctty']);
+    assert.match(warningText(afterSetsid), /setsid.*ENOTTY/);
+  });
+
+  test('setsid with setpgid', () => {
+    const input = { ...base(), sys: { setsid: true, setpgid: true } };
+    assert.deepEqual(warningPaths(input), ['sys.setpgid']);
+    assert.match(warningText(input), /setpgid\(0, 0\): expect EPERM/);
+    assert.deepEqual(warningPaths({ ...base(), sys: { setpgid: true } }), []);
+    assert.deepEqual(warningPaths({ ...base(), sys: { setsid: true } }), []);
+  });
+
+  test('credential when not root', () => {
+    const input = { ...base(), sys: { credential: { uid: 65534, gid: 65534 } } };
+    assert.deepEqual(warningPaths(input, fakeHost({ isRoot: false })), ['sys.credential']);
+    assert.match(warningText(input, fakeHost({ isRoot: false })), /CAP_SETUID.*EPERM at setgroups/);
+    assert.deepEqual(warningPaths(input, fakeHost({ isRoot: true })), []);
+    const noSetGroups = { ...base(), sys: { credential: { uid: 1, gid: 1, noSetGroups: true } } };
+    assert.match(warningText(noSetGroups, fakeHost({ isRoot: false })), /EPERM at setgid or setuid/);
+  });
+
+  test('chroot when not root', () => {
+    const input = { ...base(), sys: { chroot: '/srv/jail' } };
+    assert.deepEqual(warningPaths(input, fakeHost({ isRoot: false })), ['sys.chroot']);
+    assert.match(warningText(input, fakeHost({ isRoot: false })), /CAP_SYS_CHROOT.*EPERM/);
+    assert.deepEqual(warningPaths(input, fakeHost({ isRoot: true })), []);
+    // As in Go, an empty chroot means no chroot.
+    assert.deepEqual(warningPaths({ ...base(), sys: { chroot: '' } }, fakeHost({ isRoot: false })), []);
+  });
+
+  test('a relative program path after chroot', () => {
+    const byName = { ...base(), path: 'ls', sys: { chroot: '/srv/jail' } };
+    assert.deepEqual(warningPaths(byName), ['path']);
+    assert.match(warningText(byName), /PATH on the host.*inside \/srv\/jail/);
+    const relative = { ...base(), path: 'bin/ls', sys: { chroot: '/srv/jail' } };
+    assert.deepEqual(warningPaths(relative), ['path']);
+    assert.match(warningText(relative), /chroot does not change/);
+    assert.deepEqual(warningPaths({ ...base(), path: '/bin/ls', sys: { chroot: '/srv/jail' } }), []);
+    assert.deepEqual(warningPaths({ ...base(), path: 'ls' }), []);
+  });
+
+  test('empty argv', () => {
+    const input = { ...base(), args: [] };
+    assert.deepEqual(warningPaths(input), ['args']);
+    assert.match(warningText(input), /argv\[0\]/);
+  });
+
+  test('fewer than 3 files: the child closes the missing standard fds', () => {
+    assert.deepEqual(warningPaths({ ...base(), files: [] }), ['files']);
+    assert.match(warningText({ ...base(), files: [] }), /closes fds 0, 1 and 2 .*lands on fd 0/);
+    const two = { ...base(), files: [{ type: 'null' }, { type: 'pipe' }] };
+    assert.match(warningText(two), /closes fd 2 .*standard error/);
+  });
+
+  test('fd 0, 1 or 2 marked closed', () => {
+    const input = { ...base(), files: [{ type: 'null' }, { type: 'closed' }, { type: 'pipe' }, { type: 'closed' }] };
+    assert.deepEqual(warningPaths(input), ['files[1]']);
+    assert.match(warningText(input), /standard output/);
+  });
+
+  test('warnings come in field order, each at its own path', () => {
+    const input = {
+      ...base(),
+      path: 'ls',
+      args: [],
+      files: [{ type: 'closed' }],
+      sys: { chroot: '/srv/jail', credential: { uid: 1, gid: 1 }, setsid: true, setpgid: true, noctty: true, setctty: true },
+    };
+    assert.deepEqual(warningPaths(input, fakeHost({ isRoot: false })), [
+      'path',
+      'args',
+      'files',
+      'files[0]',
+      'sys.chroot',
+      'sys.credential',
+      'sys.setpgid',
+      'sys.noctty',
+      'sys.setctty',
+    ]);
+  });
+});

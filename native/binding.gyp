@@ -14,6 +14,13 @@
       "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Wno-unused-parameter"]
     },
     {
+      "target_name": "proclab_test_hooks",
+      "sources": ["test/test_hooks.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"]
+    },
+    {
       "target_name": "proclab_probe",
       "type": "executable",
       "sources": [

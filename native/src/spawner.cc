@@ -258,33 +258,35 @@ class Spawner {
   // Node's child_process reaps its own children beside us).
   void reap() {
     for (auto it = runs_.begin(); it != runs_.end();) {
-      LiveRun& run = it->second;
-      bool gone = false;
-      for (;;) {
-        int st = 0;
-        struct rusage ru{};
-        pid_t r = wait4(run.pid, &st, WNOHANG | WUNTRACED | WCONTINUED | __WALL, &ru);
-        if (r <= 0) break;
-        double at = msSince(run.start);
-        if (WIFSTOPPED(st)) {
-          run.sink->event({ChildEvent::Kind::Stopped, at, WSTOPSIG(st), false});
-        } else if (WIFCONTINUED(st)) {
-          run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
-        } else {
-          run.sink->exited({at, st, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
-                            ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, ru.ru_maxrss});
-          gone = true;
-          break;
-        }
-      }
-      if (!gone) {
+      if (reapOne(it->second)) {
+        it->second.sink->close();
+        it = runs_.erase(it);
+      } else {
         ++it;
-        continue;
       }
-      epoll_ctl(epoll_, EPOLL_CTL_DEL, run.pidfd, nullptr);
-      close(run.pidfd);
-      run.sink->close();
-      it = runs_.erase(it);
+    }
+  }
+
+  // Reports the child's state changes; true once it has exited and been reaped.
+  bool reapOne(LiveRun& run) {
+    for (;;) {
+      int st = 0;
+      struct rusage ru{};
+      pid_t r = wait4(run.pid, &st, WNOHANG | WUNTRACED | WCONTINUED | __WALL, &ru);
+      if (r <= 0) return false;
+      double at = msSince(run.start);
+      if (WIFSTOPPED(st)) {
+        run.sink->event({ChildEvent::Kind::Stopped, at, WSTOPSIG(st), false});
+      } else if (WIFCONTINUED(st)) {
+        run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
+      } else {
+        // Closed before the exit is reported: once JS hears of it, the run holds nothing.
+        epoll_ctl(epoll_, EPOLL_CTL_DEL, run.pidfd, nullptr);
+        close(run.pidfd);
+        run.sink->exited({at, st, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+                          ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, ru.ru_maxrss});
+        return true;
+      }
     }
   }
 

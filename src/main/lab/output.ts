@@ -12,7 +12,8 @@ export interface RunIo {
   write(data: string): boolean;
   closeInput(): void;
   ptyFd: number | null;
-  destroy(): void;
+  // Closes every descriptor of the run; resolves once they are really closed.
+  close(): Promise<void>;
 }
 
 // Output is keyed as in the result: "1", "2", ... per child fd, "pty" for the terminal.
@@ -68,6 +69,11 @@ export function attachIo(
     write: (data) => (input && !input.destroyed ? input.write(data) : false),
     closeInput: () => input?.end(),
     ptyFd,
-    destroy: () => streams.forEach((s) => s.destroy()),
+    close: () =>
+      Promise.all(
+        streams.map((s) =>
+          s.closed ? undefined : new Promise<void>((resolve) => s.once('close', () => resolve()).destroy()),
+        ),
+      ).then(() => undefined),
   };
 }

@@ -172,7 +172,7 @@ export class Run {
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_AFTER_EXIT_MS)));
     await Promise.race([io.drained, late]);
     clearTimeout(timer);
-    io.destroy();
+    await io.close();
     this.finish();
   }
 

@@ -1,0 +1,117 @@
+// How a run ends and what happens to it on the way: wait statuses, stop/continue
+// events, signals to the child or its group, timeouts, rusage.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { launch } from '../../src/main/lab/index';
+import type { RunEvent } from '../../src/shared/result';
+import { METHODS, probeProfile, runProfile } from '../support/probe';
+
+const sleeping = (ms: number, overrides = {}) => probeProfile(overrides, ['--quiet', '--sleep', String(ms)]);
+
+for (const method of METHODS) {
+  describe(`wait statuses (${method})`, () => {
+    test('an exit code', async () => {
+      const result = await runProfile(probeProfile({ engine: { method } }, ['--quiet', '--exit', '7']));
+      assert.deepEqual(result.status, { kind: 'exited', code: 7 });
+      assert.equal(result.execError, null);
+      assert.ok(result.rusage!.maxRssKb > 0);
+      assert.ok(result.durationMs > 0);
+    });
+
+    test('killed by its own signal', async () => {
+      const result = await runProfile(probeProfile({ engine: { method } }, ['--quiet', '--signal', 'SIGUSR1']));
+      assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGUSR1', number: 10, coreDumped: false });
+    });
+
+    test('kill(SIGTERM) from the lab', async () => {
+      const run = launch(sleeping(10_000, { engine: { method } }));
+      await run.started;
+      assert.deepEqual(await run.kill('SIGTERM'), { ok: true });
+      const result = await run.result;
+      assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGTERM', number: 15, coreDumped: false });
+      assert.ok(result.durationMs < 5000);
+    });
+  });
+}
+
+describe('stops and continues', () => {
+  test('a child that stops itself, then is continued by the lab', async () => {
+    const events: RunEvent[] = [];
+    const run = launch(probeProfile({}, ['--quiet', '--signal', 'SIGSTOP', '--exit', '4']), {
+      onEvent: (e) => {
+        events.push(e);
+        if (e.kind === 'stopped') void run.kill('SIGCONT');
+      },
+    });
+    const result = await run.result;
+    assert.deepEqual(
+      result.events.map((e) => [e.kind, 'signal' in e ? e.signal : null]),
+      [
+        ['stopped', 'SIGSTOP'],
+        ['continued', null],
+      ],
+    );
+    assert.deepEqual(events, result.events);
+    assert.ok(result.events[0].atMs <= result.events[1].atMs);
+    assert.deepEqual(result.status, { kind: 'exited', code: 4 });
+  });
+});
+
+describe('signals to the group', () => {
+  test('with setpgid, the whole group gets the signal', async () => {
+    const run = launch(sleeping(10_000, { sys: { setpgid: true } }));
+    await run.started;
+    assert.deepEqual(await run.kill('SIGINT', { group: true }), { ok: true });
+    assert.deepEqual((await run.result).status, { kind: 'signaled', signal: 'SIGINT', number: 2, coreDumped: false });
+  });
+
+  test("without its own group, a group signal is refused: it would hit the lab", async () => {
+    const run = launch(sleeping(10_000));
+    await run.started;
+    const refused = await run.kill('SIGTERM', { group: true });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.code, 'EPERM');
+    assert.match(refused.message!, /process group/);
+    await run.kill('SIGKILL');
+    assert.deepEqual((await run.result).status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
+  });
+
+  test('signals after the end answer ESRCH', async () => {
+    const run = launch(probeProfile({}, ['--quiet']));
+    await run.result;
+    assert.deepEqual(await run.kill('SIGTERM'), { ok: false, code: 'ESRCH', message: 'No such process' });
+  });
+});
+
+describe('timeout', () => {
+  test('timeoutMs sends SIGKILL and says so', async () => {
+    const started = Date.now();
+    const result = await runProfile({ ...sleeping(10_000), timeoutMs: 150 });
+    assert.equal(result.timedOut, true);
+    assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test('a run that ends in time is not marked', async () => {
+    const result = await runProfile({ ...probeProfile({}, ['--quiet']), timeoutMs: 5000 });
+    assert.equal(result.timedOut, false);
+    assert.deepEqual(result.status, { kind: 'exited', code: 0 });
+  });
+});
+
+describe('output after exit', () => {
+  test('a descendant holding the output pipe does not hold the run forever', async () => {
+    const started = Date.now();
+    const result = await runProfile({
+      version: 1,
+      name: 'background',
+      path: '/bin/sh',
+      args: ['sh', '-c', 'echo before; sleep 3 & exit 0'],
+      files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }],
+    });
+    assert.equal(result.output['1'], 'before\n');
+    assert.deepEqual(result.status, { kind: 'exited', code: 0 });
+    assert.ok(Date.now() - started < 2500, 'the run ended without waiting for the background sleep');
+  });
+});

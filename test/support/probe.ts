@@ -1,0 +1,79 @@
+// Launching the probe through the library and reading what the child received.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { launch, probePath, type LaunchHandlers } from '../../src/main/lab/index';
+import type { Profile } from '../../src/shared/profile';
+import type { RunResult } from '../../src/shared/result';
+
+export interface ProbeFd {
+  fd: number;
+  target: string | null;
+  cloexec: boolean;
+  type: string;
+  access: 'r' | 'w' | 'rw';
+  append: boolean;
+  tty: boolean;
+}
+
+export interface ProbeReport {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  tty: { ctty: string | null; foregroundPgid: number | null };
+  uid: number;
+  euid: number;
+  gid: number;
+  egid: number;
+  groups: number[];
+  cwd: string | null;
+  root: string | null;
+  umask: number;
+  fds: ProbeFd[];
+  signals: { ignored: string[]; blocked: string[]; caught: string[] };
+  tracer: number | null;
+  env: string[];
+  argv: string[];
+}
+
+export const PROBE = probePath();
+export const METHODS = ['vfork', 'fork'] as const;
+export const isRoot = process.getuid?.() === 0;
+
+// A profile that runs the probe with stdio [null, pipe, pipe]; fields override.
+export function probeProfile(overrides: Partial<Profile> = {}, probeArgs: string[] = []): Profile {
+  return {
+    version: 1,
+    name: 'probe',
+    path: PROBE,
+    args: ['proclab_probe', ...probeArgs],
+    files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }],
+    ...overrides,
+  };
+}
+
+export async function runProfile(profile: Profile, handlers: LaunchHandlers = {}): Promise<RunResult> {
+  return launch(profile, handlers).result;
+}
+
+// Runs the profile and parses the probe's report from output key `from` ("1" by default).
+export async function probe(profile: Profile, from = '1'): Promise<{ result: RunResult; report: ProbeReport }> {
+  const result = await runProfile(profile);
+  assert.equal(result.execError, null, `exec error: ${JSON.stringify(result.execError)}`);
+  const text = result.output[from];
+  assert.ok(text, `no probe output on ${from}: ${JSON.stringify(result)}`);
+  return { result, report: JSON.parse(text.trim()) as ProbeReport };
+}
+
+export const fdTargets = (report: ProbeReport): Record<number, string | null> =>
+  Object.fromEntries(report.fds.map((f) => [f.fd, f.target]));
+
+// A scratch directory removed when the test ends.
+export function scratchDir(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'proclab-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}

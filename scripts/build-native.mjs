@@ -11,7 +11,9 @@ const require = createRequire(import.meta.url);
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
 
-const args = [nodeGyp, 'rebuild', '--directory', path.join(root, 'native')];
+// --incremental (used by npm test): only what changed since the last build, when there is one.
+const incremental = process.argv.includes('--incremental') && existsSync(path.join(root, 'native/build/Makefile'));
+const args = [nodeGyp, incremental ? 'build' : 'rebuild', '--directory', path.join(root, 'native')];
 const prefix = path.dirname(path.dirname(process.execPath));
 if (!process.env.npm_config_nodedir && existsSync(path.join(prefix, 'include/node/node_api.h'))) {
   args.push(`--nodedir=${prefix}`);

@@ -16,6 +16,25 @@ function testFiles(dir) {
   });
 }
 
+// The tests run the built engine and the compiled library (require('proclab'), the CLI):
+// bring both up to date, and check the types of every part, as one check.
+function buildAndTypecheck() {
+  const steps = [
+    [process.execPath, ['scripts/build-native.mjs', '--incremental']],
+    ['npm', ['run', '--silent', 'build:lib']],
+    ['npm', ['run', '--silent', 'typecheck']],
+  ];
+  for (const [command, args] of steps) {
+    const step = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (step.status !== 0) {
+      console.error(`✖ ${[path.basename(command), ...args].join(' ')} failed`);
+      return { passed: 0, failed: 1, skipped: 0 };
+    }
+  }
+  console.log('✔ engine and library built, every part type-checks');
+  return { passed: 1, failed: 0, skipped: 0 };
+}
+
 // Node's test runner over test/**/*.test.ts: spec output for people, TAP to a file for
 // the counts.
 function nodeTests() {
@@ -40,7 +59,8 @@ function nodeTests() {
   return { passed: count('pass'), failed: failed || (run.status !== 0 ? 1 : 0), skipped: count('skipped') + count('todo') };
 }
 
-const totals = [nodeTests()].reduce(
+const built = buildAndTypecheck();
+const totals = [built, built.failed ? { passed: 0, failed: 0, skipped: 0 } : nodeTests()].reduce(
   (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
   { passed: 0, failed: 0, skipped: 0 },
 );

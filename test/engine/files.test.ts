@@ -5,6 +5,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
+import type { Profile } from '../../src/shared/profile';
 import { fdTargets, METHODS, probe, probeProfile, runProfile, scratchDir } from '../support/probe';
 
 for (const method of METHODS) {
@@ -79,6 +80,8 @@ for (const method of METHODS) {
   });
 }
 
+type FileSpecInput = NonNullable<Profile['files']>[number];
+
 // Host descriptors opened here, inherited into slots that cross each other, so that the
 // plan needs pass 1 (files[i] < i) as well as in-place slots (files[i] == i).
 describe('inherited host fds remapped across each other', () => {
@@ -90,9 +93,7 @@ describe('inherited host fds remapped across each other', () => {
       t.after(() => hostFds.forEach((fd) => closeSync(fd)));
       const [a, b, c, d] = hostFds;
       const width = Math.max(...hostFds) + 3;
-      const files: NonNullable<Parameters<typeof probeProfile>[0]['files']> = Array.from({ length: width }, () => ({
-        type: 'closed' as const,
-      }));
+      const files: FileSpecInput[] = Array.from({ length: width }, () => ({ type: 'closed' }));
       files[0] = { type: 'null' };
       files[1] = { type: 'pipe' };
       files[2] = { type: 'inherit', fd: d };

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 
 import { launch } from '../../src/main/lab/index';
 import type { RunEvent } from '../../src/shared/result';
-import { isRoot, METHODS, PROBE, probe, probeProfile, scratchDir, type ProbeReport } from '../support/probe';
+import { isRoot, METHODS, PROBE, probe, probeProfile, runProfile, scratchDir, type ProbeReport } from '../support/probe';
 import { testHooks } from '../support/test-hooks';
 
 const needsRoot = isRoot ? false : 'needs root: credentials and chroot are only for privileged users';
@@ -171,6 +171,34 @@ describe('pseudo-terminal', () => {
     assert.match(result.output.pty, /30 100/);
     assert.equal(result.timedOut, false);
     assert.deepEqual(result.status, { kind: 'exited', code: 0 });
+  });
+});
+
+describe('noctty', () => {
+  // The lab itself runs in a pty that is its controlling terminal (launched by the lab),
+  // so the child inherits that terminal on fd 0 and as its controlling terminal.
+  const cttyOfChild = async (noctty: boolean): Promise<string | null> => {
+    const host = await runProfile({
+      version: 1,
+      name: 'host in a terminal',
+      path: process.execPath,
+      args: ['node', '--import', 'tsx', path.join(__dirname, '../support/noctty-host.ts'), String(noctty)],
+      inheritEnv: true,
+      files: [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }],
+      sys: { setsid: true, setctty: true },
+      timeoutMs: 20_000,
+    });
+    const line = host.output.pty.split('REPORT ')[1];
+    assert.ok(line, `no report: ${JSON.stringify(host)}`);
+    return (JSON.parse(line) as ProbeReport).tty.ctty;
+  };
+
+  test('without noctty the child shares the terminal as its controlling terminal', async () => {
+    assert.match((await cttyOfChild(false)) ?? '', /^\/dev\/pts\/\d+$/);
+  });
+
+  test('noctty detaches the child from it (TIOCNOTTY on fd 0)', async () => {
+    assert.equal(await cttyOfChild(true), null);
   });
 });
 

@@ -38,7 +38,15 @@ for (const method of METHODS) {
 describe('stops and continues', () => {
   test('a child that stops itself, then is continued by the lab', async () => {
     const events: RunEvent[] = [];
-    const run = launch(probeProfile({}, ['--quiet', '--signal', 'SIGSTOP', '--exit', '4']), {
+    // It lives on a moment after SIGCONT: an exit would replace the pending "continued"
+    // state before wait4 reports it (the kernel keeps one state per child).
+    const stopsItself = {
+      version: 1 as const,
+      name: 'stop',
+      path: '/bin/sh',
+      args: ['sh', '-c', 'kill -STOP $$; sleep 0.3; exit 4'],
+    };
+    const run = launch(stopsItself, {
       onEvent: (e) => {
         events.push(e);
         if (e.kind === 'stopped') void run.kill('SIGCONT');

@@ -439,23 +439,19 @@ describe(`as a normal user (uid ${NOBODY}, via setpriv)`, () => {
     assert.deepEqual(report.groups, []);
   });
 
-  test('sys.credential {uid 0, gid 0}: execError at setgroups EPERM, exit 0', opts, (t) => {
-    const profile = probeProfile([], { sys: { credential: { uid: 0, gid: 0 } } });
-    const { result } = runJson(writeProfile(readableDir(t), profile), [], SETPRIV);
-    const e = result.execError as JsonObject;
-    assert.equal(e.step, 'setgroups');
-    assert.equal(e.code, 'EPERM');
-    assert.equal(e.errno, 1);
-    assert.deepEqual(result.status, { kind: 'exited', code: 253 });
-  });
-
-  test('sys.chroot: execError at chroot EPERM, exit 0', opts, (t) => {
-    const profile = probeProfile([], { sys: { chroot: '/' } });
-    const { result } = runJson(writeProfile(readableDir(t), profile), [], SETPRIV);
-    const e = result.execError as JsonObject;
-    assert.equal(e.step, 'chroot');
-    assert.equal(e.code, 'EPERM');
-    assert.equal(e.errno, 1);
-    assert.deepEqual(result.status, { kind: 'exited', code: 253 });
-  });
+  // Each privileged step refuses an unprivileged caller: the run still exits 0 and says where.
+  const refusals: [string, JsonObject, string][] = [
+    ['credential {uid 0, gid 0}', { credential: { uid: 0, gid: 0 } }, 'setgroups'],
+    ['credential with noSetGroups: setgid is the first to refuse', { credential: { uid: 0, gid: 0, noSetGroups: true } }, 'setgid'],
+    ['credential keeping its own gid: setuid refuses', { credential: { uid: 0, gid: NOBODY, noSetGroups: true } }, 'setuid'],
+    ['chroot', { chroot: '/' }, 'chroot'],
+  ];
+  for (const [what, sys, step] of refusals) {
+    test(`sys.${what}: execError at ${step} EPERM, exit 0`, opts, (t) => {
+      const { result } = runJson(writeProfile(readableDir(t), probeProfile([], { sys })), [], SETPRIV);
+      const e = result.execError as JsonObject;
+      assert.deepEqual([e.step, e.code, e.errno], [step, 'EPERM', 1]);
+      assert.deepEqual(result.status, { kind: 'exited', code: 253 });
+    });
+  }
 });

@@ -136,11 +136,14 @@ class Spawner {
     OpenedFiles files = openFiles(spec.files, kernel);
     if (files.failedSlot >= 0) return failBeforeChild(l, std::move(msg), {"open", files.err, files.failedSlot});
 
+    auto closeFiles = [&] {
+      closeAll(files.childSide, kernel);
+      for (const auto& end : files.parentEnds) close(end.fd);
+    };
     int status[2];
     if (pipe2(status, O_CLOEXEC) < 0) {
       int err = errno;
-      closeAll(files.childSide, kernel);
-      for (const auto& end : files.parentEnds) close(end.fd);
+      closeFiles();
       return failBeforeChild(l, std::move(msg), {"clone", err, -1});
     }
 
@@ -148,8 +151,15 @@ class Spawner {
     std::vector<char*> argv = cStrings(spec.argv);
     std::vector<char*> envp = cStrings(spec.envp);
     size_t traceBytes = plan.ops.size() * sizeof(TraceSlot);
-    auto* trace = static_cast<TraceSlot*>(
-        mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+    void* traceMap = mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (traceMap == MAP_FAILED) {
+      int err = errno;
+      closeFiles();
+      close(status[0]);
+      close(status[1]);
+      return failBeforeChild(l, std::move(msg), {"clone", err, -1});
+    }
+    auto* trace = static_cast<TraceSlot*>(traceMap);
 
     ChildImage image{plan.ops.data(), static_cast<int>(plan.ops.size()), trace, status[1], 0,
                      spec.path.c_str(), argv.data(), envp.data()};

@@ -1,0 +1,150 @@
+// The one API between the renderer and the lab's services. Implemented twice: by the
+// Electron preload (IPC to the main process) and by the browser-mode client (WebSocket to
+// `proclab serve`). The renderer cannot tell which one it has.
+import type { Problem } from './problems';
+import type { Profile } from './profile';
+import type { PlanOp, RunEvent, RunResult } from './result';
+
+/** One file in the profiles folder. A file that does not parse or validate is listed too. */
+export interface ProfileEntry {
+  /** The file's name in the profiles folder, e.g. `list-fds.json`: the entry's identity. */
+  file: string;
+  /** The profile as written on disk, when the file is valid. */
+  profile?: Profile;
+  /** Why the file is not a usable profile (bad JSON, schema errors); the file is left untouched. */
+  error?: string;
+  /** Changes whenever the file's content changes: a save names the revision it started from. */
+  revision: string;
+}
+
+export interface SaveRequest {
+  /** The file being edited; absent for a new profile (its file name comes from the name). */
+  file?: string;
+  profile: Profile;
+  /** The revision the edit started from; a save over a file changed since is refused. */
+  baseRevision?: string;
+}
+
+export type SaveOutcome =
+  | { ok: true; entry: ProfileEntry }
+  | {
+      ok: false;
+      /** stale: changed on disk since baseRevision · invalid: schema errors · exists: another profile has that name · io: the disk said no */
+      reason: 'stale' | 'invalid' | 'exists' | 'io';
+      message: string;
+      problems?: Problem[];
+    };
+
+export interface Checked {
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export interface PlanView {
+  /** The program after the PATH lookup, or null when not found. */
+  path: string | null;
+  plan: PlanOp[];
+  /** Predicted host fd for each child slot (-1: closed), and the status pipe. */
+  slotFds: number[];
+  statusFd: number;
+  /** The seed's own plan, when it would destroy a source (golang/go#61751). */
+  seedPlan?: PlanOp[];
+}
+
+export type PlanOutcome = { ok: true; plan: PlanView } | { ok: false; errors: Problem[] };
+
+export interface LaunchOptions {
+  /** Run the probe instead of the program, with the same setup: shows what the child got. */
+  probe?: boolean;
+}
+
+export type LaunchOutcome = { ok: true; runId: string } | { ok: false; errors: Problem[] };
+
+export interface ControlOutcome {
+  ok: boolean;
+  code?: string;
+  message?: string;
+}
+
+/** What the probe reports (native/probe/probe.c), shown as a table after a probe run. */
+export interface ProbeReport {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  tty: { ctty: string | null; foregroundPgid: number | null };
+  uid: number;
+  euid: number;
+  gid: number;
+  egid: number;
+  groups: number[];
+  cwd: string | null;
+  root: string | null;
+  umask: number;
+  fds: { fd: number; target: string | null; cloexec: boolean; type: string; access: string; append: boolean; tty: boolean }[];
+  signals: { ignored: string[]; blocked: string[]; caught: string[] };
+  tracer: number | null;
+  env: string[];
+  argv: string[];
+}
+
+/** Everything that happens to a run, pushed to every client as it happens. */
+export type RunUpdate =
+  | { runId: string; kind: 'started'; profileName: string; probe: boolean; pid: number | null; atMs: number }
+  | { runId: string; kind: 'output'; key: string; text: string }
+  | { runId: string; kind: 'event'; event: RunEvent }
+  | { runId: string; kind: 'done'; result: RunResult; probeReport?: ProbeReport };
+
+export const SIGNAL_BUTTONS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGHUP'] as const;
+export type SignalName = (typeof SIGNAL_BUTTONS)[number];
+
+export interface LabApi {
+  listProfiles(): Promise<ProfileEntry[]>;
+  saveProfile(request: SaveRequest): Promise<SaveOutcome>;
+  deleteProfile(file: string): Promise<ControlOutcome>;
+  /** Writes the shipped example profiles again (overwriting files of the same name). */
+  restoreExamples(): Promise<ProfileEntry[]>;
+  validate(profile: unknown): Promise<Checked>;
+  plan(profile: unknown): Promise<PlanOutcome>;
+  /** PATH lookup preview for the builder: where a program name resolves in this environment. */
+  lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null>;
+  launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
+  signal(runId: string, signal: SignalName, group: boolean): Promise<ControlOutcome>;
+  ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome>;
+  input(runId: string, data: string): Promise<ControlOutcome>;
+  resize(runId: string, cols: number, rows: number): Promise<ControlOutcome>;
+  /** Live run updates; returns the unsubscribe function. */
+  onRunUpdate(listener: (update: RunUpdate) => void): () => void;
+  /** The profiles folder changed (a save, or someone else's edit on disk). */
+  onProfilesChanged(listener: () => void): () => void;
+}
+
+/** The request methods, by name: the IPC channels are `lab:<method>`, the WebSocket `method` field the same. */
+export const API_METHODS = [
+  'listProfiles',
+  'saveProfile',
+  'deleteProfile',
+  'restoreExamples',
+  'validate',
+  'plan',
+  'lookPath',
+  'launch',
+  'signal',
+  'ptrace',
+  'input',
+  'resize',
+] as const satisfies readonly (keyof LabApi)[];
+export type ApiMethod = (typeof API_METHODS)[number];
+
+/** Push channels (IPC) and `event` names (WebSocket). */
+export const PUSH_RUN_UPDATE = 'lab:run-update';
+export const PUSH_PROFILES_CHANGED = 'lab:profiles-changed';
+export const ipcChannel = (method: ApiMethod): string => `lab:${method}`;
+
+/** The WebSocket protocol of browser mode, at `/api?token=TOKEN`. */
+export type ClientMessage = { id: number; method: ApiMethod; params: unknown[] };
+export type ServerMessage =
+  | { id: number; result: unknown }
+  | { id: number; error: { message: string } }
+  | { event: 'run-update'; update: RunUpdate }
+  | { event: 'profiles-changed' };

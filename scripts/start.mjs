@@ -1,58 +1,13 @@
 // `npm start`: build the app when needed, then run it in Electron, or, where Electron
 // can't start (no binary, no display, root), fall back to browser mode.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+import { buildIfNeeded, root, TARGETS } from './build-if-needed.mjs';
+
 const require = createRequire(path.join(root, 'package.json'));
-
-/** What `electron-vite build` writes. */
-const outputs = ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'];
-/** What it reads. */
-const sources = [
-  'src/main',
-  'src/preload',
-  'src/renderer',
-  'src/shared',
-  'electron.vite.config.ts',
-  'package.json',
-];
-
-function newestMtime(p) {
-  let st;
-  try {
-    st = statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-/** Why the build in out/ can't be used as is, or null when it is up to date. */
-function buildNeeded() {
-  const missing = outputs.find((f) => !existsSync(path.join(root, f)));
-  if (missing) return `${missing} is missing`;
-  const built = Math.min(...outputs.map((f) => statSync(path.join(root, f)).mtimeMs));
-  const changed = sources.find((s) => newestMtime(path.join(root, s)) > built);
-  return changed ? `${changed} changed since the last build` : null;
-}
-
-function build(reason) {
-  console.log(`proclab: building the app (${reason})...`);
-  const pkgJson = require.resolve('electron-vite/package.json');
-  const bin = path.join(path.dirname(pkgJson), require(pkgJson).bin['electron-vite']);
-  const result = spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error('proclab: the build failed; see above.');
-    process.exit(result.status ?? 1);
-  }
-}
 
 /**
  * The Electron binary, or the reason there is none. `require('electron')` returns the
@@ -95,38 +50,42 @@ function environmentProblem() {
   return null;
 }
 
-function startElectron(binary) {
-  const env = { ...process.env };
-  delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node.js
-  const child = spawn(binary, [root], { cwd: root, env, stdio: 'inherit' });
+/** Runs a child with our stdio until it ends, forwarding SIGINT/SIGTERM, and exits as it did. */
+function runToEnd(command, args, env) {
+  const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   child.on('error', (err) => {
-    console.error(`proclab: could not run Electron (${err.message})`);
+    console.error(`proclab: could not run ${path.basename(command)} (${err.message})`);
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 0);
+    if (!signal) process.exit(code ?? 0);
+    // End the same way: with our own handlers gone, the signal's default action.
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+    process.kill(process.pid, signal);
   });
+}
+
+function startElectron(binary) {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node.js
+  runToEnd(binary, [root], env);
 }
 
 /**
  * Browser mode: the same services behind a token-guarded WebSocket, serving out/renderer,
- * opened in any browser (`proclab serve`). It arrives with issue 3; this is the one place
- * to start it from. Until then, say so and fail.
+ * opened in any browser. `proclab serve` prints the URL (with its token) to open.
  */
 function startBrowserMode(reason) {
-  console.error(
-    `Electron cannot start here (${reason}).\n` +
-      'Browser mode: not available yet; `proclab serve` arrives with issue 3.',
-  );
-  process.exit(1);
+  console.error(`proclab: Electron cannot start here (${reason}); starting browser mode instead.`);
+  buildIfNeeded(TARGETS.library);
+  runToEnd(process.execPath, [path.join(root, 'bin', 'proclab.js'), 'serve', '--port', '0'], process.env);
 }
 
-const stale = buildNeeded();
-if (stale) build(stale);
+buildIfNeeded(TARGETS.app);
 
 const electron = findElectron();
 const problem = electron.reason ?? environmentProblem();

@@ -6,6 +6,7 @@ import { InvalidProfileError, launch, plan, probePath, validate } from '../main/
 import type { Run } from '../main/lab/run';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { readProfileFile } from './profile-file';
+import { registerServeCommand } from './serve';
 
 const INVALID = 2;
 
@@ -132,6 +133,7 @@ program
   .command('probe-path')
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
+registerServeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : INVALID);

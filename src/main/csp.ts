@@ -1,12 +1,13 @@
 // The renderer's Content-Security-Policy, in one place.
 //
-// Delivered twice on purpose: as a response header by src/main/index.ts
-// (session.webRequest.onHeadersReceived) and as a <meta> tag in src/renderer/index.html,
-// which also covers file:// loads where no response headers exist. electron.vite.config.ts
-// fails the build if the meta tag drifts from PRODUCTION_CSP.
+// Delivered twice on purpose: as a response header, by src/main/index.ts
+// (session.webRequest.onHeadersReceived) and by browser mode's server
+// (src/main/lab/server.ts), and as a <meta> tag in src/renderer/index.html, which also
+// covers file:// loads where no response headers exist. electron.vite.config.ts fails the
+// build if the meta tag drifts from PRODUCTION_CSP.
 //
-// Imported by the Electron main process and by electron.vite.config.ts (Node): keep it
-// free of `electron` and of any runtime dependency.
+// Imported by the Electron main process, by browser mode's server (plain Node) and by
+// electron.vite.config.ts: keep it free of `electron` and of any runtime dependency.
 
 /** ws://127.0.0.1:* is browser mode's WebSocket (the same API served by `proclab serve`). */
 const LAB_SOCKET = 'ws://127.0.0.1:*';

@@ -1,18 +1,18 @@
-// Electron main process: the window and its security, nothing else.
-//
-// IPC handlers arrive with issue 3: they will be registered here, thinly, around the
-// services in src/main/lab (which never import `electron`). Nothing from src/main/lab is
-// imported yet.
+// Electron main process: the window and its security, and the lab's services (src/main/lab,
+// which never imports `electron`) served to that window over IPC (ipc.ts).
 import { app, BrowserWindow, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PRODUCTION_CSP } from './csp';
+import { registerLabIpc } from './ipc';
+import { LabService } from './lab/service';
 
 /** Set by `electron-vite dev` to the renderer dev server; ignored in packaged builds. */
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 
 const rendererDir = path.join(__dirname, '../renderer');
 const rendererDirUrl = pathToFileURL(rendererDir).href + '/';
+const appPageUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href;
 const preloadPath = path.join(__dirname, '../preload/index.js');
 
 // Every renderer is sandboxed, whatever a future BrowserWindow forgets to say.
@@ -48,6 +48,19 @@ function hardenSession(): void {
 function sameOrigin(a: string, b: string): boolean {
   try {
     return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The app's own page: the built index.html, or under `electron-vite dev` the dev server. */
+function isAppPage(url: string): boolean {
+  if (devServerUrl) return sameOrigin(url, devServerUrl);
+  try {
+    const page = new URL(url);
+    page.search = '';
+    page.hash = '';
+    return page.href === appPageUrl;
   } catch {
     return false;
   }
@@ -101,7 +114,22 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 app.on('window-all-closed', () => app.quit());
 
-void app.whenReady().then(() => {
+// Children must not outlive the app: the first quit waits for them to be killed and reaped.
+function disposeBeforeQuit(service: LabService): void {
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    void service.dispose().finally(() => {
+      disposed = true;
+      app.quit();
+    });
+  });
+}
+
+void app.whenReady().then(async () => {
   hardenSession();
-  createWindow();
+  const service = await LabService.open({ profilesDir: path.join(app.getPath('userData'), 'profiles') });
+  disposeBeforeQuit(service);
+  registerLabIpc(service, createWindow(), isAppPage);
 });

@@ -1,11 +1,45 @@
-// Preload (sandboxed, context-isolated): exposes `window.lab` and nothing else.
-// Never expose ipcRenderer or a generic invoke/send: each capability is a named method.
-import { contextBridge } from 'electron';
-import { version as appVersion } from '../../package.json';
-import type { LabApi } from './api';
+// Preload (sandboxed, context-isolated): exposes `window.lab`, the LabApi of src/shared/api.ts,
+// and nothing else. Each capability is a named method: the page never gets ipcRenderer, a
+// generic invoke/send, channel names or IPC event objects.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+
+import {
+  ipcChannel,
+  PUSH_PROFILES_CHANGED,
+  PUSH_RUN_UPDATE,
+  type ApiMethod,
+  type LabApi,
+  type RunUpdate,
+} from '../shared/api';
+
+/** The method's request over its own channel; the main process checks the params. */
+const request = <M extends ApiMethod>(method: M) =>
+  ((...args: Parameters<LabApi[M]>) => ipcRenderer.invoke(ipcChannel(method), ...args)) as LabApi[M];
+
+/** Subscribes to a push channel, handing the listener the payload only. */
+function subscribe<T extends unknown[]>(channel: string, listener: (...payload: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, ...payload: T) => listener(...payload);
+  ipcRenderer.on(channel, handler);
+  return () => {
+    ipcRenderer.removeListener(channel, handler);
+  };
+}
 
 const lab: LabApi = {
-  version: () => appVersion,
+  listProfiles: request('listProfiles'),
+  saveProfile: request('saveProfile'),
+  deleteProfile: request('deleteProfile'),
+  restoreExamples: request('restoreExamples'),
+  validate: request('validate'),
+  plan: request('plan'),
+  lookPath: request('lookPath'),
+  launch: request('launch'),
+  signal: request('signal'),
+  ptrace: request('ptrace'),
+  input: request('input'),
+  resize: request('resize'),
+  onRunUpdate: (listener) => subscribe<[RunUpdate]>(PUSH_RUN_UPDATE, listener),
+  onProfilesChanged: (listener) => subscribe<[]>(PUSH_PROFILES_CHANGED, listener),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

@@ -141,7 +141,10 @@ export const PUSH_RUN_UPDATE = 'lab:run-update';
 export const PUSH_PROFILES_CHANGED = 'lab:profiles-changed';
 export const ipcChannel = (method: ApiMethod): string => `lab:${method}`;
 
-/** The WebSocket protocol of browser mode, at `/api?token=TOKEN`. */
+/**
+ * The WebSocket protocol of browser mode, at `/api?token=TOKEN`. A message that cannot be
+ * read as a request (not JSON, no integer id) is answered with an error under id -1.
+ */
 export type ClientMessage = { id: number; method: ApiMethod; params: unknown[] };
 export type ServerMessage =
   | { id: number; result: unknown }

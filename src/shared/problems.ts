@@ -57,6 +57,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   number: 'a number',
   int: 'an integer',
   array: 'an array',
+  tuple: 'an array',
   object: 'an object',
 };
 

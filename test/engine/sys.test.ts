@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 
 import { launch } from '../../src/main/lab/index';
 import type { RunEvent } from '../../src/shared/result';
-import { isRoot, METHODS, PROBE, probe, probeProfile, runProfile, scratchDir, type ProbeReport } from '../support/probe';
+import { isRoot, METHODS, PROBE, probe, probeProfile, PTY_SHELL, runProfile, scratchDir, type ProbeReport } from '../support/probe';
 import { testHooks } from '../support/test-hooks';
 
 const needsRoot = isRoot ? false : 'needs root: credentials and chroot are only for privileged users';
@@ -145,24 +145,12 @@ describe('pseudo-terminal', () => {
 
   test('a shell in the pty answers what is typed', async () => {
     let seen = '';
-    const run = launch(
-      {
-        version: 1,
-        name: 'shell',
-        path: '/bin/sh',
-        args: ['sh', '-i'],
-        env: ['PS1=$ ', 'PATH=/usr/bin:/bin'],
-        files: [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }],
-        sys: { setsid: true, setctty: true },
-        timeoutMs: 5000,
+    const run = launch(PTY_SHELL, {
+      onOutput: (key, text) => {
+        seen += text;
+        if (key === 'pty' && seen.includes('42')) run.write('exit\n');
       },
-      {
-        onOutput: (key, text) => {
-          seen += text;
-          if (key === 'pty' && seen.includes('42')) run.write('exit\n');
-        },
-      },
-    );
+    });
     await run.started;
     assert.deepEqual(run.resize(100, 30), { ok: true });
     run.write('echo $((6 * 7)); stty size\n');

@@ -55,6 +55,19 @@ export function probeProfile(overrides: Partial<Profile> = {}, probeArgs: string
   };
 }
 
+// An interactive sh on this run's pseudo-terminal, leading its own session with the
+// terminal as its controlling terminal (as a terminal emulator or sshd starts a shell).
+export const PTY_SHELL: Profile = {
+  version: 1,
+  name: 'shell',
+  path: '/bin/sh',
+  args: ['sh', '-i'],
+  env: ['PS1=$ ', 'PATH=/usr/bin:/bin'],
+  files: [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }],
+  sys: { setsid: true, setctty: true },
+  timeoutMs: 5000,
+};
+
 export async function runProfile(profile: Profile, handlers: LaunchHandlers = {}): Promise<RunResult> {
   return launch(profile, handlers).result;
 }

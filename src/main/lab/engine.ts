@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { packageRoot } from './package-root';
+
 export interface NativeFile {
   type: 'null' | 'pipe' | 'inherit' | 'file' | 'closed' | 'pty';
   fd?: number;
@@ -95,14 +97,6 @@ export interface NativeEngine {
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
   setWindowSize(fd: number, cols: number, rows: number): number;
-}
-
-// The package root: the nearest folder above this file whose package.json is ours.
-function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'native', 'binding.gyp'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`Process Lab: no native/ folder above ${__dirname}`);
-  }
 }
 
 export const nativeBuildDir = (): string => path.join(packageRoot(), 'native', 'build', 'Release');

@@ -9,6 +9,8 @@ import type { NativeParentEnd } from './engine';
 export interface RunIo {
   // Resolves when every output stream has reached its end.
   drained: Promise<void>;
+  // false when the run takes no input: no terminal, and the pipe on fd 0 (if any) has
+  // carried `stdin` and been closed.
   write(data: string): boolean;
   closeInput(): void;
   ptyFd: number | null;
@@ -66,7 +68,11 @@ export function attachIo(
 
   return {
     drained: Promise.all(endings).then(() => undefined),
-    write: (data) => (input && !input.destroyed ? input.write(data) : false),
+    write: (data) => {
+      if (!input || input.destroyed || input.writableEnded) return false;
+      input.write(data);
+      return true;
+    },
     closeInput: () => input?.end(),
     ptyFd,
     close: () =>

@@ -91,7 +91,8 @@ export class Run {
     return this.control('ptrace-detach', signal);
   }
 
-  // Input for a pipe on fd 0 or the pseudo-terminal.
+  // Input for the pseudo-terminal. false when the run takes none: it has no terminal, and
+  // a pipe on fd 0 carries exactly the profile's `stdin`, then EOF.
   write(data: string): boolean {
     return this.io?.write(data) ?? false;
   }

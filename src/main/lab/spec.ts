@@ -27,7 +27,7 @@ function nativeFile(file: FileSpec): NativeFile {
 }
 
 // inheritEnv: the lab's environment first, then the profile's entries on top.
-export function launchEnvironment(profile: NormalizedProfile): string[] {
+export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' | 'env'>): string[] {
   if (!profile.inheritEnv) return [...profile.env];
   const merged = new Map<string, string>();
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged.set(key, `${key}=${value}`);

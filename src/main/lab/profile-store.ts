@@ -1,0 +1,243 @@
+// Profiles on disk: one JSON file per profile, in the contract's format, in one folder that
+// people may edit by hand and commit to git. Writes are atomic; a file that does not parse
+// or validate is listed with its error and never overwritten; a save that started from an
+// older revision of its file is refused rather than silently overwriting someone's edit.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { ControlOutcome, ProfileEntry, SaveOutcome, SaveRequest } from '../../shared/api';
+import { isProfileFileName } from '../../shared/api-params';
+import { formatProblem, parseOrProblems } from '../../shared/problems';
+import { ProfileSchema, type Profile } from '../../shared/profile';
+import { writeFileAtomically } from './atomic-write';
+import { watchFolder } from './folder-watcher';
+import { explainIoError } from './io-error';
+
+/** Browser mode and the CLI: `$PROCLAB_HOME/profiles`, by default `~/.local/share/proclab/profiles`. */
+export function defaultProfilesDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.PROCLAB_HOME || path.join(os.homedir(), '.local', 'share', 'proclab');
+  return path.join(home, 'profiles');
+}
+
+/** The store checks the profile itself: whatever a client sends as one. */
+export type StoreSaveRequest = Omit<SaveRequest, 'profile'> & { profile: unknown };
+
+// A profile is a page of JSON; anything far bigger is not one (and is not read into memory).
+const MAX_PROFILE_BYTES = 1024 * 1024;
+const MAX_SLUG_LENGTH = 80;
+
+export class ProfileStore {
+  // Saves, deletes and restores run one at a time: each decides from what is on disk.
+  private lastChange: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly dir: string) {}
+
+  /** Creates the folder when it is missing; true when it did (the lab's first run there). */
+  async createFolder(): Promise<boolean> {
+    return (await mkdir(this.dir, { recursive: true })) !== undefined;
+  }
+
+  /** Calls onChange (debounced) whenever the folder changes; returns the function that stops it. */
+  watch(onChange: () => void): () => void {
+    return watchFolder(this.dir, onChange);
+  }
+
+  /** Every `*.json` file in the folder, by file name; a missing folder has none. */
+  async list(): Promise<ProfileEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new Error(`cannot read the profiles folder ${this.dir}: ${explainIoError(err)}`);
+    }
+    const files = names.filter(isProfileFileName).sort();
+    return Promise.all(files.map((file) => this.read(file)));
+  }
+
+  save(request: StoreSaveRequest): Promise<SaveOutcome> {
+    return this.oneAtATime(() => this.saveNow(request));
+  }
+
+  delete(file: string): Promise<ControlOutcome> {
+    return this.oneAtATime(async () => {
+      if (!isProfileFileName(file)) return { ok: false, message: `not a profile file name: ${JSON.stringify(file)}` };
+      try {
+        await unlink(path.join(this.dir, file));
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, code: (err as NodeJS.ErrnoException).code, message: `cannot delete ${file}: ${explainIoError(err)}` };
+      }
+    });
+  }
+
+  /**
+   * Writes each profile over the valid file that holds its name, or to a new file. A file
+   * that is not a valid profile is never overwritten, even when it has the file name a
+   * profile would get. A profile that could not be written comes back with its error.
+   */
+  writeOver(profiles: readonly Profile[]): Promise<ProfileEntry[]> {
+    return this.oneAtATime(async () => {
+      const entries = await this.list();
+      const taken = await this.takenNames();
+      const written: ProfileEntry[] = [];
+      for (const profile of profiles) {
+        const file = entries.find((e) => e.profile?.name === profile.name)?.file ?? freeFileName(profile.name, taken);
+        taken.add(file);
+        const content = serialize(profile);
+        try {
+          await writeFileAtomically(this.dir, file, content);
+          written.push({ file, profile, revision: revisionOf(content) });
+        } catch (err) {
+          written.push({ file, error: `cannot write ${file}: ${explainIoError(err)}`, revision: '' });
+        }
+      }
+      return written;
+    });
+  }
+
+  private async saveNow(request: StoreSaveRequest): Promise<SaveOutcome> {
+    const checked = parseOrProblems(ProfileSchema, request.profile);
+    if (!checked.ok) {
+      const message = `the profile has errors, nothing was saved: ${checked.problems.map(formatProblem).join('; ')}`;
+      return { ok: false, reason: 'invalid', message, problems: checked.problems };
+    }
+    const profile = request.profile as Profile;
+    const name = checked.value.name;
+    let entries: ProfileEntry[];
+    try {
+      await mkdir(this.dir, { recursive: true });
+    } catch (err) {
+      return { ok: false, reason: 'io', message: `cannot create the profiles folder ${this.dir}: ${explainIoError(err)}` };
+    }
+    try {
+      entries = await this.list();
+    } catch (err) {
+      return { ok: false, reason: 'io', message: (err as Error).message };
+    }
+
+    let current: ProfileEntry | undefined;
+    if (request.file !== undefined) {
+      const edited = this.checkEdited(request, entries);
+      if (!edited.ok) return edited;
+      current = edited.entry;
+    }
+    const holder = entries.find((e) => e.profile?.name === name && e.file !== current?.file);
+    if (holder) {
+      return { ok: false, reason: 'exists', message: `a profile named "${name}" already exists (${holder.file}); choose another name` };
+    }
+
+    // Same name: the same file. A new name (a rename, or a new profile): the file its name gives.
+    const taken = await this.takenNames();
+    if (current) taken.delete(current.file);
+    const file = current && current.profile?.name === name ? current.file : freeFileName(name, taken);
+    const content = serialize(profile);
+    try {
+      await writeFileAtomically(this.dir, file, content);
+    } catch (err) {
+      return { ok: false, reason: 'io', message: `cannot save ${file} in ${this.dir}: ${explainIoError(err)}. Nothing was changed.` };
+    }
+    const entry: ProfileEntry = { file, profile, revision: revisionOf(content) };
+    // A rename: the new file is safely on disk before the old one goes.
+    if (current && current.file !== file) {
+      try {
+        await unlink(path.join(this.dir, current.file));
+      } catch (err) {
+        return {
+          ok: false,
+          reason: 'io',
+          message: `saved as ${file}, but cannot remove the old ${current.file}: ${explainIoError(err)}. Both files are on disk now.`,
+        };
+      }
+    }
+    return { ok: true, entry };
+  }
+
+  // A save of an existing file: it must still be there, valid, and as the edit found it.
+  private checkEdited(
+    request: StoreSaveRequest,
+    entries: ProfileEntry[],
+  ): { ok: true; entry: ProfileEntry } | Extract<SaveOutcome, { ok: false }> {
+    const file = request.file!;
+    if (!isProfileFileName(file)) return { ok: false, reason: 'invalid', message: `not a profile file name: ${JSON.stringify(file)}` };
+    const entry = entries.find((e) => e.file === file);
+    const keep = 'Nothing was written: reload it, or save your edit under another name.';
+    if (!entry) return { ok: false, reason: 'stale', message: `${file} was deleted on disk since it was opened. ${keep}` };
+    if (request.baseRevision === undefined) {
+      return { ok: false, reason: 'stale', message: `${file} exists on disk and the save does not say which revision it started from. ${keep}` };
+    }
+    if (request.baseRevision !== entry.revision) {
+      return { ok: false, reason: 'stale', message: `${file} changed on disk since it was opened. ${keep}` };
+    }
+    if (entry.error !== undefined) {
+      return { ok: false, reason: 'stale', message: `${file} on disk is not a valid profile (${entry.error}); the lab never overwrites it. ${keep}` };
+    }
+    return { ok: true, entry };
+  }
+
+  private async read(file: string): Promise<ProfileEntry> {
+    const full = path.join(this.dir, file);
+    let content: Buffer;
+    try {
+      // Only regular files are read: a FIFO named x.json would block the read forever.
+      const info = await stat(full);
+      if (!info.isFile()) return { file, error: 'not a regular file', revision: '' };
+      if (info.size > MAX_PROFILE_BYTES) return { file, error: `too large for a profile (${info.size} bytes)`, revision: '' };
+      content = await readFile(full);
+    } catch (err) {
+      return { file, error: `cannot read: ${explainIoError(err)}`, revision: '' };
+    }
+    const revision = revisionOf(content);
+    let json: unknown;
+    try {
+      json = JSON.parse(content.toString('utf8'));
+    } catch (err) {
+      return { file, error: `not valid JSON: ${(err as Error).message}`, revision };
+    }
+    const checked = parseOrProblems(ProfileSchema, json);
+    if (!checked.ok) return { file, error: checked.problems.map(formatProblem).join('; '), revision };
+    return { file, profile: json as Profile, revision };
+  }
+
+  // Every name in the folder, profiles or not: a new file never replaces any of them.
+  private async takenNames(): Promise<Set<string>> {
+    try {
+      return new Set(await readdir(this.dir));
+    } catch {
+      return new Set();
+    }
+  }
+
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.lastChange.then(change, change);
+    this.lastChange = next.catch(() => {});
+    return next;
+  }
+}
+
+const revisionOf = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex').slice(0, 16);
+
+const serialize = (profile: unknown): string => `${JSON.stringify(profile, null, 2)}\n`;
+
+/** "List fds (long)" -> "list-fds-long"; names with nothing usable in them -> "profile". */
+function slugOf(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // accents off: é -> e
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, MAX_SLUG_LENGTH)
+    .replace(/^-+|-+$/g, '');
+  return slug || 'profile';
+}
+
+// "list-fds.json", or "list-fds-2.json" when another file has that name already.
+function freeFileName(name: string, taken: ReadonlySet<string>): string {
+  const slug = slugOf(name);
+  for (let n = 1; ; n++) {
+    const file = n === 1 ? `${slug}.json` : `${slug}-${n}.json`;
+    if (!taken.has(file)) return file;
+  }
+}

@@ -1,0 +1,208 @@
+// The lab's services behind the one API (src/shared/api.ts): profiles on disk, checks and
+// plans, launches and their live runs. Both transports (Electron IPC, browser mode's
+// WebSocket) serve this object; neither adds behaviour of its own.
+//
+// Every answer is a result: an invalid profile is `{ ok: false, errors }`, a run that has
+// ended answers ESRCH. Run updates and profile changes go to every listener.
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import type {
+  Checked,
+  ControlOutcome,
+  LabApi,
+  LaunchOptions,
+  LaunchOutcome,
+  PlanOutcome,
+  ProbeReport,
+  ProfileEntry,
+  RunUpdate,
+  SaveOutcome,
+  SaveRequest,
+  SignalName,
+} from '../../shared/api';
+import { exampleProfiles } from './examples';
+import { InvalidProfileError, launch, plan, probePath, validate } from './index';
+import { lookPath } from './lookup';
+import { OutputBatcher } from './output-batcher';
+import { ProfileStore } from './profile-store';
+import type { Run } from './run';
+import { launchEnvironment } from './spec';
+
+export interface LabServiceOptions {
+  /** The profiles folder: Electron's userData/profiles, or defaultProfilesDir(). */
+  profilesDir: string;
+}
+
+export class LabService implements LabApi {
+  private readonly store: ProfileStore;
+  // This session's runs that are still going, for signals, ptrace requests and input.
+  private readonly live = new Map<string, Run>();
+  private readonly runListeners = new Set<(update: RunUpdate) => void>();
+  private readonly profileListeners = new Set<() => void>();
+  private stopWatching = (): void => {};
+
+  private constructor(profilesDir: string) {
+    this.store = new ProfileStore(profilesDir);
+  }
+
+  /**
+   * Opens the profiles folder, watching it for changes. On the first run there (no folder
+   * yet) it is created with the example profiles in it.
+   */
+  static async open({ profilesDir }: LabServiceOptions): Promise<LabService> {
+    const service = new LabService(profilesDir);
+    try {
+      if (await service.store.createFolder()) await service.store.writeOver(exampleProfiles());
+      service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
+    } catch {
+      // A folder that cannot be created or watched (a read-only home, ...): the lab still
+      // runs, and listing or saving says why the folder is unusable.
+    }
+    return service;
+  }
+
+  listProfiles(): Promise<ProfileEntry[]> {
+    return this.store.list();
+  }
+
+  saveProfile(request: SaveRequest): Promise<SaveOutcome> {
+    return this.store.save(request);
+  }
+
+  deleteProfile(file: string): Promise<ControlOutcome> {
+    return this.store.delete(file);
+  }
+
+  restoreExamples(): Promise<ProfileEntry[]> {
+    return this.store.writeOver(exampleProfiles());
+  }
+
+  async validate(profile: unknown): Promise<Checked> {
+    return validate(profile);
+  }
+
+  async plan(profile: unknown): Promise<PlanOutcome> {
+    try {
+      return { ok: true, plan: plan(profile) };
+    } catch (err) {
+      if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
+      throw err;
+    }
+  }
+
+  async lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null> {
+    const found = lookPath(program, launchEnvironment({ env, inheritEnv }));
+    return found.ok ? found.path : null;
+  }
+
+  /** Resolves once the child is started (or has failed to), after its 'started' update. */
+  async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
+    const runId = randomUUID();
+    const probeOut = options.probe ? path.join(os.tmpdir(), `proclab-probe-${runId}.json`) : undefined;
+    const output = new OutputBatcher((key, text) => this.emit(this.runListeners, { runId, kind: 'output', key, text }));
+    let run: Run;
+    try {
+      run = launch(probeOut ? asProbe(profile, probeOut) : profile, {
+        onOutput: (key, text) => output.push(key, text),
+        onEvent: (event) => {
+          output.flush();
+          this.emit(this.runListeners, { runId, kind: 'event', event });
+        },
+      });
+    } catch (err) {
+      if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
+      throw err;
+    }
+    this.live.set(runId, run);
+    const profileName = (profile as { name: string }).name; // a valid profile: launch() checked it
+    const pid = await run.started;
+    this.emit(this.runListeners, { runId, kind: 'started', profileName, probe: probeOut !== undefined, pid, atMs: Date.now() });
+    void run.result.then(async (result) => {
+      output.flush();
+      this.live.delete(runId);
+      const probeReport = probeOut ? await takeProbeReport(probeOut) : undefined;
+      this.emit(this.runListeners, { runId, kind: 'done', result, ...(probeReport && { probeReport }) });
+    });
+    return { ok: true, runId };
+  }
+
+  async signal(runId: string, signal: SignalName, group: boolean): Promise<ControlOutcome> {
+    return this.live.get(runId)?.kill(signal, { group }) ?? notRunning(runId);
+  }
+
+  async ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome> {
+    const run = this.live.get(runId);
+    if (!run) return notRunning(runId);
+    return action === 'continue' ? run.continue() : run.detach();
+  }
+
+  async input(runId: string, data: string): Promise<ControlOutcome> {
+    const run = this.live.get(runId);
+    if (!run) return notRunning(runId);
+    if (run.write(data)) return { ok: true };
+    return { ok: false, message: "this run takes no input: it has no terminal, and a pipe on fd 0 carries only the profile's stdin" };
+  }
+
+  async resize(runId: string, cols: number, rows: number): Promise<ControlOutcome> {
+    return this.live.get(runId)?.resize(cols, rows) ?? notRunning(runId);
+  }
+
+  onRunUpdate(listener: (update: RunUpdate) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
+  }
+
+  onProfilesChanged(listener: () => void): () => void {
+    this.profileListeners.add(listener);
+    return () => this.profileListeners.delete(listener);
+  }
+
+  /** Stops watching the folder and kills every live run (SIGKILL); resolves once they are reaped. */
+  async dispose(): Promise<void> {
+    this.stopWatching();
+    await Promise.all(
+      [...this.live.values()].map(async (run) => {
+        await run.kill('SIGKILL');
+        await run.result;
+      }),
+    );
+  }
+
+  private emit<T extends unknown[]>(listeners: Set<(...args: T) => void>, ...args: T): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(...args);
+      } catch (err) {
+        // One broken client (a closed window, a dropped socket) must not starve the others.
+        console.error('proclab: a listener failed:', err);
+      }
+    }
+  }
+}
+
+// The probe in the profile's place, with everything else the same: it writes its report to
+// a file, so that the profile's files (pipes, a terminal, /dev/null) stay as they are.
+function asProbe(profile: unknown, reportFile: string): unknown {
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return profile;
+  return { ...profile, path: probePath(), args: ['proclab_probe', '--out-file', reportFile] };
+}
+
+// The probe's report, when it ran far enough to write one; the file is removed either way.
+async function takeProbeReport(file: string): Promise<ProbeReport | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ProbeReport;
+  } catch {
+    return undefined;
+  } finally {
+    await rm(file, { force: true }).catch(() => {});
+  }
+}
+
+const notRunning = (runId: string): ControlOutcome => ({
+  ok: false,
+  code: 'ESRCH',
+  message: `run ${runId} is not running (it has ended, or was never started here)`,
+});

@@ -1,0 +1,67 @@
+// The params of every LabApi request, as zod schemas. Both transports (Electron IPC and
+// browser mode's WebSocket) check each request against these before any handler runs:
+// a renderer is never trusted to send what its types say.
+//
+// Profiles stay `unknown` here: the service checks them in full (schema and host) and
+// answers with problems at their fields, which is a result, not a refused request.
+import { z } from 'zod';
+
+import { SIGNAL_BUTTONS, type ApiMethod, type LabApi, type SaveRequest } from './api';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** A profile file's name in the profiles folder: one path component ending in `.json`, no dotfile. */
+export function isProfileFileName(name: string): boolean {
+  return /^[^/\0.][^/\0]*\.json$/.test(name) && name.length <= 255;
+}
+
+const profileFile = z.string().refine(isProfileFileName, 'expected a profile file name such as "list-fds.json"');
+const runId = z.string().min(1).max(64);
+/** A program path or name (PATH_MAX), an environment entry (execve's MAX_ARG_STRLEN). */
+const program = z.string().max(4 * KiB);
+const envEntry = z.string().max(128 * KiB);
+/** What one `input` request may carry to a terminal or a pipe. */
+const inputData = z.string().max(1 * MiB);
+/** struct winsize counts in unsigned shorts. */
+const cells = z.int().min(1).max(0xffff);
+
+/**
+ * JSON has no `undefined`: an absent optional argument may arrive as null over the
+ * WebSocket. Both mean "not given".
+ */
+const optionalArg = <T extends z.ZodType>(schema: T) =>
+  schema.nullish().transform((value) => value ?? undefined);
+
+export const API_PARAMS = {
+  listProfiles: z.tuple([]),
+  saveProfile: z.tuple([
+    z.strictObject({ file: profileFile.optional(), profile: z.unknown(), baseRevision: z.string().max(128).optional() }),
+  ]),
+  deleteProfile: z.tuple([profileFile]),
+  restoreExamples: z.tuple([]),
+  validate: z.tuple([z.unknown()]),
+  plan: z.tuple([z.unknown()]),
+  lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean()]),
+  launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
+  signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean()]),
+  ptrace: z.tuple([runId, z.enum(['continue', 'detach'])]),
+  input: z.tuple([runId, inputData]),
+  resize: z.tuple([runId, cells, cells]),
+} satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
+
+export type ApiParams<M extends ApiMethod> = z.output<(typeof API_PARAMS)[M]>;
+
+// Compile-time: each schema takes every call the LabApi types allow, and lets through only
+// what the service accepts. saveProfile's profile is the one `unknown` where LabApi says
+// Profile: the store checks it in full before writing anything.
+type WireParams<M extends ApiMethod> = M extends 'saveProfile'
+  ? [Omit<SaveRequest, 'profile'> & { profile: unknown }]
+  : Parameters<LabApi[M]>;
+type Agrees<M extends ApiMethod> = [Parameters<LabApi[M]>] extends [z.input<(typeof API_PARAMS)[M]>]
+  ? [ApiParams<M>] extends [WireParams<M>]
+    ? true
+    : false
+  : false;
+type AssertAll<T extends Record<ApiMethod, true>> = T;
+export type ParamsAgreeWithApi = AssertAll<{ [M in ApiMethod]: Agrees<M> }>;

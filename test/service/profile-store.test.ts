@@ -1,0 +1,205 @@
+// Profiles on disk, as a user finds them: saved files that list again, broken files shown
+// and left alone, edits from elsewhere never overwritten, renames, read-only folders.
+// Run: node --import tsx --test test/service/profile-store.test.ts
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+import type { ProfileEntry, SaveOutcome } from '../../src/shared/api';
+import type { Profile } from '../../src/shared/profile';
+import { defaultProfilesDir, ProfileStore } from '../../src/main/lab/profile-store';
+import { waitFor } from '../support/lab-api';
+import { scratchDir } from '../support/probe';
+
+const profile = (name: string, extra: Partial<Profile> = {}): Profile => ({
+  version: 1,
+  name,
+  path: '/bin/echo',
+  args: ['echo', name],
+  ...extra,
+});
+
+function saved(outcome: SaveOutcome): ProfileEntry {
+  assert.ok(outcome.ok, `save refused: ${JSON.stringify(outcome)}`);
+  return outcome.entry;
+}
+
+function refused(outcome: SaveOutcome, reason: string): string {
+  assert.equal(outcome.ok, false, `expected a refusal (${reason}), got ${JSON.stringify(outcome)}`);
+  assert.equal(outcome.reason, reason, outcome.message);
+  return outcome.message;
+}
+
+describe('profile store', () => {
+  test('a saved profile is one pretty JSON file that lists again with the same revision', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const entry = saved(await store.save({ profile: profile('List fds (long)') }));
+    assert.equal(entry.file, 'list-fds-long.json');
+    assert.deepEqual(readdirSync(store.dir), ['list-fds-long.json'], 'no temp file left behind');
+    const text = readFileSync(path.join(store.dir, entry.file), 'utf8');
+    assert.deepEqual(JSON.parse(text), profile('List fds (long)'));
+    assert.match(text, /^\{\n {2}"version": 1,/, 'indented for people and diffs');
+    assert.deepEqual(await store.list(), [entry]);
+  });
+
+  test('a file that is not JSON, or not a valid profile, is listed with its error and never touched', async (t) => {
+    const dir = scratchDir(t);
+    const store = new ProfileStore(dir);
+    const notJson = '{ "version": 1, "name": "half';
+    const notProfile = JSON.stringify({ version: 1, name: 'chdir error', colour: 'red' });
+    writeFileSync(path.join(dir, 'broken.json'), notJson);
+    writeFileSync(path.join(dir, 'chdir-error.json'), notProfile);
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a profile file name');
+    saved(await store.save({ profile: profile('good') }));
+
+    const entries = await store.list();
+    assert.deepEqual(entries.map((e) => e.file), ['broken.json', 'chdir-error.json', 'good.json']);
+    const [broken, invalid, good] = entries;
+    assert.match(broken!.error!, /^not valid JSON/);
+    assert.equal(broken!.profile, undefined);
+    assert.match(invalid!.error!, /path: required/);
+    assert.match(invalid!.error!, /colour: unknown field "colour"/);
+    assert.equal(good!.profile?.name, 'good');
+
+    // Saving over it, or restoring an example whose file name it has, leaves it as it was.
+    refused(await store.save({ file: 'broken.json', profile: profile('fixed'), baseRevision: broken!.revision }), 'stale');
+    const restored = await store.writeOver([profile('chdir error')]);
+    assert.equal(restored[0]!.file, 'chdir-error-2.json');
+    assert.equal(readFileSync(path.join(dir, 'broken.json'), 'utf8'), notJson);
+    assert.equal(readFileSync(path.join(dir, 'chdir-error.json'), 'utf8'), notProfile);
+  });
+
+  test('a save that started from an older revision is refused and writes nothing', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const entry = saved(await store.save({ profile: profile('shared') }));
+    const file = path.join(store.dir, entry.file);
+    const theirs = JSON.stringify(profile('shared', { args: ['echo', 'edited in an editor'] }));
+    writeFileSync(file, theirs);
+
+    const mine = profile('shared', { args: ['echo', 'edited in the lab'] });
+    const message = refused(await store.save({ file: entry.file, profile: mine, baseRevision: entry.revision }), 'stale');
+    assert.match(message, /changed on disk since it was opened/);
+    refused(await store.save({ file: entry.file, profile: mine }), 'stale'); // no revision: cannot tell
+    assert.equal(readFileSync(file, 'utf8'), theirs);
+
+    // Starting again from what is on disk now works.
+    const [current] = await store.list();
+    saved(await store.save({ file: entry.file, profile: mine, baseRevision: current!.revision }));
+
+    rmSync(file);
+    const gone = refused(await store.save({ file: entry.file, profile: mine, baseRevision: current!.revision }), 'stale');
+    assert.match(gone, /deleted on disk/);
+    assert.deepEqual(readdirSync(store.dir), []);
+  });
+
+  test('a rename writes the new file, then removes the old one', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const first = saved(await store.save({ profile: profile('first') }));
+    const renamed = saved(await store.save({ file: first.file, profile: profile('second'), baseRevision: first.revision }));
+    assert.equal(renamed.file, 'second.json');
+    assert.deepEqual(readdirSync(store.dir), ['second.json']);
+    // Same name, another field: the same file.
+    const edited = saved(
+      await store.save({ file: renamed.file, profile: profile('second', { description: 'more' }), baseRevision: renamed.revision }),
+    );
+    assert.equal(edited.file, 'second.json');
+    assert.notEqual(edited.revision, renamed.revision);
+  });
+
+  test('names are unique: a name another file holds is refused; file names never collide', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const one = saved(await store.save({ profile: profile('one') }));
+    const two = saved(await store.save({ profile: profile('two') }));
+    assert.match(refused(await store.save({ profile: profile('one') }), 'exists'), /"one" already exists \(one\.json\)/);
+    refused(await store.save({ file: two.file, profile: profile('one'), baseRevision: two.revision }), 'exists');
+    assert.equal(readFileSync(path.join(store.dir, one.file), 'utf8'), `${JSON.stringify(profile('one'), null, 2)}\n`);
+
+    // Different names, the same slug: the second gets a numbered file.
+    assert.equal(saved(await store.save({ profile: profile('A b') })).file, 'a-b.json');
+    assert.equal(saved(await store.save({ profile: profile('a-b') })).file, 'a-b-2.json');
+  });
+
+  test('an invalid profile is refused with its problems', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const outcome = await store.save({ profile: { version: 1, name: 'x', args: [] } });
+    refused(outcome, 'invalid');
+    assert.deepEqual(outcome.ok === false && outcome.problems, [{ path: 'path', message: 'required' }]);
+    assert.deepEqual(readdirSync(store.dir), []);
+  });
+
+  test('delete removes the file; a missing one says so', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const entry = saved(await store.save({ profile: profile('doomed') }));
+    assert.deepEqual(await store.delete(entry.file), { ok: true });
+    assert.deepEqual(await store.list(), []);
+    const again = await store.delete(entry.file);
+    assert.equal(again.ok, false);
+    assert.equal(again.code, 'ENOENT');
+  });
+
+  test('a folder it may not write to: the save says why, and the old file is intact', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const entry = saved(await store.save({ profile: profile('kept') }));
+    const before = readFileSync(path.join(store.dir, entry.file), 'utf8');
+    const readOnly = makeReadOnly(store.dir);
+    if (!readOnly) {
+      t.skip('cannot make a folder read-only here: running as root and chattr +i is refused');
+      return;
+    }
+    try {
+      const outcome = await store.save({ file: entry.file, profile: profile('kept', { description: 'new' }), baseRevision: entry.revision });
+      const message = refused(outcome, 'io');
+      assert.match(message, /cannot save kept\.json in .*: (Permission denied \(EACCES\)|Operation not permitted \(EPERM\)): .*Nothing was changed\./);
+      refused(await store.save({ profile: profile('new one') }), 'io');
+      assert.equal((await store.delete(entry.file)).ok, false);
+    } finally {
+      readOnly.undo();
+    }
+    assert.deepEqual(readdirSync(store.dir), [entry.file]);
+    assert.equal(readFileSync(path.join(store.dir, entry.file), 'utf8'), before);
+  });
+
+  test('a change made on disk by someone else is noticed', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    let changes = 0;
+    const stop = store.watch(() => changes++);
+    t.after(stop);
+    writeFileSync(path.join(store.dir, 'from-git.json'), JSON.stringify(profile('from git')));
+    await waitFor('the watcher to report the new file', () => changes > 0);
+    assert.equal((await store.list())[0]?.profile?.name, 'from git');
+  });
+
+  test('the default folder is $PROCLAB_HOME/profiles, else ~/.local/share/proclab/profiles', () => {
+    assert.equal(defaultProfilesDir({ PROCLAB_HOME: '/srv/lab' }), '/srv/lab/profiles');
+    assert.equal(defaultProfilesDir({}), path.join(os.homedir(), '.local/share/proclab/profiles'));
+  });
+});
+
+// Makes dir unwritable for this process: mode 0555, and for root (whom modes do not stop)
+// the immutable attribute. null when neither stops this process here.
+function makeReadOnly(dir: string): { undo(): void } | null {
+  const canCreate = () => {
+    const probe = path.join(dir, '.write-probe');
+    try {
+      writeFileSync(probe, '');
+      rmSync(probe);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  chmodSync(dir, 0o555);
+  if (!canCreate()) return { undo: () => chmodSync(dir, 0o755) };
+  const immutable = spawnSync('chattr', ['+i', dir]).status === 0;
+  const undo = () => {
+    if (immutable) spawnSync('chattr', ['-i', dir]);
+    chmodSync(dir, 0o755);
+  };
+  if (immutable && !canCreate()) return { undo };
+  undo();
+  assert.ok(existsSync(dir));
+  return null;
+}

@@ -1,0 +1,273 @@
+// The lab's services as the app uses them: launches seen through their run updates, the
+// probe in the program's place, signals and ptrace, terminal input, examples, and requests
+// refused before the service runs.
+// Run: node --import tsx --test test/service/service.test.ts
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import type { LaunchOutcome, RunUpdate } from '../../src/shared/api';
+import type { Profile } from '../../src/shared/profile';
+import { dispatch } from '../../src/main/lab/api-dispatch';
+import { LabService } from '../../src/main/lab/service';
+import { UpdateLog, waitFor } from '../support/lab-api';
+import { isRoot, PTY_SHELL, scratchDir } from '../support/probe';
+
+const CAPTURED: Profile['files'] = [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }];
+
+const shell = (name: string, script: string, extra: Partial<Profile> = {}): Profile => ({
+  version: 1,
+  name,
+  path: '/bin/sh',
+  args: ['sh', '-c', script],
+  files: CAPTURED,
+  ...extra,
+});
+
+function runIdOf(outcome: LaunchOutcome): string {
+  assert.ok(outcome.ok, `launch refused: ${JSON.stringify(outcome)}`);
+  return outcome.runId;
+}
+
+describe('lab service', () => {
+  let service: LabService;
+  const log = new UpdateLog();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'proclab-service-'));
+
+  before(async () => {
+    service = await LabService.open({ profilesDir: path.join(scratch, 'profiles') });
+    service.onRunUpdate(log.listener);
+  });
+  after(async () => {
+    await service.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('a launch is seen as it happens: started with the pid, output live, done with the result', async () => {
+    const runId = runIdOf(await service.launch(shell('hello', 'echo hello; echo oops >&2; exit 3')));
+    const done = await log.done(runId);
+    const updates = log.of(runId);
+    const started = updates[0];
+    assert.equal(started?.kind, 'started');
+    assert.ok(started.kind === 'started' && started.pid !== null && started.pid > 0);
+    assert.equal(started.profileName, 'hello');
+    assert.equal(started.probe, false);
+    assert.equal(updates.at(-1), done, 'done comes last');
+    assert.equal(done.result.pid, started.pid);
+    assert.deepEqual(done.result.status, { kind: 'exited', code: 3 });
+    assert.deepEqual(log.output(runId), { 1: 'hello\n', 2: 'oops\n' });
+    assert.deepEqual(done.result.output, { 1: 'hello\n', 2: 'oops\n' });
+    assert.equal(done.probeReport, undefined);
+  });
+
+  test('output written in many small pieces arrives in fewer updates, all of it, in order', async () => {
+    const runId = runIdOf(await service.launch(shell('count', 'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo $i; done')));
+    const done = await log.done(runId);
+    const expected = Array.from({ length: 3000 }, (_, i) => `${i + 1}\n`).join('');
+    assert.equal(log.output(runId)['1'], expected);
+    assert.equal(done.result.output['1'], expected);
+    const pieces = log.of(runId).filter((u) => u.kind === 'output').length;
+    assert.ok(pieces < 100, `${pieces} output updates for 3000 writes`);
+  });
+
+  test('an invalid profile is answered with its problems; nothing starts', async () => {
+    const count = log.all.length;
+    const outcome = await service.launch({ version: 1, name: 'bad', path: '/bin/true', args: ['true'], files: [{ type: 'inherit' }] });
+    assert.deepEqual(outcome, { ok: false, errors: [{ path: 'files[0].fd', message: 'required' }] });
+    assert.deepEqual(await service.plan('not a profile'), { ok: false, errors: [{ path: '', message: 'expected an object' }] });
+    assert.equal(log.all.length, count);
+  });
+
+  test('a program not found in PATH ends at once with the lookup error', async () => {
+    const runId = runIdOf(await service.launch({ version: 1, name: 'nowhere', path: 'no-such-program-here', args: ['x'] }));
+    const done = await log.done(runId);
+    assert.deepEqual(log.of(runId).map((u) => u.kind), ['started', 'done']);
+    assert.equal(done.result.pid, null);
+    assert.equal(done.result.execError?.step, 'lookup');
+  });
+
+  test('"launch the probe instead" runs the same setup and reports what the child got', async () => {
+    const profile = shell('probed', 'exit 9', { sys: { setsid: true }, dir: '/tmp', env: ['FOO=bar'] });
+    const runId = runIdOf(await service.launch(profile, { probe: true }));
+    const done = await log.done(runId);
+    const started = log.of(runId)[0];
+    assert.ok(started?.kind === 'started' && started.probe);
+    assert.equal(done.result.execError, null);
+    assert.deepEqual(done.result.status, { kind: 'exited', code: 0 });
+    const report = done.probeReport;
+    assert.ok(report, 'a probe report');
+    assert.equal(report.pid, done.result.pid);
+    assert.equal(report.sid, report.pid, 'setsid: the probe leads its session');
+    assert.equal(report.cwd, '/tmp');
+    assert.deepEqual(report.env, ['FOO=bar']);
+    assert.deepEqual(report.fds.map((f) => f.fd), [0, 1, 2], 'the profile files, not the report file');
+    assert.deepEqual(done.result.output, { 1: '', 2: '' }, 'the report went to its own file');
+    assert.equal(existsSync(path.join(os.tmpdir(), `proclab-probe-${runId}.json`)), false, 'report file removed');
+  });
+
+  test('a probe launch of a setup that fails still ends, without a report', async () => {
+    const runId = runIdOf(await service.launch(shell('bad dir', 'true', { dir: '/nonexistent' }), { probe: true }));
+    const done = await log.done(runId);
+    assert.equal(done.result.execError?.step, 'chdir');
+    assert.equal(done.probeReport, undefined);
+  });
+
+  test('signals reach the child, or its whole group', async () => {
+    const single = runIdOf(await service.launch(shell('sleeper', 'exec sleep 30')));
+    assert.deepEqual(await service.signal(single, 'SIGTERM', false), { ok: true });
+    const signaled = await log.done(single);
+    assert.deepEqual(signaled.result.status, { kind: 'signaled', signal: 'SIGTERM', number: 15, coreDumped: false });
+
+    // A shell and its background job, in a new session: SIGHUP to the group ends both
+    // (the output pipe reaches EOF only when the background sleep has let go of it too).
+    const group = runIdOf(await service.launch(shell('family', 'sleep 30 & wait', { sys: { setsid: true } })));
+    await waitFor('the family to start', () => log.of(group).length > 0);
+    assert.deepEqual(await service.signal(group, 'SIGHUP', true), { ok: true });
+    const ended = await log.done(group, 2000);
+    assert.equal(ended.result.status?.kind, 'signaled');
+
+    const late = await service.signal(single, 'SIGTERM', false);
+    assert.equal(late.code, 'ESRCH');
+  });
+
+  test('a ptrace stop stays stopped until continue; detach lets it go', async () => {
+    const traced = shell('traced', 'exit 4', { sys: { ptrace: true } });
+    for (const action of ['continue', 'detach'] as const) {
+      const runId = runIdOf(await service.launch(traced));
+      const stop = await waitFor('the SIGTRAP stop', () =>
+        log.of(runId).find((u): u is Extract<RunUpdate, { kind: 'event' }> => u.kind === 'event'),
+      );
+      assert.equal(stop.event.kind, 'stopped');
+      assert.ok(stop.event.kind === 'stopped' && stop.event.signal === 'SIGTRAP');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(!log.of(runId).some((u) => u.kind === 'done'), 'still stopped: the lab does not resume it by itself');
+      assert.deepEqual(await service.ptrace(runId, action), { ok: true });
+      const done = await log.done(runId);
+      assert.deepEqual(done.result.status, { kind: 'exited', code: 4 }, action);
+    }
+  });
+
+  test('a shell on a pseudo-terminal takes typed input and window sizes', async () => {
+    const runId = runIdOf(
+      await service.launch(PTY_SHELL),
+    );
+    assert.deepEqual(await service.resize(runId, 100, 30), { ok: true });
+    assert.deepEqual(await service.input(runId, 'echo $((6 * 7)); stty size; exit\n'), { ok: true });
+    const done = await log.done(runId);
+    assert.match(log.output(runId)['pty']!, /42/);
+    assert.match(log.output(runId)['pty']!, /30 100/);
+    assert.deepEqual(done.result.status, { kind: 'exited', code: 0 });
+  });
+
+  test('a run without a terminal takes no typed input, and says so', async () => {
+    const files: Profile['files'] = [{ type: 'pipe' }, { type: 'pipe' }, { type: 'pipe' }];
+    const runId = runIdOf(await service.launch(shell('reader', 'cat; sleep 5', { stdin: 'given\n', files })));
+    await waitFor('cat to copy stdin', () => log.output(runId)['1'] === 'given\n');
+    const typed = await service.input(runId, 'more\n');
+    assert.equal(typed.ok, false);
+    assert.match(typed.message!, /takes no input/);
+    assert.equal((await service.resize(runId, 80, 24)).ok, false);
+    await service.signal(runId, 'SIGKILL', false);
+    await log.done(runId);
+  });
+
+  test('validate and lookPath answer the builder', async () => {
+    const checked = await service.validate(shell('warn', 'true', { files: [] }));
+    assert.deepEqual(checked.errors, []);
+    assert.deepEqual(checked.warnings.map((w) => w.path), ['files']);
+    assert.equal(await service.lookPath('sh', ['PATH=/bin'], false), '/bin/sh');
+    assert.equal(await service.lookPath('no-such-program-here', [], true), null);
+  });
+
+  test('requests are checked before the service runs: unknown methods and bad params are refused', async () => {
+    assert.deepEqual(await dispatch(service, 'listProfiles', []), { ok: true, result: await service.listProfiles() });
+    const refusals = [
+      [dispatch(service, 'rmrf', []), /unknown method "rmrf"/],
+      [dispatch(service, 'signal', ['run', 'SIGSEGV', false]), /invalid params for signal: \[1\]: expected one of "SIGTERM"/],
+      [dispatch(service, 'signal', ['run', 'SIGTERM']), /expected array to have >=3 items/],
+      [dispatch(service, 'resize', ['run', 0, 24]), /\[1\]/],
+      [dispatch(service, 'input', ['run', 'x'.repeat(1024 * 1024 + 1)]), /\[1\]/],
+      [dispatch(service, 'deleteProfile', ['../../etc/passwd']), /expected a profile file name/],
+      [dispatch(service, 'saveProfile', [{ profile: {}, extra: 1 }]), /unknown field "extra"/],
+      [dispatch(service, 'listProfiles', 'not a list'), /expected an array/],
+      [dispatch(service, 'listProfiles', [1]), /invalid params for listProfiles/],
+    ] as const;
+    for (const [outcome, message] of refusals) {
+      const answer = await outcome;
+      assert.equal(answer.ok, false);
+      assert.match(answer.ok ? '' : answer.message, message);
+    }
+    // An absent launch option may come as null over JSON.
+    const runId = (await dispatch(service, 'launch', [shell('null options', 'true'), null])) as { ok: true; result: LaunchOutcome };
+    await log.done(runIdOf(runId.result));
+  });
+
+  test('dispose kills the runs still going', async (t) => {
+    const own = await LabService.open({ profilesDir: scratchDir(t) });
+    const ownLog = new UpdateLog();
+    own.onRunUpdate(ownLog.listener);
+    const runId = runIdOf(await own.launch(shell('forever', 'exec sleep 60')));
+    await own.dispose();
+    const done = await ownLog.done(runId);
+    assert.deepEqual(done.result.status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
+  });
+});
+
+describe('example profiles', () => {
+  test('a first run creates the profiles folder with the examples, all valid; restore brings them back', async (t) => {
+    const dir = path.join(scratchDir(t), 'profiles');
+    const service = await LabService.open({ profilesDir: dir });
+    t.after(() => service.dispose());
+    const entries = await service.listProfiles();
+    assert.deepEqual(entries.map((e) => e.error), entries.map(() => undefined));
+    assert.deepEqual(entries.map((e) => e.profile?.name).sort(), [
+      'chdir error',
+      'drop to nobody',
+      'ptrace stop',
+      'shell in a new session with a terminal',
+      'swap stdout and stderr',
+    ]);
+    for (const e of entries) assert.ok((e.profile?.description?.length ?? 0) > 100, `${e.file} teaches something`);
+
+    const chdir = entries.find((e) => e.profile?.name === 'chdir error')!;
+    await service.deleteProfile(chdir.file);
+    const restored = await service.restoreExamples();
+    assert.equal(restored.length, 5);
+    assert.deepEqual(readdirSync(dir).sort(), entries.map((e) => e.file).sort(), 'the same files, no duplicates');
+  });
+
+  test('each example does what its description promises', async (t) => {
+    const service = await LabService.open({ profilesDir: path.join(scratchDir(t), 'profiles') });
+    t.after(() => service.dispose());
+    const log = new UpdateLog();
+    service.onRunUpdate(log.listener);
+    const examples = new Map((await service.listProfiles()).map((e) => [e.profile!.name, e.profile!]));
+    const run = async (name: string) => log.done(runIdOf(await service.launch(examples.get(name))));
+
+    const chdir = await run('chdir error');
+    assert.equal(chdir.result.execError?.step, 'chdir');
+    assert.equal(chdir.result.execError?.code, 'ENOENT');
+    assert.deepEqual(chdir.result.status, { kind: 'exited', code: 253 });
+
+    const drop = await run('drop to nobody');
+    if (isRoot) assert.match(drop.result.output['1']!, /^uid=65534\(\w+\) gid=65534\(\w+\) groups=65534\(\w+\)\n$/);
+    else assert.equal(drop.result.execError?.code, 'EPERM');
+
+    // The swap: the probe shows fd 1 where the lab's fd 2 points, and the other way round.
+    const swap = runIdOf(await service.launch(examples.get('swap stdout and stderr'), { probe: true }));
+    const report = (await log.done(swap)).probeReport!;
+    const target = (fd: number) => report.fds.find((f) => f.fd === fd)?.target;
+    assert.equal(target(1), readlinkSync('/proc/self/fd/2'));
+    assert.equal(target(2), readlinkSync('/proc/self/fd/1'));
+
+    // The shell: its own session, the terminal its controlling one, job control on.
+    const shellRun = runIdOf(await service.launch(examples.get('shell in a new session with a terminal')));
+    await waitFor('the prompt', () => log.output(shellRun)['pty']?.includes('proclab$ '));
+    await service.input(shellRun, 'sleep 30 &\njobs\nkill %1\nexit\n');
+    const shellDone = await log.done(shellRun);
+    assert.match(log.output(shellRun)['pty']!, /\[1\]\+?\s+Running\s+sleep 30/);
+    assert.deepEqual(shellDone.result.status, { kind: 'exited', code: 0 });
+  });
+});

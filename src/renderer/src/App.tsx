@@ -1,25 +1,85 @@
-import { useLabStore } from './store';
+// The window: profiles on the left, the builder in the middle, plan and runs on the right.
+import { useEffect, useState } from 'react';
 
-function appVersion(): string | undefined {
-  // window.lab is absent only when the page is opened outside the app (e.g. served as
-  // plain files); the preload or the browser-mode shim always provides it.
-  return typeof window.lab?.version === 'function' ? window.lab.version() : undefined;
-}
+import { Builder, launchActive } from './components/builder/Builder';
+import { PlanView } from './components/plan/PlanView';
+import { RunsPanel } from './components/runs/RunsPanel';
+import { Sidebar } from './components/sidebar/Sidebar';
+import { Toasts } from './components/Toasts';
+import { activeSession, recheck, saveActive, useEditor } from './stores/editor';
+import { useConnection } from './stores/connection';
 
 export function App() {
-  const title = useLabStore((s) => s.title);
-  const version = appVersion();
-
+  useShortcuts();
   return (
     <div className="app">
       <header className="app-header">
-        <h1>{title}</h1>
-        {version && <span className="app-version">v{version}</span>}
+        <h1>
+          Process Lab <span className="app-tagline">compose a launch, see what the child will do, run it, inspect what happened</span>
+        </h1>
       </header>
-      <main className="app-main">
-        <p>Compose a launch, see what the child will do, run it and inspect what happened.</p>
-        <p className="app-note">The launch builder arrives with the next issue.</p>
-      </main>
+      <ConnectionBanner />
+      <div className="app-main">
+        <Sidebar />
+        <main className="center" aria-label="Builder">
+          <Builder />
+        </main>
+        <div className="right" aria-label="Plan and runs">
+          <PlanView />
+          <RunsPanel />
+        </div>
+      </div>
+      <Toasts />
+    </div>
+  );
+}
+
+/** Ctrl/Cmd+S saves the profile in the builder; Ctrl/Cmd+Enter launches it. */
+function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      if (e.key === 's' || e.key === 'S') {
+        e.preventDefault();
+        if (activeSession()) void saveActive();
+      } else if (e.key === 'Enter') {
+        const { checks, extraErrors } = useEditor.getState();
+        if (!activeSession() || (checks?.errors.length ?? 0) + extraErrors.length > 0) return;
+        e.preventDefault();
+        void launchActive(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function ConnectionBanner() {
+  const { state, retryAt } = useConnection();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (state === 'open') {
+      recheck();
+      return;
+    }
+    const t = setInterval(() => tick((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [state]);
+  if (state === 'open' || state === 'connecting') return null;
+  if (state === 'no-token') {
+    return (
+      <div className="banner banner-error connection-banner" role="alert" data-testid="disconnected-banner">
+        Not connected: this page needs the address that <code>proclab serve</code> printed, including its <code>?token=…</code>.
+      </div>
+    );
+  }
+  const seconds = retryAt ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : 0;
+  return (
+    <div className="banner banner-error connection-banner" role="alert" data-testid="disconnected-banner">
+      <strong>Disconnected from the lab.</strong>{' '}
+      {state === 'reconnecting' ? 'Reconnecting…' : `Trying again${seconds > 0 ? ` in ${seconds} s` : ' now'}.`} Runs keep going in the lab; output
+      sent while disconnected is filled in when each run ends. If <code>proclab serve</code> was restarted, open the address it printed
+      this time: its token changes.
     </div>
   );
 }

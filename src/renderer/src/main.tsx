@@ -1,10 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+
 import { App } from './App';
+import { getLabApi } from './api';
+import { startProfiles } from './stores/profiles';
+import { startRuns } from './stores/runs';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
+
+getLabApi();
+startRuns();
+startProfiles();
 
 createRoot(container).render(
   <StrictMode>

@@ -1,0 +1,47 @@
+// The renderer's one way to reach the lab. In Electron the preload exposes `window.lab`;
+// in browser mode the same interface runs over a WebSocket. Nothing else in the renderer
+// knows which one it has.
+import type { LabApi } from '../../../shared/api';
+import { setConnection } from '../stores/connection';
+import { createSocketApi, socketUrl } from './socket';
+
+let api: LabApi | null = null;
+
+export function getLabApi(): LabApi {
+  if (api) return api;
+  if (window.lab) {
+    setConnection({ state: 'open', retryAt: null });
+    api = window.lab;
+    return api;
+  }
+  const url = socketUrl(window.location);
+  if (url) {
+    api = createSocketApi(url);
+    return api;
+  }
+  setConnection({ state: 'no-token', retryAt: null });
+  api = unavailableApi();
+  return api;
+}
+
+/** Opened without the preload and without a token: every call fails with a plain reason. */
+function unavailableApi(): LabApi {
+  const fail = () =>
+    Promise.reject(new Error('Not connected: open the URL that `proclab serve` printed, with its ?token=…'));
+  return {
+    listProfiles: fail,
+    saveProfile: fail,
+    deleteProfile: fail,
+    restoreExamples: fail,
+    validate: fail,
+    plan: fail,
+    lookPath: fail,
+    launch: fail,
+    signal: fail,
+    ptrace: fail,
+    input: fail,
+    resize: fail,
+    onRunUpdate: () => () => {},
+    onProfilesChanged: () => () => {},
+  };
+}

@@ -1,0 +1,208 @@
+// The builder: the profile being edited, every field, with the lab's problems inline.
+import { useMemo } from 'react';
+
+import type { Problem } from '../../../../shared/problems';
+import { toProfile, type Draft } from '../../lib/draft';
+import { placeProblems } from '../../lib/problems';
+import { activeSession, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
+import { entryByFile, useProfiles } from '../../stores/profiles';
+import { launch } from '../../stores/runs';
+import { showToast } from '../../stores/toasts';
+import {
+  ChrootPtraceSection,
+  CredentialsSection,
+  DirectorySection,
+  EngineSection,
+  EnvironmentSection,
+  FilesSection,
+  ProfileSection,
+  ProgramSection,
+  SessionSection,
+  TerminalSection,
+  TimeoutSection,
+} from './sections';
+import { Problems, ProblemsContext } from './ui';
+
+/** Whether a field that problems can be placed at is on screen for this draft. */
+function shownFor(draft: Draft) {
+  const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const credentialOn = !!(draft.sys && typeof draft.sys === 'object' && draft.sys.credential);
+  return (field: string): boolean => {
+    let m = /^args\[(\d+)\]$/.exec(field);
+    if (m) return Number(m[1]) < len(draft.args);
+    m = /^env\[(\d+)\]$/.exec(field);
+    if (m) return Number(m[1]) < len(draft.env);
+    m = /^files\[(\d+)\]$/.exec(field);
+    if (m) return Number(m[1]) < len(draft.files);
+    if (field === 'stdin') {
+      const first = Array.isArray(draft.files) ? draft.files[0] : undefined;
+      return first?.type === 'pipe' || (typeof draft.stdin === 'string' && draft.stdin !== '');
+    }
+    if (field.startsWith('credential.')) return credentialOn;
+    return true;
+  };
+}
+
+export function Builder() {
+  const session = useEditor(activeSession);
+  const checks = useEditor((s) => s.checks);
+  const extraErrors = useEditor((s) => s.extraErrors);
+  const selectedFile = useProfiles((s) => s.selectedFile);
+  const draft = session?.draft;
+
+  const problems = useMemo(() => {
+    if (!draft) return new Map();
+    const errors: Problem[] = [...(checks?.errors ?? [])];
+    for (const p of extraErrors) if (!errors.some((e) => e.path === p.path && e.message === p.message)) errors.push(p);
+    return placeProblems(errors, checks?.warnings ?? [], shownFor(draft));
+  }, [draft, checks, extraErrors]);
+
+  if (!session || !draft) {
+    const broken = entryByFile(selectedFile);
+    if (broken?.error) {
+      return (
+        <div className="builder builder-empty">
+          <div className="notice notice-error" role="alert">
+            <h2>{broken.file} is not a usable profile</h2>
+            <p className="mono pre-wrap">{broken.error}</p>
+            <p>The file is left untouched. Fix it in a text editor (the list updates by itself), or delete it from the sidebar.</p>
+          </div>
+        </div>
+      );
+    }
+    return (
+      <div className="builder builder-empty">
+        <div className="empty-state">
+          <h2>Compose a launch</h2>
+          <p>Pick a profile on the left, or start a new one. Restore the examples to see a few classic setups: swapped stdout and stderr, a shell in a pty with job control, a chdir error, a ptrace stop, a credential drop.</p>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <ProblemsContext.Provider value={problems}>
+      <div className="builder">
+        <EditorBar />
+        <StaleBanner />
+        <div className="builder-body">
+          <Problems at="top" />
+          <ProfileSection draft={draft} />
+          <ProgramSection draft={draft} />
+          <DirectorySection draft={draft} />
+          <EnvironmentSection draft={draft} />
+          <FilesSection draft={draft} />
+          <SessionSection draft={draft} />
+          <TerminalSection draft={draft} />
+          <CredentialsSection draft={draft} />
+          <ChrootPtraceSection draft={draft} />
+          <EngineSection draft={draft} />
+          <TimeoutSection draft={draft} />
+        </div>
+      </div>
+    </ProblemsContext.Provider>
+  );
+}
+
+/** Scrolls the right-hand column (only it) so that the run view starts at its top. */
+function revealRun(): void {
+  const view = document.querySelector<HTMLElement>('[data-testid="run-view"]');
+  const column = view?.closest<HTMLElement>('.right');
+  if (!view || !column) return;
+  const offset = view.getBoundingClientRect().top - column.getBoundingClientRect().top;
+  column.scrollTo({ top: column.scrollTop + offset - 48, behavior: 'smooth' });
+}
+
+export async function launchActive(probe: boolean): Promise<void> {
+  const session = activeSession();
+  if (!session) return;
+  const launched = launch(toProfile(session.draft), probe);
+  // The run appears at once (launch() adds it before it waits): bring it into view.
+  requestAnimationFrame(revealRun);
+  const outcome = await launched;
+  if (!outcome.ok) {
+    if (outcome.problems.length > 0) useEditor.setState({ extraErrors: outcome.problems });
+    showToast(outcome.message, { kind: 'error' });
+  }
+}
+
+function showFirstError(): void {
+  const first = document.querySelector<HTMLElement>('.builder-body [data-testid="problem"][data-kind="error"]');
+  first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+
+function EditorBar() {
+  const session = useEditor(activeSession);
+  const saving = useEditor((s) => s.saving);
+  const saveError = useEditor((s) => s.saveError);
+  const checks = useEditor((s) => s.checks);
+  const extraErrors = useEditor((s) => s.extraErrors);
+  if (!session) return null;
+  const dirty = isDirty(session);
+  const errorCount = (checks?.errors.length ?? 0) + extraErrors.length;
+  const warningCount = checks?.warnings.length ?? 0;
+  const name = typeof session.draft.name === 'string' && session.draft.name !== '' ? session.draft.name : 'Untitled';
+  return (
+    <div className="editor-bar">
+      <div className="editor-title">
+        <h2 title={session.file ?? 'not saved yet'}>
+          {name}
+          {dirty && (
+            <span className="dirty-dot" data-testid="editor-unsaved" title="Unsaved changes">
+              <span aria-hidden="true">●</span>
+              <span className="sr-only">unsaved changes</span>
+            </span>
+          )}
+        </h2>
+        <span className="editor-file mono">{session.file ?? 'new profile, not saved yet'}</span>
+      </div>
+      <div className="editor-actions">
+        <span className="check-summary" data-testid="check-summary" aria-live="polite">
+          {errorCount > 0 && (
+            <button type="button" className="count-error" onClick={showFirstError} title="Show the first error">
+              {errorCount} error{errorCount === 1 ? '' : 's'}
+            </button>
+          )}
+          {warningCount > 0 && <span className="count-warning">{warningCount} warning{warningCount === 1 ? '' : 's'}</span>}
+          {errorCount === 0 && warningCount === 0 && checks && <span className="count-ok">valid</span>}
+        </span>
+        <button type="button" data-testid="save-profile" onClick={() => void saveActive()} disabled={saving} title="Save (Ctrl+S)" className={dirty ? 'primary-outline' : undefined}>
+          {saving ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" data-testid="launch-probe" onClick={() => void launchActive(true)} disabled={errorCount > 0} title="Run the probe with this same setup: see what the child really gets">
+          Launch the probe instead
+        </button>
+        <button type="button" className="primary" data-testid="launch" onClick={() => void launchActive(false)} disabled={errorCount > 0} title="Launch (Ctrl+Enter)">
+          ▶ Launch
+        </button>
+      </div>
+      {saveError && (
+        <div className="notice notice-error save-error" role="alert" data-testid="save-error">
+          Not saved: {saveError}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StaleBanner() {
+  const session = useEditor(activeSession);
+  const stale = session?.stale;
+  if (!stale) return null;
+  return (
+    <div className="banner banner-warning" role="alert" data-testid="stale-banner">
+      <div>
+        <strong>{stale.kind === 'deleted' ? 'Deleted on disk.' : 'Changed on disk.'}</strong> {stale.message}{' '}
+        {stale.kind === 'deleted' ? 'Save again to write your version back, or discard it.' : 'Load the file as it is now (your changes are lost), or write your version over it.'}
+      </div>
+      <div className="banner-actions">
+        <button type="button" data-testid="reload-profile" onClick={() => void reloadActive()}>
+          {stale.kind === 'deleted' ? 'Discard mine' : 'Discard mine, load the file'}
+        </button>
+        <button type="button" data-testid="overwrite-profile" onClick={() => void overwriteActive()}>
+          {stale.kind === 'deleted' ? 'Save mine again' : 'Keep mine, overwrite'}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,611 @@
+// The builder's sections: one per part of the profile (contract §1).
+import { useEffect, useId, useRef, useState } from 'react';
+
+import type { FileMode, Profile } from '../../../../shared/profile';
+import { fileOfType, joinEnv, listText, parseEnvLines, parseList, splitEnv, type Draft } from '../../lib/draft';
+import { updateDraft, useEditor } from '../../stores/editor';
+import { CheckField, IconButton, NumberField, NumberInput, Problems, Section, SelectField, TextField, useProblems } from './ui';
+
+type FileEntry = NonNullable<Profile['files']>[number];
+/** The schema's FILE_MODES, without pulling the schema (and zod) into the page. */
+const FILE_MODES: readonly FileMode[] = ['r', 'w', 'a', 'rw'];
+type FileType = FileEntry['type'];
+type Sys = NonNullable<Profile['sys']>;
+type Engine = NonNullable<Profile['engine']>;
+type Credential = NonNullable<Sys['credential']>;
+
+/** Sets one field of the draft; numbers may be raw text (see lib/draft.ts). */
+const set = <K extends keyof Draft>(key: K, value: unknown) => updateDraft((d) => ({ ...d, [key]: value as Draft[K] }));
+const setSys = (key: keyof Sys, value: unknown) => updateDraft((d) => ({ ...d, sys: { ...(d.sys ?? {}), [key]: value } as Sys }));
+const setEngine = (key: keyof Engine, value: unknown) => updateDraft((d) => ({ ...d, engine: { ...(d.engine ?? {}), [key]: value } as Engine }));
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const optional = (v: string): string | undefined => (v === '' ? undefined : v);
+
+export function ProfileSection({ draft }: { draft: Draft }) {
+  return (
+    <Section title="Profile">
+      <TextField label="Name" testId="field-name" field="name" value={str(draft.name)} onChange={(v) => set('name', v)} />
+      <TextField
+        label="Description"
+        testId="field-description"
+        field="description"
+        value={str(draft.description)}
+        onChange={(v) => set('description', optional(v))}
+        placeholder="What this launch shows"
+        multiline
+      />
+    </Section>
+  );
+}
+
+export function ProgramSection({ draft }: { draft: Draft }) {
+  const lookup = useEditor((s) => s.lookup);
+  const path = str(draft.path);
+  const args = Array.isArray(draft.args) ? draft.args : [];
+  const setArg = (i: number, value: string) =>
+    updateDraft((d) => {
+      const next = [...(Array.isArray(d.args) ? d.args : [])];
+      while (next.length < i) next.push('');
+      next[i] = value;
+      return { ...d, args: next };
+    });
+  const setArgv0 = (value: string) =>
+    updateDraft((d) => {
+      const current = Array.isArray(d.args) ? d.args : [];
+      // argv[0] cleared with nothing after it: no args at all (the lab warns about argc 0).
+      if (value === '' && current.length <= 1) return { ...d, args: [] };
+      return { ...d, args: [value, ...current.slice(1)] };
+    });
+  const addArg = () => updateDraft((d) => {
+    const current = Array.isArray(d.args) ? d.args : [];
+    return { ...d, args: current.length === 0 ? ['', ''] : [...current, ''] };
+  });
+  const removeArg = (i: number) => updateDraft((d) => ({ ...d, args: (Array.isArray(d.args) ? d.args : []).filter((_, j) => j !== i) }));
+
+  // argv[0] follows the path while it is the path's last part (or empty), as exec.Command sets it.
+  const setPath = (value: string) =>
+    updateDraft((d) => {
+      const current = Array.isArray(d.args) ? d.args : [];
+      const old = typeof d.path === 'string' ? d.path : '';
+      const linked = current.length > 0 && (current[0] === '' || current[0] === baseName(old));
+      return linked ? { ...d, path: value, args: [baseName(value), ...current.slice(1)] } : { ...d, path: value };
+    });
+
+  let preview: React.ReactNode = null;
+  if (path !== '' && lookup && lookup.program === path) {
+    preview = lookup.path ? (
+      <span className="lookup lookup-ok" data-testid="path-lookup">
+        → <code>{lookup.path}</code>
+      </span>
+    ) : (
+      <span className="lookup lookup-missing" data-testid="path-lookup">
+        {path.includes('/') ? 'not found' : 'not found in PATH'}
+      </span>
+    );
+  } else if (path !== '') {
+    preview = <span className="lookup lookup-pending" data-testid="path-lookup">looking up…</span>;
+  }
+
+  return (
+    <Section title="Program" hint="The file to execute (Go's argv0) and the argument vector the program sees, argv[0] included.">
+      <TextField
+        label="Path"
+        testId="field-path"
+        field="path"
+        value={path}
+        onChange={setPath}
+        mono
+        placeholder="/bin/ls, or a name looked up in PATH"
+        after={preview}
+      />
+      <TextField
+        label="argv[0]"
+        testId="field-argv0"
+        field="argv0"
+        value={str(args[0])}
+        onChange={setArgv0}
+        mono
+        hint="What the program sees as its own name; usually the last part of the path."
+      />
+      <div className="field">
+        <span className="field-label" id="args-label">Arguments</span>
+        <ol className="arg-list" aria-labelledby="args-label" start={1}>
+          {args.slice(1).map((arg, k) => {
+            const i = k + 1;
+            return <ArgRow key={i} index={i} value={str(arg)} onChange={(v) => setArg(i, v)} onRemove={() => removeArg(i)} />;
+          })}
+        </ol>
+        <button type="button" className="add-button" data-testid="arg-add" onClick={addArg}>
+          + Add argument
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+function ArgRow({ index, value, onChange, onRemove }: { index: number; value: string; onChange(v: string): void; onRemove(): void }) {
+  const id = useId();
+  return (
+    <li className="arg-row">
+      <div className="row-line">
+        <label htmlFor={id} className="row-index mono">argv[{index}]</label>
+        <input id={id} type="text" className="mono" data-testid={`arg-${index}`} value={value} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+        <IconButton label={`Remove argv[${index}]`} testId={`arg-remove-${index}`} onClick={onRemove} danger>
+          ×
+        </IconButton>
+      </div>
+      <Problems at={`args[${index}]`} />
+    </li>
+  );
+}
+
+export function DirectorySection({ draft }: { draft: Draft }) {
+  return (
+    <Section title="Directory">
+      <TextField
+        label="Working directory"
+        testId="field-dir"
+        field="dir"
+        value={str(draft.dir)}
+        onChange={(v) => set('dir', optional(v))}
+        mono
+        placeholder="(empty: no chdir, the lab's own directory)"
+      />
+    </Section>
+  );
+}
+
+export function EnvironmentSection({ draft }: { draft: Draft }) {
+  const env = Array.isArray(draft.env) ? draft.env.map(str) : [];
+  const [paste, setPaste] = useState('');
+  const pasteId = useId();
+  const setRow = (i: number, key: string, value: string) =>
+    updateDraft((d) => {
+      const next = [...(Array.isArray(d.env) ? d.env : [])];
+      next[i] = joinEnv(key, value);
+      return { ...d, env: next };
+    });
+  const removeRow = (i: number) => updateDraft((d) => ({ ...d, env: (Array.isArray(d.env) ? d.env : []).filter((_, j) => j !== i) }));
+  const addRow = () => updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ''] }));
+  const applyPaste = () => {
+    const lines = parseEnvLines(paste);
+    if (lines.length === 0) return;
+    updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ...lines] }));
+    setPaste('');
+  };
+  return (
+    <Section title="Environment">
+      <CheckField
+        label="Inherit the lab's environment"
+        testId="field-inheritEnv"
+        field="inheritEnv"
+        checked={draft.inheritEnv === true}
+        onChange={(v) => set('inheritEnv', v)}
+        hint={draft.inheritEnv ? "The host's environment first, then these entries on top." : 'Off: the child gets exactly these entries (as Go does).'}
+      />
+      <Problems at="env" />
+      {env.length > 0 && (
+        <table className="grid-table env-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Name</th>
+              <th scope="col">Value</th>
+              <th scope="col"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {env.map((entry, i) => {
+              const [key, value] = splitEnv(entry);
+              return <EnvRow key={i} index={i} name={key} value={value} onChange={(k, v) => setRow(i, k, v)} onRemove={() => removeRow(i)} />;
+            })}
+          </tbody>
+        </table>
+      )}
+      <button type="button" className="add-button" data-testid="env-add" onClick={addRow}>
+        + Add variable
+      </button>
+      <div className="paste-box">
+        <label htmlFor={pasteId}>Paste KEY=VALUE lines (one per line; # comments and “export” are fine)</label>
+        <textarea
+          id={pasteId}
+          data-testid="env-paste"
+          className="mono"
+          rows={2}
+          value={paste}
+          placeholder={'LANG=C.UTF-8\nTERM=xterm-256color'}
+          spellCheck={false}
+          onChange={(e) => setPaste(e.target.value)}
+        />
+        <button type="button" className="small" data-testid="env-paste-apply" onClick={applyPaste} disabled={paste.trim() === ''}>
+          Append to the table
+        </button>
+      </div>
+    </Section>
+  );
+}
+
+function EnvRow({ index, name, value, onChange, onRemove }: { index: number; name: string; value: string; onChange(k: string, v: string): void; onRemove(): void }) {
+  const problems = useProblems(`env[${index}]`);
+  return (
+    <>
+      <tr className={problems.length ? 'has-problem' : undefined}>
+        <td className="row-index mono">{index}</td>
+        <td>
+          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={name} spellCheck={false} onChange={(e) => onChange(e.target.value, value)} />
+        </td>
+        <td>
+          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={value} spellCheck={false} onChange={(e) => onChange(name, e.target.value)} />
+        </td>
+        <td>
+          <IconButton label={`Remove variable ${index}`} testId={`env-remove-${index}`} onClick={onRemove} danger>
+            ×
+          </IconButton>
+        </td>
+      </tr>
+      {problems.length > 0 && <ProblemRow at={`env[${index}]`} />}
+    </>
+  );
+}
+
+// The problems of a table row, on a row of their own under it.
+function ProblemRow({ at }: { at: string }) {
+  return (
+    <tr className="problem-row">
+      <td />
+      <td colSpan={3}>
+        <Problems at={at} />
+      </td>
+    </tr>
+  );
+}
+
+const FILE_TYPES: readonly { value: FileType; label: string }[] = [
+  { value: 'null', label: 'null' },
+  { value: 'pipe', label: 'pipe' },
+  { value: 'inherit', label: 'inherit' },
+  { value: 'file', label: 'file' },
+  { value: 'closed', label: 'closed' },
+  { value: 'pty', label: 'pty' },
+];
+
+const STD_NAMES = ['stdin', 'stdout', 'stderr'];
+
+export function FilesSection({ draft }: { draft: Draft }) {
+  const files = Array.isArray(draft.files) ? draft.files : [];
+  const setFile = (i: number, file: FileEntry) =>
+    updateDraft((d) => {
+      const next = [...(Array.isArray(d.files) ? d.files : [])];
+      next[i] = file;
+      return { ...d, files: next };
+    });
+  const move = (i: number, by: -1 | 1) =>
+    updateDraft((d) => {
+      const next = [...(Array.isArray(d.files) ? d.files : [])];
+      const j = i + by;
+      if (j < 0 || j >= next.length) return d;
+      [next[i], next[j]] = [next[j]!, next[i]!];
+      return { ...d, files: next };
+    });
+  const remove = (i: number) => updateDraft((d) => ({ ...d, files: (Array.isArray(d.files) ? d.files : []).filter((_, j) => j !== i) }));
+  const add = () => updateDraft((d) => ({ ...d, files: [...(Array.isArray(d.files) ? d.files : []), { type: 'null' }] }));
+  const first = files[0];
+  const showStdin = first?.type === 'pipe' || (typeof draft.stdin === 'string' && draft.stdin !== '');
+  return (
+    <Section title="Files" hint="One row per child descriptor (Go's ProcAttr.Files): row N becomes fd N in the child.">
+      <Problems at="files" />
+      <table className="grid-table files-table">
+        <thead>
+          <tr>
+            <th scope="col">fd</th>
+            <th scope="col">Source</th>
+            <th scope="col">Details</th>
+            <th scope="col"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((file, i) => (
+            <FileRow
+              key={i}
+              fd={i}
+              file={file}
+              last={i === files.length - 1}
+              onChange={(f) => setFile(i, f)}
+              onMove={(by) => move(i, by)}
+              onRemove={() => remove(i)}
+            />
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="add-button" data-testid="file-add" onClick={add}>
+        + Add fd {files.length}
+      </button>
+      {showStdin && (
+        <TextField
+          label="Text for the pipe on fd 0"
+          testId="field-stdin"
+          field="stdin"
+          value={str(draft.stdin)}
+          onChange={(v) => set('stdin', optional(v))}
+          mono
+          multiline
+          hint={first?.type === 'pipe' ? 'Written to the pipe, then the pipe is closed (EOF).' : 'Only used when fd 0 is a pipe.'}
+        />
+      )}
+    </Section>
+  );
+}
+
+function FileRow({ fd, file, last, onChange, onMove, onRemove }: { fd: number; file: FileEntry; last: boolean; onChange(f: FileEntry): void; onMove(by: -1 | 1): void; onRemove(): void }) {
+  const typeId = useId();
+  const problems = useProblems(`files[${fd}]`);
+  const type = (file?.type ?? 'null') as FileType;
+  return (
+    <>
+      <tr data-testid={`file-row-${fd}`} className={problems.length ? 'has-problem' : undefined}>
+        <td className="fd-cell mono">
+          <span className="fd-number">{fd}</span>
+          {fd < 3 && <span className="fd-std">{STD_NAMES[fd]}</span>}
+        </td>
+        <td>
+          <label htmlFor={typeId} className="sr-only">Source of fd {fd}</label>
+          <select id={typeId} data-testid={`file-type-${fd}`} value={type} onChange={(e) => onChange(fileOfType(e.target.value as FileType, fd, file))}>
+            {FILE_TYPES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </td>
+        <td className="file-details">
+          <FileDetails fd={fd} file={file} onChange={onChange} />
+        </td>
+        <td className="row-actions">
+          <IconButton label={`Move fd ${fd} up`} testId={`file-up-${fd}`} onClick={() => onMove(-1)} disabled={fd === 0}>
+            ↑
+          </IconButton>
+          <IconButton label={`Move fd ${fd} down`} testId={`file-down-${fd}`} onClick={() => onMove(1)} disabled={last}>
+            ↓
+          </IconButton>
+          <IconButton label={`Remove fd ${fd}`} testId={`file-remove-${fd}`} onClick={onRemove} danger>
+            ×
+          </IconButton>
+        </td>
+      </tr>
+      {problems.length > 0 && <ProblemRow at={`files[${fd}]`} />}
+    </>
+  );
+}
+
+function FileDetails({ fd, file, onChange }: { fd: number; file: FileEntry; onChange(f: FileEntry): void }) {
+  const id = useId();
+  switch (file?.type) {
+    case 'inherit':
+      return (
+        <div className="inline-fields">
+          <label htmlFor={id} className="nowrap">the lab’s fd</label>
+          <NumberInput id={id} data-testid={`file-fd-${fd}`} className="mono narrow" value={file.fd} onChange={(v) => onChange({ ...file, fd: v as number })} />
+        </div>
+      );
+    case 'file':
+      return (
+        <div className="inline-fields wrap">
+          <label htmlFor={`${id}-path`} className="sr-only">Path of fd {fd}</label>
+          <input
+            id={`${id}-path`}
+            type="text"
+            className="mono grow"
+            data-testid={`file-path-${fd}`}
+            placeholder="/tmp/out.txt"
+            value={str(file.path)}
+            spellCheck={false}
+            onChange={(e) => onChange({ ...file, path: e.target.value })}
+          />
+          <label htmlFor={`${id}-mode`} className="sr-only">Open mode of fd {fd}</label>
+          <select id={`${id}-mode`} data-testid={`file-mode-${fd}`} value={file.mode} onChange={(e) => onChange({ ...file, mode: e.target.value as FileMode })} title="r: read · w: write · a: append · rw: read and write">
+            {FILE_MODES.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+          <span className="check-inline">
+            <input type="checkbox" id={`${id}-create`} data-testid={`file-create-${fd}`} checked={file.create === true} onChange={(e) => onChange({ ...file, create: e.target.checked })} />
+            <label htmlFor={`${id}-create`}>create</label>
+          </span>
+          <span className="check-inline">
+            <input type="checkbox" id={`${id}-trunc`} data-testid={`file-truncate-${fd}`} checked={file.truncate === true} onChange={(e) => onChange({ ...file, truncate: e.target.checked })} />
+            <label htmlFor={`${id}-trunc`}>truncate</label>
+          </span>
+        </div>
+      );
+    case 'pipe':
+      return <span className="muted">{fd === 0 ? 'a pipe fed from the text below, then EOF' : `a pipe captured by the lab: output ${fd}`}</span>;
+    case 'pty':
+      return <span className="muted">the slave side of the run’s pseudo-terminal</span>;
+    case 'null':
+      return <span className="muted"><span className="mono">/dev/null</span>, read-write</span>;
+    case 'closed':
+      return <span className="muted">closed in the child (Go’s -1)</span>;
+    default:
+      return null;
+  }
+}
+
+const sysOf = (draft: Draft): Sys => (draft.sys && typeof draft.sys === 'object' ? draft.sys : {});
+
+export function SessionSection({ draft }: { draft: Draft }) {
+  const sys = sysOf(draft);
+  return (
+    <Section title="Session and process group">
+      <CheckField label="setsid — a new session, led by the child" testId="field-setsid" field="sys.setsid" checked={sys.setsid === true} onChange={(v) => setSys('setsid', v)} />
+      <CheckField label="setpgid — move the child into a process group" testId="field-setpgid" field="sys.setpgid" checked={sys.setpgid === true} onChange={(v) => setSys('setpgid', v)} />
+      <NumberField
+        label="pgid"
+        testId="field-pgid"
+        field="sys.pgid"
+        value={sys.pgid}
+        onChange={(v) => setSys('pgid', v)}
+        placeholder="0"
+        hint="0: a new group led by the child. Used with setpgid."
+      />
+    </Section>
+  );
+}
+
+export function TerminalSection({ draft }: { draft: Draft }) {
+  const sys = sysOf(draft);
+  return (
+    <Section title="Controlling terminal">
+      <CheckField label="setctty — make fd ctty the controlling terminal" testId="field-setctty" field="sys.setctty" checked={sys.setctty === true} onChange={(v) => setSys('setctty', v)} />
+      <CheckField label="noctty — detach from the controlling terminal on fd 0" testId="field-noctty" field="sys.noctty" checked={sys.noctty === true} onChange={(v) => setSys('noctty', v)} />
+      <NumberField label="ctty" testId="field-ctty" field="sys.ctty" value={sys.ctty} onChange={(v) => setSys('ctty', v)} placeholder="0" hint="The child fd that is the terminal (a pty row). Used with setctty." />
+    </Section>
+  );
+}
+
+const DEFAULT_CREDENTIAL: Credential = { uid: 65534, gid: 65534, groups: [], noSetGroups: false };
+
+export function CredentialsSection({ draft }: { draft: Draft }) {
+  const credential = sysOf(draft).credential;
+  const remembered = useRef<Credential>(credential ?? DEFAULT_CREDENTIAL);
+  useEffect(() => {
+    if (credential) remembered.current = credential;
+  }, [credential]);
+  const setCred = (key: keyof Credential, value: unknown) =>
+    updateDraft((d) => {
+      const sys = sysOf(d);
+      return { ...d, sys: { ...sys, credential: { ...(sys.credential ?? DEFAULT_CREDENTIAL), [key]: value } as Credential } };
+    });
+  const [groupsText, setGroupsText] = useState(listText(credential?.groups));
+  const lastGroups = useRef(credential?.groups);
+  useEffect(() => {
+    if (credential?.groups !== lastGroups.current) {
+      lastGroups.current = credential?.groups;
+      if (listText(parseList(groupsText)) !== listText(credential?.groups)) setGroupsText(listText(credential?.groups));
+    }
+  }, [credential?.groups, groupsText]);
+  const groupsId = useId();
+  return (
+    <Section title="Credentials">
+      <CheckField
+        label="Change the user and group IDs"
+        testId="field-credential"
+        field="credential"
+        checked={credential !== undefined}
+        onChange={(on) => setSys('credential', on ? remembered.current : undefined)}
+        hint="setgroups, setgid then setuid in the child; needs root."
+      />
+      {credential && (
+        <div className="field-grid">
+          <NumberField label="uid" testId="field-uid" field="credential.uid" value={credential.uid} onChange={(v) => setCred('uid', v)} />
+          <NumberField label="gid" testId="field-gid" field="credential.gid" value={credential.gid} onChange={(v) => setCred('gid', v)} />
+          <div className="field span-2">
+            <label htmlFor={groupsId}>Supplementary groups</label>
+            <input
+              id={groupsId}
+              type="text"
+              className="mono"
+              data-testid="field-groups"
+              placeholder="comma-separated, e.g. 100, 27"
+              value={groupsText}
+              spellCheck={false}
+              onChange={(e) => {
+                setGroupsText(e.target.value);
+                const parsed = parseList(e.target.value);
+                lastGroups.current = parsed as Credential['groups'];
+                setCred('groups', parsed);
+              }}
+            />
+            <Problems at="credential.groups" />
+          </div>
+          <div className="span-2">
+            <CheckField
+              label="noSetGroups — keep the supplementary groups (skip setgroups)"
+              testId="field-noSetGroups"
+              field="credential.noSetGroups"
+              checked={credential.noSetGroups === true}
+              onChange={(v) => setCred('noSetGroups', v)}
+            />
+          </div>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export function ChrootPtraceSection({ draft }: { draft: Draft }) {
+  const sys = sysOf(draft);
+  return (
+    <Section title="Root and tracing">
+      <TextField
+        label="chroot"
+        testId="field-chroot"
+        field="sys.chroot"
+        value={str(sys.chroot)}
+        onChange={(v) => setSys('chroot', optional(v))}
+        mono
+        placeholder="(empty: no chroot)"
+        hint="Later paths (dir, the program) resolve inside the new root."
+      />
+      <CheckField
+        label="ptrace — PTRACE_TRACEME: the child stops with SIGTRAP at execve"
+        testId="field-ptrace"
+        field="sys.ptrace"
+        checked={sys.ptrace === true}
+        onChange={(v) => setSys('ptrace', v)}
+      />
+    </Section>
+  );
+}
+
+export function EngineSection({ draft }: { draft: Draft }) {
+  const engine: Engine = draft.engine && typeof draft.engine === 'object' ? draft.engine : {};
+  return (
+    <Section title="Engine">
+      <SelectField
+        label="Method"
+        testId="field-method"
+        field="engine.method"
+        value={engine.method ?? 'vfork'}
+        options={[
+          { value: 'vfork', label: 'vfork — clone(CLONE_VM|CLONE_VFORK), as posix_spawn' },
+          { value: 'fork', label: 'fork — a full copy, as the seed' },
+        ]}
+        onChange={(v) => setEngine('method', v)}
+      />
+      <CheckField
+        label="closeOtherFds — the child keeps only its files"
+        testId="field-closeOtherFds"
+        field="engine.closeOtherFds"
+        checked={engine.closeOtherFds !== false}
+        onChange={(v) => setEngine('closeOtherFds', v)}
+      />
+      <CheckField
+        label="resetSignals — default dispositions, empty mask"
+        testId="field-resetSignals"
+        field="engine.resetSignals"
+        checked={engine.resetSignals !== false}
+        onChange={(v) => setEngine('resetSignals', v)}
+      />
+    </Section>
+  );
+}
+
+export function TimeoutSection({ draft }: { draft: Draft }) {
+  return (
+    <Section title="Timeout">
+      <NumberField
+        label="Timeout (ms)"
+        testId="field-timeoutMs"
+        field="timeoutMs"
+        value={draft.timeoutMs}
+        onChange={(v) => set('timeoutMs', v)}
+        placeholder="none"
+        hint="SIGKILL the child after this long. Empty: no timeout."
+      />
+    </Section>
+  );
+}

@@ -1,0 +1,103 @@
+// One captured output stream, drawn straight into a <pre> (not through React state) at
+// most every 100 ms. The stream keeps its last ~1 MB; while a child writes fast the pane
+// shows only the last 64 KiB of it (laying out a megabyte of text takes the page far
+// longer than 100 ms), and "Show all" draws everything kept.
+import { useEffect, useRef, useState } from 'react';
+
+import { bytes } from '../../lib/format';
+import type { StreamBuffer } from '../../lib/stream';
+
+const FRAME_MS = 100;
+/** Characters drawn in tail mode; the pane redraws from the tail when it holds twice this. */
+const VIEW_CHARS = 64 * 1024;
+
+export function OutputPane({ stream, label, live }: { stream: StreamBuffer; label: string; live: boolean }) {
+  const pre = useRef<HTMLPreElement>(null);
+  const [showAll, setShowAll] = useState(false);
+  const [info, setInfo] = useState({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown: 0 });
+
+  useEffect(() => {
+    const el = pre.current;
+    if (!el) return;
+    let drawnTo = stream.end;
+    let generation = stream.generation;
+    let shown = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+
+    const redraw = () => {
+      const text = showAll ? stream.text() : stream.tail(VIEW_CHARS);
+      el.textContent = text;
+      shown = text.length;
+    };
+    const draw = () => {
+      timer = null;
+      const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      const text = stream.textFrom(drawnTo);
+      const cap = showAll ? Infinity : 2 * VIEW_CHARS;
+      if (generation !== stream.generation || shown + text.length > cap || el.childNodes.length > 200) {
+        generation = stream.generation;
+        redraw();
+      } else if (text) {
+        el.appendChild(document.createTextNode(text));
+        shown += text.length;
+      }
+      drawnTo = stream.end;
+      if (atBottom) el.scrollTop = el.scrollHeight;
+      setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown });
+    };
+    redraw();
+    el.scrollTop = el.scrollHeight;
+    setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown });
+    // Throttled, leading edge: a quiet stream's chunk shows at once, a busy one every FRAME_MS.
+    let lastDraw = 0;
+    let scheduled = false;
+    const run = () => {
+      scheduled = false;
+      lastDraw = performance.now();
+      draw();
+    };
+    const unsubscribe = stream.subscribe(() => {
+      if (scheduled) return;
+      scheduled = true;
+      const wait = lastDraw + FRAME_MS - performance.now();
+      if (wait <= 0) queueMicrotask(run);
+      else timer = setTimeout(run, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [stream, showAll]);
+
+  // Characters vs bytes: near enough to decide whether part of what is kept is off screen.
+  const partial = !showAll && info.shown < info.kept - 1;
+  return (
+    <div className="output">
+      <div className="output-head">
+        <span className="output-label">{label}</span>
+        <span className="muted">{bytes(info.total)}</span>
+        {info.dropped > 0 && (
+          <span className="output-dropped" data-testid="output-dropped">
+            {info.dropped.toLocaleString('en-US')} bytes dropped from view
+          </span>
+        )}
+        {partial && (
+          <span className="output-partial">
+            showing the last {bytes(info.shown)} of {bytes(info.kept)} kept
+            <button
+              type="button"
+              className="link-button"
+              data-testid={`output-show-all-${stream.key}`}
+              onClick={() => setShowAll(true)}
+              disabled={live}
+              title={live ? 'Available when the run has ended' : 'Draw everything kept (up to 1 MiB)'}
+            >
+              show all
+            </button>
+          </span>
+        )}
+      </div>
+      <pre ref={pre} className="output-text" data-testid={`output-${stream.key}`} data-key={stream.key} tabIndex={0} aria-label={label} />
+    </div>
+  );
+}

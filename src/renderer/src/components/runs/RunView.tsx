@@ -1,0 +1,276 @@
+// One run: status, exec error, signals, output, what the probe saw, the trace, events.
+import { useState } from 'react';
+
+import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
+import { explainExecError } from '../../../../shared/explain';
+import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
+import { eventText, kib, ms, runHeadline, signalDescription } from '../../lib/format';
+import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
+import { OutputPane } from './OutputPane';
+import { ProbeReportView } from './ProbeReport';
+import { TerminalView } from './TerminalView';
+
+export function RunView({ run }: { run: Run }) {
+  const live = run.phase !== 'done';
+  return (
+    <article className={`run-view${run.probe ? ' probe-run' : ''}`} data-testid="run-view" data-run-id={run.runId} aria-label={`Run of ${run.profileName}`}>
+      <header className="run-head">
+        <div>
+          <h3>
+            {run.profileName}
+            {run.probe && <span className="badge">probe</span>}
+          </h3>
+          <div className="run-meta">
+            <span>
+              pid{' '}
+              <span className="mono strong" data-testid="run-pid">
+                {typeof run.pid === 'number' ? run.pid : ''}
+              </span>
+              {run.pid === undefined && <span className="muted"> starting…</span>}
+              {run.pid === null && <span className="muted"> none (no child was created)</span>}
+            </span>
+            {run.result?.path && (
+              <span>
+                program <code>{run.result.path}</code>
+              </span>
+            )}
+          </div>
+        </div>
+      </header>
+      <StatusCard run={run} />
+      {run.result?.execError && <ExecErrorCard run={run} />}
+      {live && run.pid !== null && <Signals run={run} />}
+      {!live && run.control && <ControlOutcomeLine run={run} />}
+      <Outputs run={run} live={live} />
+      {run.probeReport && <ProbeReportView report={run.probeReport} />}
+      {run.probe && !live && !run.probeReport && !run.result?.execError && (
+        <p className="muted">The probe did not report (its output is above).</p>
+      )}
+      {run.result && <Trace run={run} />}
+      <Events run={run} />
+    </article>
+  );
+}
+
+function StatusCard({ run }: { run: Run }) {
+  const headline = runHeadline(run);
+  const result = run.result;
+  return (
+    <div className={`status-card tone-${headline.tone}`} data-testid="status-card" role="status" aria-live="polite">
+      <div className="status-headline">
+        <span className="status-dot" aria-hidden="true" />
+        <span className="status-text">{headline.text}</span>
+      </div>
+      {result?.status?.kind === 'signaled' && (
+        <div className="status-note">
+          {result.status.signal}: {signalDescription(result.status.signal) ?? 'a signal'}
+        </div>
+      )}
+      {result?.timedOut && (
+        <div className="status-note warning-text" data-testid="status-timed-out">
+          timed out: the lab sent SIGKILL after {run.profile.timeoutMs} ms
+        </div>
+      )}
+      {result?.execError && result.status?.kind === 'exited' && result.status.code === 253 && (
+        <div className="status-note">253 is the lab’s exit status for a child that failed before execve.</div>
+      )}
+      {run.refused && (
+        <div className="status-note error-text">
+          {run.refused.message}
+          {run.refused.problems.length > 0 && (
+            <ul>
+              {run.refused.problems.map((p, i) => (
+                <li key={i}>
+                  <code>{p.path}</code> {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ExecErrorCard({ run }: { run: Run }) {
+  const error = run.result!.execError!;
+  const profile = run.profile;
+  const sys = profile.sys && typeof profile.sys === 'object' ? profile.sys : {};
+  const context: Parameters<typeof explainExecError>[2] = { setsid: sys.setsid === true, credential: !!sys.credential };
+  if (typeof sys.chroot === 'string' && sys.chroot) context.chroot = sys.chroot;
+  const failed = [...run.result!.trace].reverse().find((t) => !t.ok && !t.ignored);
+  return (
+    <div className="exec-error" data-testid="exec-error" role="alert">
+      <div className="exec-error-head">
+        <span className="exec-error-title">The program never ran</span>
+        <span>
+          failed at <strong className="mono" data-testid="exec-error-step">{error.step}</strong>
+          {error.file !== undefined && <span className="muted"> (fd {error.file})</span>}
+        </span>
+      </div>
+      <div className="exec-error-line">
+        <code className="errno-code" data-testid="exec-error-code">{error.code}</code>
+        <span data-testid="exec-error-message">{error.message}</span>
+        <span className="muted mono">errno {error.errno}</span>
+      </div>
+      {failed && (
+        <div className="exec-error-call">
+          <code>{failed.call}</code>
+        </div>
+      )}
+      <p className="exec-error-explanation" data-testid="exec-error-explanation">
+        {explainExecError(error.step, error.code, context)}
+      </p>
+    </div>
+  );
+}
+
+function Signals({ run }: { run: Run }) {
+  const [group, setGroup] = useState(false);
+  const ptraced = !!(run.profile.sys && typeof run.profile.sys === 'object' && run.profile.sys.ptrace);
+  const detached = run.events.some((e) => e.kind === 'detached');
+  const started = typeof run.pid === 'number';
+  return (
+    <div className="signals" role="group" aria-label="Send a signal">
+      <div className="button-row">
+        <span className="muted signals-label">send</span>
+        {SIGNAL_BUTTONS.map((sig: SignalName) => (
+          <button
+            key={sig}
+            type="button"
+            className={`small signal-button${sig === 'SIGKILL' ? ' danger' : ''}`}
+            data-testid={`signal-${sig}`}
+            disabled={!started}
+            title={`${signalDescription(sig) ?? sig}: kill(${group ? '-pgid' : 'pid'}, ${sig})`}
+            onClick={() => void sendSignal(run.runId, sig, group)}
+          >
+            {sig.replace(/^SIG/, '')}
+          </button>
+        ))}
+        <span className="check-inline">
+          <input type="checkbox" id={`group-${run.runId}`} data-testid="signal-group" checked={group} onChange={(e) => setGroup(e.target.checked)} />
+          <label htmlFor={`group-${run.runId}`}>to its process group</label>
+        </span>
+      </div>
+      {ptraced && !detached && (
+        <div className="button-row ptrace-row">
+          <span className="muted">traced by the lab:</span>
+          <button type="button" className="small" data-testid="ptrace-continue" disabled={!started} onClick={() => void ptraceAction(run.runId, 'continue')}>
+            Continue
+          </button>
+          <button type="button" className="small" data-testid="ptrace-detach" disabled={!started} onClick={() => void ptraceAction(run.runId, 'detach')}>
+            Detach
+          </button>
+        </div>
+      )}
+      {run.control && <ControlOutcomeLine run={run} />}
+    </div>
+  );
+}
+
+function ControlOutcomeLine({ run }: { run: Run }) {
+  const control = run.control!;
+  const { outcome } = control;
+  return (
+    <div className={`control-outcome ${outcome.ok ? 'ok-text' : 'error-text'}`} data-testid="signal-outcome" role="status">
+      {outcome.ok ? `sent ${control.what}` : `${control.what} refused: ${[outcome.code, outcome.message].filter(Boolean).join(' ') || 'no reason given'}`}
+    </div>
+  );
+}
+
+function Outputs({ run, live }: { run: Run; live: boolean }) {
+  if (run.keys.length === 0) {
+    return run.phase === 'done' ? <p className="muted">No output was captured (no pipe or pty among the files).</p> : null;
+  }
+  return (
+    <div className="outputs">
+      {run.keys.map((key) => {
+        const stream = run.streams[key];
+        if (!stream) return null;
+        if (key === 'pty') return <TerminalView key={`${run.runId}-pty`} runId={run.runId} stream={stream} live={live} />;
+        return <OutputPane key={`${run.runId}-${key}`} stream={stream} label={labelFor(key)} live={live} />;
+      })}
+    </div>
+  );
+}
+
+function labelFor(key: string): string {
+  return key === '1' ? 'fd 1 (stdout)' : key === '2' ? 'fd 2 (stderr)' : `fd ${key}`;
+}
+
+function Trace({ run }: { run: Run }) {
+  const result = run.result!;
+  return (
+    <section className="trace" aria-labelledby={`trace-${run.runId}`}>
+      <div className="subhead">
+        <h4 id={`trace-${run.runId}`}>Trace</h4>
+        <span className="muted">what the child did, step by step</span>
+      </div>
+      <div className="trace-layout">
+        <ol className="trace-steps">
+          {result.trace.map((t, i) => (
+            <li
+              key={i}
+              className={`trace-step ${t.ok ? 'ok' : t.ignored ? 'ignored' : 'failed'}`}
+              data-testid="trace-step"
+              data-ok={t.ok ? 'true' : 'false'}
+              data-step={t.step}
+              title={(STEP_DESCRIPTIONS as Record<string, string>)[t.step]}
+            >
+              <span className="trace-mark" aria-label={t.ok ? 'succeeded' : 'failed'}>
+                {t.ok ? '✓' : '✗'}
+              </span>
+              <span className="step-name">{t.step}</span>
+              <code className="step-call">{t.call}</code>
+              <span className="trace-extra">
+                {!t.ok && t.code && <code className="errno-code small">{t.code}</code>}
+                {t.ignored && <span className="tag" title="The call failed but the step does not stop the launch for it">ignored</span>}
+              </span>
+            </li>
+          ))}
+          {result.trace.length === 0 && <li className="muted">No step was recorded.</li>}
+        </ol>
+        <dl className="rusage" data-testid="rusage">
+          <div>
+            <dt>duration</dt>
+            <dd className="mono">{ms(result.durationMs)}</dd>
+          </div>
+          {result.rusage && (
+            <>
+              <div>
+                <dt>user CPU</dt>
+                <dd className="mono">{ms(result.rusage.userMs)}</dd>
+              </div>
+              <div>
+                <dt>system CPU</dt>
+                <dd className="mono">{ms(result.rusage.systemMs)}</dd>
+              </div>
+              <div>
+                <dt>max RSS</dt>
+                <dd className="mono">{kib(result.rusage.maxRssKb)}</dd>
+              </div>
+            </>
+          )}
+        </dl>
+      </div>
+    </section>
+  );
+}
+
+function Events({ run }: { run: Run }) {
+  if (run.events.length === 0) return null;
+  return (
+    <section className="events" aria-labelledby={`events-${run.runId}`}>
+      <div className="subhead">
+        <h4 id={`events-${run.runId}`}>Events</h4>
+      </div>
+      <ol className="event-list">
+        {run.events.map((e, i) => (
+          <li key={i} data-testid="run-event" data-kind={e.kind}>
+            <span className="mono muted">+{ms(e.atMs)}</span> {eventText(e)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

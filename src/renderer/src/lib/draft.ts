@@ -1,0 +1,142 @@
+// The profile being edited. It is a Profile as the contract writes it, except that a
+// number the user typed but that does not parse stays the text they typed: it is sent
+// as-is, so that the schema's own error shows at the field.
+import type { Profile } from '../../../shared/profile';
+
+export type Draft = Profile;
+type FileEntry = NonNullable<Profile['files']>[number];
+
+/** "12" -> 12, "" -> undefined, anything else stays the typed text (the schema will say why). */
+export function parseNumber(text: string): number | string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (/^[-+]?\d+(\.\d+)?$/.test(t)) return Number(t);
+  return text;
+}
+
+/** A number field's value as text for its input. */
+export function numberText(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** "1, 2,3" -> [1, 2, 3]; items that do not parse stay text. "" -> []. */
+export function parseList(text: string): (number | string)[] {
+  if (text.trim() === '') return [];
+  return text.split(',').map((item) => parseNumber(item) ?? item.trim());
+}
+
+export function listText(values: unknown): string {
+  return Array.isArray(values) ? values.map((v) => String(v)).join(', ') : '';
+}
+
+/** "KEY=VALUE" -> ["KEY", "VALUE"]; an entry without '=' is all key. */
+export function splitEnv(entry: string): [string, string] {
+  const i = entry.indexOf('=');
+  return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
+}
+
+export function joinEnv(key: string, value: string): string {
+  return key === '' && value === '' ? '' : `${key}=${value}`;
+}
+
+/** KEY=VALUE lines from a paste box: blank lines and # comments skipped, `export ` allowed. */
+export function parseEnvLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.replace(/^export\s+/, ''))
+    .map((line) => {
+      const [key, value] = splitEnv(line);
+      const m = /^(['"])(.*)\1$/.exec(value);
+      return m ? `${key}=${m[2]}` : `${key}=${value}`;
+    });
+}
+
+export function newProfile(name: string): Draft {
+  return {
+    version: 1,
+    name,
+    description: '',
+    path: 'echo',
+    args: ['echo', 'hello from Process Lab'],
+    inheritEnv: false,
+    env: ['PATH=/usr/local/bin:/usr/bin:/bin'],
+    files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }],
+    sys: {},
+    engine: {},
+  };
+}
+
+/** `base`, or `base 2`, `base 3`, ... whichever no profile uses yet. */
+export function uniqueName(base: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  for (let n = 2; ; n++) if (!names.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+/** The default entry when a files[] row switches to `type`. */
+export function fileOfType(type: FileEntry['type'], fd: number, previous?: FileEntry): FileEntry {
+  switch (type) {
+    case 'inherit':
+      return { type, fd: previous?.type === 'inherit' ? previous.fd : fd };
+    case 'file':
+      return previous?.type === 'file'
+        ? previous
+        : { type, path: '', mode: fd === 0 ? 'r' : 'w', create: fd !== 0, truncate: false };
+    default:
+      return { type };
+  }
+}
+
+/**
+ * The profile with every default filled in and keys sorted: two drafts that mean the same
+ * thing compare equal, so toggling a box on and off again leaves nothing unsaved.
+ */
+export function canonical(profile: unknown): string {
+  if (typeof profile !== 'object' || profile === null) return JSON.stringify(profile);
+  const p = profile as Record<string, unknown>;
+  const sys = { ptrace: false, setsid: false, setpgid: false, pgid: 0, setctty: false, noctty: false, ctty: 0, ...(p.sys as object) } as Record<string, unknown>;
+  if (sys.chroot === '') delete sys.chroot;
+  if (sys.credential && typeof sys.credential === 'object') {
+    sys.credential = { groups: [], noSetGroups: false, ...(sys.credential as object) };
+  }
+  const files = Array.isArray(p.files)
+    ? p.files.map((f) => (f && typeof f === 'object' && (f as { type?: unknown }).type === 'file' ? { create: false, truncate: false, ...f } : f))
+    : p.files;
+  const full: Record<string, unknown> = {
+    inheritEnv: false,
+    env: [],
+    files: [],
+    ...p,
+    sys,
+    engine: { method: 'vfork', closeOtherFds: true, resetSignals: true, ...(p.engine as object) },
+  };
+  full.files = files ?? [];
+  for (const key of ['description', 'dir', 'stdin'] as const) if (full[key] === '') delete full[key];
+  return stableStringify(full);
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What is sent to the lab: the draft without empty optional texts. */
+export function toProfile(draft: Draft): Draft {
+  const out: Record<string, unknown> = { ...draft };
+  for (const key of ['description', 'dir'] as const) if (out[key] === '') delete out[key];
+  if (out.stdin === '') delete out.stdin;
+  if (out.timeoutMs === undefined) delete out.timeoutMs;
+  const sys = { ...(draft.sys ?? {}) } as Record<string, unknown>;
+  if (sys.chroot === '' || sys.chroot === undefined) delete sys.chroot;
+  for (const key of Object.keys(sys)) if (sys[key] === undefined) delete sys[key];
+  out.sys = sys;
+  return out as Draft;
+}

@@ -1,0 +1,61 @@
+// How runs are described in words.
+import { signalByName } from '../../../shared/signals';
+import type { RunEvent, WaitStatus } from '../../../shared/result';
+import type { RunView } from '../stores/runs';
+
+export function statusText(status: WaitStatus): string {
+  if (status.kind === 'exited') return `exited with status ${status.code}`;
+  return `killed by ${status.signal} (${status.number})${status.coreDumped ? ', core dumped' : ''}`;
+}
+
+export function signalLabel(name: string, number?: number): string {
+  const n = number ?? signalByName(name)?.number;
+  return n === undefined ? name : `${name} (${n})`;
+}
+
+export function signalDescription(name: string): string | undefined {
+  return signalByName(name)?.description;
+}
+
+export function eventText(event: RunEvent): string {
+  switch (event.kind) {
+    case 'stopped':
+      return `stopped by ${signalLabel(event.signal, event.number)}`;
+    case 'continued':
+      return 'continued';
+    case 'detached':
+      return 'detached (the lab stopped tracing it)';
+  }
+}
+
+/** The run's state in a few words: what the status card's headline says. */
+export function runHeadline(run: RunView): { text: string; tone: 'running' | 'ok' | 'error' | 'warning' | 'muted' } {
+  if (run.refused) return { text: 'not launched', tone: 'error' };
+  if (run.phase === 'launching' || run.pid === undefined) return { text: 'starting…', tone: 'running' };
+  if (run.phase !== 'done') {
+    const last = run.events[run.events.length - 1];
+    if (last?.kind === 'stopped') return { text: `stopped by ${signalLabel(last.signal, last.number)}`, tone: 'warning' };
+    if (last?.kind === 'continued') return { text: 'continued, running', tone: 'running' };
+    return { text: 'running', tone: 'running' };
+  }
+  const status = run.result?.status;
+  if (!status) return { text: run.pid === null ? 'never started' : 'ended', tone: 'error' };
+  if (status.kind === 'exited') return { text: statusText(status), tone: status.code === 0 && !run.result?.execError ? 'ok' : 'error' };
+  return { text: statusText(status), tone: 'error' };
+}
+
+export function ms(value: number): string {
+  if (value < 10) return `${value.toFixed(2)} ms`;
+  if (value < 1000) return `${value.toFixed(1)} ms`;
+  return `${(value / 1000).toFixed(2)} s`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function kib(n: number): string {
+  return n < 10240 ? `${n} KiB` : `${(n / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,103 @@
+// Plain-words explanations of an exec error: the usual cause of an errno at a given step.
+// Pure (no Node, no DOM): used by the app's exec error card, usable by the CLI as well.
+import type { StepName } from './steps';
+
+export interface ExecErrorContext {
+  /** The profile asked for setsid (the child is a session leader by the time of setpgid/setctty). */
+  setsid?: boolean;
+  /** The profile's chroot, when it has one: later paths resolve inside it. */
+  chroot?: string;
+  /** The profile asked for credentials (the child may have dropped privileges before chdir/execve). */
+  credential?: boolean;
+}
+
+const CRED_STEPS: readonly string[] = ['setgroups', 'setgid', 'setuid'];
+
+/** A short explanation of the usual cause, or a generic one when nothing specific is known. */
+export function explainExecError(step: StepName | string, code: string, context: ExecErrorContext = {}): string {
+  const inRoot = context.chroot ? ` (inside the new root ${context.chroot})` : '';
+  const asChild = context.credential ? ', checked with the child\'s new uid and gid' : '';
+  switch (`${step}:${code}`) {
+    case 'lookup:ENOENT':
+      return 'The program has no "/" in its name, so it was searched for in PATH of the launch environment, and no directory there holds an executable file of that name. With inheritEnv off, that PATH is only what env sets. Give a full path, or set PATH in env.';
+    case 'lookup:EACCES':
+      return 'A file of that name was found in PATH but it is not executable for the lab. Check its permissions, or give another path.';
+    case 'execve:ENOENT':
+      return `The program does not exist at that path${inRoot}, or it does but something it needs does not: a script's interpreter from its #! line (e.g. #!/usr/bin/python3 where there is none), or, for a dynamically linked binary, its loader (ld-linux), which is often missing inside a chroot.`;
+    case 'chdir:ENOENT':
+      return `The directory in dir does not exist${inRoot}. The program was never started: chdir comes before execve.`;
+    case 'chroot:ENOENT':
+      return 'The new root directory does not exist.';
+    case 'execve:EACCES':
+      return `The kernel refused to run the file${asChild}: it has no execute permission, it lies on a filesystem mounted noexec, it is not a regular file (a directory, say), or a directory on its path is not searchable (no x permission).`;
+    case 'chdir:EACCES':
+      return `A directory on the path of dir is not searchable (no x permission)${asChild}.`;
+    case 'chroot:EACCES':
+      return 'A directory on the path of the new root is not searchable (no x permission).';
+    case 'execve:ENOEXEC':
+      return 'The file is not in a format the kernel can run (not an ELF binary for this machine) and does not start with a #! line. A shell would run such a file as a shell script; execve does not. Add a #! line (e.g. #!/bin/sh), or run it through its interpreter.';
+    case 'execve:E2BIG':
+      return 'The argument list and environment are too large together (over the kernel\'s limit, a quarter of the stack size limit: see `getconf ARG_MAX`), or one single argument or environment string is over 128 KiB (MAX_ARG_STRLEN).';
+    case 'execve:ETXTBSY':
+      return 'The program file is open for writing by some process (still being written or copied); the kernel refuses to run a file in that state.';
+    case 'execve:ENOTDIR':
+    case 'chdir:ENOTDIR':
+      return 'A component of the path that should be a directory is not one.';
+    case 'execve:ELOOP':
+    case 'chdir:ELOOP':
+      return 'Too many symbolic links while resolving the path: probably a link loop.';
+    case 'execve:EISDIR':
+      return 'The ELF interpreter named by the program is a directory.';
+    case 'execve:ELIBBAD':
+      return 'The program\'s ELF interpreter (loader) is not in a format this machine can run.';
+    case 'setpgid:EPERM':
+      return context.setsid
+        ? 'setsid made the child a session leader, and a session leader cannot move to another process group (not even setpgid(0, 0)). Drop setpgid: after setsid the child already leads a group of its own.'
+        : 'The process group named by pgid is in another session, or the child is a session leader. Use pgid 0 for a new group led by the child, or the id of a group in the lab\'s session.';
+    case 'setpgid:ESRCH':
+    case 'setpgid:EINVAL':
+      return 'pgid names no process group that the child could join.';
+    case 'setctty:EPERM':
+      return context.setsid
+        ? 'The terminal is already the controlling terminal of another session: a terminal belongs to one session at a time.'
+        : 'Only a session leader without a controlling terminal may acquire one, and without setsid the child is still in the lab\'s session and not its leader. Turn on setsid.';
+    case 'setctty:ENOTTY':
+    case 'noctty:ENOTTY':
+      return step === 'noctty'
+        ? 'fd 0 is not the child\'s controlling terminal (or not a terminal at all), so TIOCNOTTY has nothing to detach. After setsid the child has no controlling terminal anyway.'
+        : 'The fd named by ctty is not a terminal. Make it a pty in files.';
+    case 'setctty:EBADF':
+    case 'noctty:EBADF':
+      return `The fd is not open in the child at that step: ${step === 'noctty' ? 'fd 0' : 'the fd named by ctty'} has no entry in files, or its entry is closed.`;
+    case 'fd:EBADF':
+      return 'The fd is not open in the child at that step: an inherited host fd that is not open, or a descriptor an earlier fd operation already closed or overwrote.';
+    case 'fd:EMFILE':
+      return 'The child ran out of descriptors (RLIMIT_NOFILE) while moving its files into place.';
+    case 'chroot:EPERM':
+      return 'chroot needs CAP_SYS_CHROOT: run the lab as root.';
+    case 'ptrace:EPERM':
+      return 'The child is already being traced, or a security module (Yama ptrace_scope) refuses tracing here.';
+    case 'clone:EAGAIN':
+      return 'The kernel refused a new process: the user\'s process limit (RLIMIT_NPROC) or the system\'s is reached.';
+    case 'clone:ENOMEM':
+      return 'Not enough memory for a new process.';
+    case 'open:ENOENT':
+      return 'A files[] source does not exist: the file (with create off) or a directory on its path.';
+    case 'open:EACCES':
+      return 'A files[] source cannot be opened with the mode asked for: the lab has no permission for it.';
+    case 'open:EISDIR':
+      return 'A files[] source is a directory; it can only be opened read-only.';
+    case 'open:EBADF':
+      return 'An inherited host fd is not open in the lab.';
+  }
+  if (code === 'EPERM' && CRED_STEPS.includes(step)) {
+    return `Changing credentials needs privilege: ${step} requires ${step === 'setuid' ? 'CAP_SETUID' : 'CAP_SETGID'}, which the lab only has when it runs as root. Run the lab as root, or remove the credential (or set noSetGroups and keep the lab's own uid and gid).`;
+  }
+  if (code === 'EINVAL' && CRED_STEPS.includes(step)) {
+    return 'The id is not valid in the lab\'s user namespace (it has no mapping there).';
+  }
+  if (code === 'ENAMETOOLONG') return 'A path, or one of its components, is longer than the kernel allows.';
+  if (code === 'ENOMEM') return 'The kernel ran out of memory for this step.';
+  if (code === 'EFAULT') return 'A pointer passed to the kernel was invalid: a bug in the lab, please report it.';
+  return `The ${step} step failed with ${code}; see the errno's manual page for ${step === 'fd' ? 'dup2(2), fcntl(2) or close(2)' : step === 'execve' ? 'execve(2)' : `the call in the trace`}.`;
+}

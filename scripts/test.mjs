@@ -59,8 +59,38 @@ function nodeTests() {
   return { passed: count('pass'), failed: failed || (run.status !== 0 ? 1 : 0), skipped: count('skipped') + count('todo') };
 }
 
+// The end-to-end specs (Playwright) against the built app: list output for people, the
+// JSON report for the counts.
+function e2eTests() {
+  const app = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (app.status !== 0) {
+    console.error('✖ electron-vite build failed: no end-to-end specs ran');
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+  const scratch = mkdtempSync(path.join(tmpdir(), 'proclab-e2e-report-'));
+  const json = path.join(scratch, 'report.json');
+  const run = spawnSync('npx', ['playwright', 'test', '--reporter=list,json'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: json },
+  });
+  let stats;
+  try {
+    stats = JSON.parse(readFileSync(json, 'utf8')).stats;
+  } catch {
+    stats = null;
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  if (!stats) return { passed: 0, failed: 1, skipped: 0 };
+  return {
+    passed: stats.expected + stats.flaky,
+    failed: stats.unexpected || (run.status !== 0 ? 1 : 0),
+    skipped: stats.skipped,
+  };
+}
+
 const built = buildAndTypecheck();
-const totals = [built, built.failed ? { passed: 0, failed: 0, skipped: 0 } : nodeTests()].reduce(
+const totals = [built, ...(built.failed ? [] : [nodeTests(), e2eTests()])].reduce(
   (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
   { passed: 0, failed: 0, skipped: 0 },
 );

@@ -1,0 +1,174 @@
+// The page objects: what a person sees and does, named as they would name it. Specs use
+// these, never raw selectors, so one set of specs serves browser mode and Electron.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ProfilesSidebar {
+  constructor(private readonly page: Page) {}
+
+  item(name: string): Locator {
+    return this.page.getByTestId('profile-item').filter({ hasText: name });
+  }
+  items(): Locator {
+    return this.page.getByTestId('profile-item');
+  }
+  brokenItem(file: string): Locator {
+    return this.page.locator(`[data-testid="profile-item"][data-file="${file}"]`);
+  }
+  async open(name: string): Promise<void> {
+    await this.item(name).first().click();
+  }
+  async newProfile(): Promise<void> {
+    await this.page.getByTestId('profile-new').click();
+  }
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId('profile-search').fill(text);
+  }
+  async restoreExamples(): Promise<void> {
+    await this.page.getByTestId('restore-examples').click();
+  }
+  unsavedMarker(): Locator {
+    return this.page.getByTestId('unsaved-marker');
+  }
+}
+
+// A file row of the builder: child fd N.
+export class FileRow {
+  constructor(private readonly page: Page, readonly fd: number) {}
+
+  async setType(type: 'null' | 'pipe' | 'inherit' | 'file' | 'closed' | 'pty'): Promise<void> {
+    await this.page.getByTestId(`file-type-${this.fd}`).selectOption(type);
+  }
+  async setHostFd(fd: string): Promise<void> {
+    await this.page.getByTestId(`file-fd-${this.fd}`).fill(fd);
+  }
+  async setPath(path: string): Promise<void> {
+    await this.page.getByTestId(`file-path-${this.fd}`).fill(path);
+  }
+}
+
+export class Builder {
+  constructor(private readonly page: Page) {}
+
+  field(name: string): Locator {
+    return this.page.getByTestId(`field-${name}`);
+  }
+  async fill(name: string, value: string): Promise<void> {
+    await this.field(name).fill(value);
+  }
+  async check(name: string, on = true): Promise<void> {
+    await this.field(name).setChecked(on);
+  }
+  // args[1..]: the list after argv[0].
+  async setArgs(args: string[]): Promise<void> {
+    for (let i = 0; i < args.length; i++) {
+      if ((await this.page.getByTestId(`arg-${i + 1}`).count()) === 0) await this.page.getByTestId('arg-add').click();
+      await this.page.getByTestId(`arg-${i + 1}`).fill(args[i]);
+    }
+  }
+  async addEnv(key: string, value: string): Promise<void> {
+    const rows = await this.page.locator('[data-testid^="env-key-"]').count();
+    await this.page.getByTestId('env-add').click();
+    await this.page.getByTestId(`env-key-${rows}`).fill(key);
+    await this.page.getByTestId(`env-value-${rows}`).fill(value);
+  }
+  file(fd: number): FileRow {
+    return new FileRow(this.page, fd);
+  }
+  async fileCount(): Promise<number> {
+    return this.page.locator('[data-testid^="file-row-"]').count();
+  }
+  async addFile(): Promise<FileRow> {
+    const fd = await this.fileCount();
+    await this.page.getByTestId('file-add').click();
+    return this.file(fd);
+  }
+  // The inline problems at a field: `sys.setctty`, `files[3].fd`, ...
+  problems(path: string, kind?: 'error' | 'warning'): Locator {
+    const kindSelector = kind ? `[data-kind="${kind}"]` : '';
+    return this.page.locator(`[data-testid="problem"][data-path="${path}"]${kindSelector}`);
+  }
+  async save(): Promise<void> {
+    await this.page.getByTestId('save-profile').click();
+  }
+}
+
+export class PlanPanel {
+  constructor(private readonly page: Page) {}
+
+  steps(): Locator {
+    return this.page.getByTestId('plan-view').getByTestId('plan-step');
+  }
+}
+
+export class RunPanel {
+  constructor(private readonly page: Page) {}
+
+  private get view(): Locator {
+    return this.page.getByTestId('run-view');
+  }
+  async launch(): Promise<void> {
+    await this.page.getByTestId('launch').click();
+  }
+  async launchProbe(): Promise<void> {
+    await this.page.getByTestId('launch-probe').click();
+  }
+  pid(): Locator {
+    return this.view.getByTestId('run-pid');
+  }
+  output(key: string): Locator {
+    return this.view.locator(`[data-testid="output-${key}"]`);
+  }
+  status(): Locator {
+    return this.view.getByTestId('status-card');
+  }
+  execError(): { card: Locator; step: Locator; code: Locator; message: Locator; explanation: Locator } {
+    const card = this.view.getByTestId('exec-error');
+    return {
+      card,
+      step: card.getByTestId('exec-error-step'),
+      code: card.getByTestId('exec-error-code'),
+      message: card.getByTestId('exec-error-message'),
+      explanation: card.getByTestId('exec-error-explanation'),
+    };
+  }
+  traceSteps(): Locator {
+    return this.view.getByTestId('trace-step');
+  }
+  async signal(name: string, options: { group?: boolean } = {}): Promise<void> {
+    await this.view.getByTestId('signal-group').setChecked(options.group ?? false);
+    await this.view.getByTestId(`signal-${name}`).click();
+  }
+  terminal(): Locator {
+    return this.view.getByTestId('terminal');
+  }
+  async typeInTerminal(text: string): Promise<void> {
+    await this.terminal().click();
+    await this.page.keyboard.type(text);
+  }
+  probeReport(): Locator {
+    return this.view.getByTestId('probe-report');
+  }
+}
+
+export class LabPage {
+  readonly profiles: ProfilesSidebar;
+  readonly builder: Builder;
+  readonly plan: PlanPanel;
+  readonly run: RunPanel;
+
+  constructor(readonly page: Page) {
+    this.profiles = new ProfilesSidebar(page);
+    this.builder = new Builder(page);
+    this.plan = new PlanPanel(page);
+    this.run = new RunPanel(page);
+  }
+
+  async ready(): Promise<void> {
+    await expect(this.page.getByTestId('profile-new')).toBeVisible();
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.ready();
+  }
+}

@@ -69,7 +69,7 @@ function e2eTests() {
   }
   const scratch = mkdtempSync(path.join(tmpdir(), 'proclab-e2e-report-'));
   const json = path.join(scratch, 'report.json');
-  const run = spawnSync('npx', ['playwright', 'test', '--reporter=list,json'], {
+  const run = spawnSync('npx', ['playwright', 'test', '--project=specs', '--reporter=list,json'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: json },

@@ -1,0 +1,44 @@
+// The screenshots in docs/ (shown in the README): `npm run screenshots` retakes them
+// from the real app in browser mode.
+import path from 'node:path';
+
+import { expect, test } from './fixtures';
+
+const shot = (name: string) => path.join(__dirname, '..', 'docs', 'screenshots', `${name}.png`);
+
+test('the builder, with its live plan', async ({ lab }) => {
+  await lab.profiles.open('swap stdout and stderr');
+  await expect(lab.plan.steps().last()).toContainText('execve');
+  await lab.page.screenshot({ path: shot('builder') });
+});
+
+test('a finished run', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'list fds');
+  await lab.builder.fill('path', '/bin/ls');
+  await lab.builder.fill('argv0', 'ls');
+  await lab.builder.setArgs(['-l', '/proc/self/fd']);
+  await lab.builder.check('setsid');
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited with status 0');
+  await lab.page.screenshot({ path: shot('finished-run') });
+});
+
+test('an exec error', async ({ lab }) => {
+  await lab.profiles.open('chdir error');
+  await lab.run.launch();
+  await expect(lab.run.execError().step).toHaveText('chdir');
+  await lab.page.screenshot({ path: shot('exec-error') });
+});
+
+test('a pty session', async ({ lab }) => {
+  await lab.profiles.open('shell in a new session');
+  await lab.run.launch();
+  await expect(lab.run.terminal()).toBeVisible();
+  await lab.run.typeInTerminal('ps -o pid,pgid,sid,tty,stat,comm\n');
+  await lab.run.typeInTerminal('sleep 100 &\n');
+  await lab.run.typeInTerminal('jobs\n');
+  await expect(lab.run.terminal()).toContainText('Running');
+  await lab.page.screenshot({ path: shot('pty-session') });
+  await lab.run.signal('SIGKILL');
+});

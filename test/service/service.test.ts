@@ -72,6 +72,13 @@ describe('lab service', () => {
     assert.ok(pieces < 100, `${pieces} output updates for 3000 writes`);
   });
 
+  test('a flood arrives whole in the live updates; done carries only its last MiB', async () => {
+    const runId = runIdOf(await service.launch(shell('flood', "head -c 3000000 /dev/zero | tr '\\0' x")));
+    const done = await log.done(runId);
+    assert.equal(log.output(runId)['1'].length, 3_000_000);
+    assert.equal(done.result.output['1'], 'x'.repeat(1024 * 1024));
+  });
+
   test('an invalid profile is answered with its problems; nothing starts', async () => {
     const count = log.all.length;
     const outcome = await service.launch({ version: 1, name: 'bad', path: '/bin/true', args: ['true'], files: [{ type: 'inherit' }] });

@@ -23,6 +23,7 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
+import type { RunResult } from '../../shared/result';
 import { exampleProfiles } from './examples';
 import { InvalidProfileError, launch, plan, probePath, validate } from './index';
 import { lookPath } from './lookup';
@@ -124,7 +125,7 @@ export class LabService implements LabApi {
       output.flush();
       this.live.delete(runId);
       const probeReport = probeOut ? await takeProbeReport(probeOut) : undefined;
-      this.emit(this.runListeners, { runId, kind: 'done', result, ...(probeReport && { probeReport }) });
+      this.emit(this.runListeners, { runId, kind: 'done', result: withOutputTail(result), ...(probeReport && { probeReport }) });
     });
     return { ok: true, runId };
   }
@@ -206,3 +207,15 @@ const notRunning = (runId: string): ControlOutcome => ({
   code: 'ESRCH',
   message: `run ${runId} is not running (it has ended, or was never started here)`,
 });
+
+// Clients already have the output from the live updates; the copy in 'done' only fills
+// gaps (a client that connected late). Its tail is enough, and a 100 MB copy would stall
+// a page for seconds while it parses.
+const DONE_OUTPUT_TAIL = 1024 * 1024;
+
+function withOutputTail(result: RunResult): RunResult {
+  const output = Object.fromEntries(
+    Object.entries(result.output).map(([key, text]) => [key, text.length > DONE_OUTPUT_TAIL ? text.slice(-DONE_OUTPUT_TAIL) : text]),
+  );
+  return { ...result, output };
+}

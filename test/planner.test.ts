@@ -41,7 +41,7 @@ function planFor(slotFds: number[], statusFd: number, { seed = false, closeOther
 interface FdOp {
   pass: 1 | 2;
   slot: number;
-  op: 'dup2' | 'fcntl' | 'close';
+  op: NonNullable<NativePlanEntry['op']>;
   args: number[];
   clobbers?: number[];
 }

@@ -101,6 +101,8 @@ Napi::Array planArray(Napi::Env env, const std::vector<PlanEntry>& entries) {
     if (e.pass) {
       o.Set("pass", e.pass);
       o.Set("slot", e.slot);
+    }
+    if (e.op) {
       o.Set("op", e.op);
       o.Set("args", intArray(env, e.args));
     }

@@ -193,6 +193,8 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
     // Close-on-exec rather than close: the status pipe must outlive this step.
     int from = static_cast<int>(slotFds.size());
     b.add(OpKind::CloseFrom, "closefds", "close_range(" + std::to_string(from) + ", ~0U, CLOSE_RANGE_CLOEXEC)").a = from;
+    b.lastEntry().op = "close_range";
+    b.lastEntry().args = {from};
   }
   if (spec.noctty) b.add(OpKind::Noctty, "noctty", "ioctl(0, TIOCNOTTY)");
   if (spec.setctty) {

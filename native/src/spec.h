@@ -82,8 +82,8 @@ struct PlanEntry {
   const char* step = "";      // one of src/shared/steps.ts
   std::string call;           // e.g. dup2(5, 1)
   int pass = 0;               // fd ops: 1 or 2
-  const char* op = nullptr;   // fd ops: "dup2", "fcntl" (F_SETFD) or "close", with args
-  std::vector<int> args;      // dup2: from, to · fcntl: fd, cloexec (0/1) · close: fd
+  const char* op = nullptr;   // fd ops: "dup2", "fcntl" (F_SETFD) or "close"; closefds: "close_range"
+  std::vector<int> args;      // dup2: from, to · fcntl: fd, cloexec (0/1) · close: fd · close_range: first fd
   int slot = -1;              // fd ops: the child fd this op serves
   std::vector<int> clobbers;  // seed plan only: slots whose source this op destroys (-2: the status pipe)
 };

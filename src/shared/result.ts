@@ -10,8 +10,8 @@ export interface PlanOp {
   pass?: 1 | 2;
   /** For `fd` steps: the child fd (files[] index) this operation serves; -1 for the status pipe. */
   slot?: number;
-  /** For `fd` steps: the call and its numbers. dup2: from, to · fcntl (F_SETFD): fd, cloexec 0/1 · close: fd. */
-  op?: 'dup2' | 'fcntl' | 'close';
+  /** For `fd` and `closefds` steps: the call and its numbers. dup2: from, to · fcntl (F_SETFD): fd, cloexec 0/1 · close: fd · close_range (CLOEXEC, to ~0U): the first fd. */
+  op?: 'dup2' | 'fcntl' | 'close' | 'close_range';
   args?: number[];
   /** Seed plan only: slots whose source this operation destroys (golang/go#61751); -2 is the status pipe. */
   clobbers?: number[];

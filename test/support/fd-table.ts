@@ -54,7 +54,7 @@ export class FdTable {
   // Every fd op and the closefds step of a plan, in order; other steps change no descriptor.
   apply(plan: NativePlanEntry[]): this {
     for (const entry of plan) {
-      if (entry.step === 'closefds') this.cloexecFrom(closeRangeStart(entry.call));
+      if (entry.step === 'closefds') this.cloexecFrom(closeRangeStart(entry));
       if (entry.step !== 'fd') continue;
       const args = entry.args ?? [];
       if (entry.op === 'dup2') this.dup2(args[0], args[1], entry.call);
@@ -76,8 +76,11 @@ export class FdTable {
   }
 }
 
-function closeRangeStart(call: string): number {
-  const m = /^close_range\((\d+), ~0U, CLOSE_RANGE_CLOEXEC\)$/.exec(call);
-  if (!m) throw new Error(`unexpected closefds call: ${call}`);
-  return Number(m[1]);
+// close_range's first fd, and its call text saying the same.
+function closeRangeStart(entry: NativePlanEntry): number {
+  const [from] = entry.args ?? [];
+  if (entry.op !== 'close_range' || entry.call !== `close_range(${from}, ~0U, CLOSE_RANGE_CLOEXEC)`) {
+    throw new Error(`unexpected closefds entry ${JSON.stringify(entry)}`);
+  }
+  return from;
 }

@@ -38,7 +38,7 @@ export interface NativePlanEntry {
   call: string;
   pass?: 1 | 2;
   slot?: number;
-  op?: 'dup2' | 'fcntl' | 'close';
+  op?: 'dup2' | 'fcntl' | 'close' | 'close_range';
   args?: number[];
   clobbers?: number[];
 }

@@ -169,6 +169,13 @@ static void put_num(Buf *b, long long v)
     put(b, tmp);
 }
 
+static void put_unum(Buf *b, unsigned long long v)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%llu", v);
+    put(b, tmp);
+}
+
 static void put_bool(Buf *b, bool v) { put(b, v ? "true" : "false"); }
 
 /* JSON string: escape '"', '\\' and control bytes; other bytes (including
@@ -304,6 +311,18 @@ static void put_fds(Buf *b, const FdList *list)
         put_bool(b, fl & O_APPEND);
         put(b, ",\"tty\":");
         put_bool(b, f->tty);
+        /* Which file this is (fstat), to match it to what the parent passed; null when
+         * fstat failed. */
+        put(b, ",\"dev\":");
+        if (f->have_stat)
+            put_unum(b, (unsigned long long)f->st.st_dev);
+        else
+            put(b, "null");
+        put(b, ",\"ino\":");
+        if (f->have_stat)
+            put_unum(b, (unsigned long long)f->st.st_ino);
+        else
+            put(b, "null");
         put(b, "}");
     }
     put(b, "]");

@@ -125,6 +125,15 @@ Napi::Array parentEndArray(Napi::Env env, const std::vector<ParentEnd>& ends) {
   return a;
 }
 
+Napi::Value identityValue(Napi::Env env, const std::optional<FdIdentity>& id) {
+  if (!id) return env.Null();
+  Napi::Object o = Napi::Object::New(env);
+  // As Node's fs.Stats does: a double (exact below 2^53, which real devices and inodes are).
+  o.Set("dev", static_cast<double>(id->dev));
+  o.Set("ino", static_cast<double>(id->ino));
+  return o;
+}
+
 Napi::Object spawnedObject(Napi::Env env, const Spawned& m) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("type", "spawned");
@@ -151,6 +160,10 @@ Napi::Object spawnedObject(Napi::Env env, const Spawned& m) {
   o.Set("failedErrno", m.failedErr);
   o.Set("slotFds", intArray(env, m.slotFds));
   o.Set("statusFd", m.statusFd);
+  Napi::Array sourceIds = Napi::Array::New(env, m.sourceIds.size());
+  for (size_t i = 0; i < m.sourceIds.size(); i++) sourceIds.Set(i, identityValue(env, m.sourceIds[i]));
+  o.Set("sourceIds", sourceIds);
+  o.Set("statusId", identityValue(env, m.statusId));
   o.Set("firstFreshFd", m.firstFreshFd);
   o.Set("parentEnds", parentEndArray(env, m.parentEnds));
   if (!m.ptyName.empty()) o.Set("ptyName", m.ptyName);

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,6 +68,12 @@ std::vector<char*> cStrings(const std::vector<std::string>& strings) {
   for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
+}
+
+std::optional<FdIdentity> identityOf(int fd) {
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) return std::nullopt;
+  return FdIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
 }
 
 class Spawner {
@@ -163,6 +170,11 @@ class Spawner {
 
     ChildImage image{plan.ops.data(), static_cast<int>(plan.ops.size()), trace, status[1], 0,
                      spec.path.c_str(), argv.data(), envp.data()};
+
+    // What each source is, as the child will receive it: one fstat per slot.
+    msg->sourceIds.reserve(files.slotFds.size());
+    for (int fd : files.slotFds) msg->sourceIds.push_back(identityOf(fd));
+    msg->statusId = identityOf(status[1]);
 
     // Block every signal around the clone: the child starts with them blocked and
     // unblocks only after its handlers are back to SIG_DFL (op "signals").

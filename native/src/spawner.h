@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ struct ParentFailure {
   int slot;  // open: files[slot]
 };
 
+// Which file a descriptor refers to (fstat's st_dev and st_ino): what lets a table the
+// child reports be matched to the sources it was given, whatever their numbers or names.
+struct FdIdentity {
+  uint64_t dev;
+  uint64_t ino;
+};
+
 struct Spawned {
   pid_t pid = -1;
   double atMs = 0;
@@ -33,6 +41,10 @@ struct Spawned {
   int failedErr = 0;
   std::vector<int> slotFds;
   int statusFd = -1;
+  // Taken just before the clone: per slot (nullopt for a closed slot, or when fstat
+  // failed, e.g. an inherited fd that is not open), and the status pipe's write end.
+  std::vector<std::optional<FdIdentity>> sourceIds;
+  std::optional<FdIdentity> statusId;
   int firstFreshFd = 0;
   std::vector<ParentEnd> parentEnds;
   std::string ptyName;

@@ -32,6 +32,7 @@ const lab: LabApi = {
   restoreExamples: request('restoreExamples'),
   validate: request('validate'),
   plan: request('plan'),
+  sandboxPlan: request('sandboxPlan'),
   lookPath: request('lookPath'),
   launch: request('launch'),
   signal: request('signal'),

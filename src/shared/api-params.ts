@@ -26,6 +26,15 @@ const inputData = z.string().max(1 * MiB);
 /** struct winsize counts in unsigned shorts. */
 const cells = z.int().min(1).max(0xffff);
 
+/** Sandbox mode's lists: at most this many entries, each a descriptor number (files: -1 closed). */
+const SANDBOX_MAX_ENTRIES = 1024;
+const MAX_SANDBOX_FD = 65535;
+const sandboxFiles = z.array(z.int().min(-1).max(MAX_SANDBOX_FD)).max(SANDBOX_MAX_ENTRIES);
+const sandboxHostFds = z
+  .array(z.int().min(0).max(MAX_SANDBOX_FD))
+  .max(SANDBOX_MAX_ENTRIES)
+  .refine((fds) => new Set(fds).size === fds.length, 'expected each host fd once');
+
 /**
  * JSON has no `undefined`: an absent optional argument may arrive as null over the
  * WebSocket. Both mean "not given".
@@ -42,6 +51,7 @@ export const API_PARAMS = {
   restoreExamples: z.tuple([]),
   validate: z.tuple([z.unknown()]),
   plan: z.tuple([z.unknown()]),
+  sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean()]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
   signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean()]),

@@ -53,6 +53,31 @@ export interface PlanView {
 
 export type PlanOutcome = { ok: true; plan: PlanView } | { ok: false; errors: Problem[] };
 
+/**
+ * Sandbox mode: a seed-style `Files []int` planned against a sketch of the host's open
+ * descriptors, without launching anything. The engine's planner makes both plans.
+ */
+export interface SandboxPlan {
+  /** The files as given: the host fd each child slot takes (-1: closed in the child). */
+  slotFds: number[];
+  /**
+   * The status pipe as pipe2() would place it in a process whose open fds are the sketch's
+   * plus every source in files: the read end takes the lowest free number, the write end
+   * (the one the child holds) the next free one.
+   */
+  statusReadFd: number;
+  statusFd: number;
+  /** The corrected plan (what the engine runs): pass 1 starts above every source. */
+  plan: PlanOp[];
+  /** The seed's own plan (pass 1 starts at len(files)), always; ops that destroy a source carry `clobbers` (golang/go#61751). */
+  seedPlan: PlanOp[];
+  /**
+   * What a real launch of this would trip over, e.g. `files[2]`: `host fd 7 does not exist
+   * in the sketch` (its dup2 would fail with EBADF). The plans are made all the same.
+   */
+  problems: Problem[];
+}
+
 export interface LaunchOptions {
   /** Run the probe instead of the program, with the same setup: shows what the child got. */
   probe?: boolean;
@@ -81,11 +106,57 @@ export interface ProbeReport {
   cwd: string | null;
   root: string | null;
   umask: number;
-  fds: { fd: number; target: string | null; cloexec: boolean; type: string; access: string; append: boolean; tty: boolean }[];
+  fds: {
+    fd: number;
+    target: string | null;
+    cloexec: boolean;
+    type: string;
+    access: string;
+    append: boolean;
+    tty: boolean;
+    /** fstat of the descriptor (null when fstat failed): matches LaunchFds.sourceIds of the run's result. */
+    dev: number | null;
+    ino: number | null;
+  }[];
   signals: { ignored: string[]; blocked: string[]; caught: string[] };
   tracer: number | null;
   env: string[];
   argv: string[];
+}
+
+/** One descriptor of the child as observed after exec. */
+export interface ObservedFd {
+  fd: number;
+  /** What it points at (readlink of /proc/PID/fd/N): a path, `pipe:[123]`, `/dev/pts/3`, `anon_inode:[eventfd]`; null when unknown (the probe in a chroot without /proc). */
+  target: string | null;
+  /** fstat identity, to match against the run result's `fds.sourceIds`; null when it could not be read. */
+  dev: number | null;
+  ino: number | null;
+  cloexec: boolean;
+  access: 'r' | 'w' | 'rw';
+}
+
+/**
+ * The child's real descriptor table, observed once:
+ * - source 'proc' (any program but the probe): read from /proc/PID/fd and /proc/PID/fdinfo
+ *   as soon as possible after exec, pushed right after 'started'. A program may open, close
+ *   and move its own descriptors after exec (the dynamic loader opens its libraries, a shell
+ *   redirects), so this is a snapshot taken at `atMs`, not a record of what exec handed over;
+ * - source 'probe' (a probe launch): the probe's own report, taken first thing after exec
+ *   before it opened anything, pushed just before 'done'.
+ * When there is no table to show (the child exited first, the program never ran, /proc
+ * refused), `fds` is empty and `error` says why. No 'observed' update comes for a run that
+ * started no child (pid null).
+ */
+export interface ObservedUpdate {
+  runId: string;
+  kind: 'observed';
+  source: 'proc' | 'probe';
+  /** Wall-clock ms (Date.now()) when the table was read (probe: when it wrote its report). */
+  atMs: number;
+  /** In fd order. */
+  fds: ObservedFd[];
+  error?: string;
 }
 
 /** Everything that happens to a run, pushed to every client as it happens. */
@@ -93,6 +164,7 @@ export type RunUpdate =
   | { runId: string; kind: 'started'; profileName: string; probe: boolean; pid: number | null; atMs: number }
   | { runId: string; kind: 'output'; key: string; text: string }
   | { runId: string; kind: 'event'; event: RunEvent }
+  | ObservedUpdate
   | { runId: string; kind: 'done'; result: RunResult; probeReport?: ProbeReport };
 
 export const SIGNAL_BUTTONS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGHUP'] as const;
@@ -106,6 +178,11 @@ export interface LabApi {
   restoreExamples(): Promise<ProfileEntry[]>;
   validate(profile: unknown): Promise<Checked>;
   plan(profile: unknown): Promise<PlanOutcome>;
+  /**
+   * Sandbox mode: plans a seed-style files list (host fd per child slot, -1 closed) against
+   * a sketch of the host's open fds, without launching.
+   */
+  sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan>;
   /** PATH lookup preview for the builder: where a program name resolves in this environment. */
   lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null>;
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
@@ -127,6 +204,7 @@ export const API_METHODS = [
   'restoreExamples',
   'validate',
   'plan',
+  'sandboxPlan',
   'lookPath',
   'launch',
   'signal',

@@ -54,6 +54,29 @@ export interface Rusage {
   maxRssKb: number;
 }
 
+/**
+ * Which file a descriptor refers to: fstat's st_dev and st_ino (as Node's fs.Stats gives
+ * them, numbers). It names the inode, not the open file description: two slots opened on
+ * the same path, or every /dev/null, share one identity; the two ends of one pipe share one
+ * too. Enough to tell which source a child descriptor came from, whatever its number.
+ */
+export interface FdIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** The descriptors a launch handed to its child, as the lab had them just before the clone. */
+export interface LaunchFds {
+  /** The host fd each child slot (files[] index) came from; -1 for a closed slot. */
+  slotFds: number[];
+  /** The status pipe's write end in the lab (the child moves it out of the way in pass 1). */
+  statusFd: number;
+  /** fstat of each slot's host fd just before the clone; null for a closed slot, or when fstat failed (an inherited fd that is not open). */
+  sourceIds: (FdIdentity | null)[];
+  /** fstat of the status pipe's write end; a child that kept it would show this identity. */
+  statusId: FdIdentity | null;
+}
+
 export interface RunResult {
   version: 1;
   /** null only when fork/clone itself failed. */
@@ -71,4 +94,10 @@ export interface RunResult {
   output: Record<string, string>;
   timedOut: boolean;
   durationMs: number;
+  /**
+   * Added field (contract §3 allows additions): where each child slot came from, by number
+   * and by identity, to match against the table the child really got. Absent when no child
+   * was cloned (a lookup or open failure).
+   */
+  fds?: LaunchFds;
 }

@@ -184,7 +184,12 @@ describe('browser mode server', () => {
     const kinds = client.runUpdates(runId).map((u) => u.kind);
     assert.equal(kinds[0], 'started');
     assert.ok(kinds.includes('output'));
+    assert.ok(kinds.includes('observed'), 'the observed table reaches clients too');
     assert.ok(done.kind === 'done' && done.result.output['1'] === 'from the child\n');
+
+    const sandbox = await client.call('sandboxPlan', [1, 3, 0], [0, 1, 2, 3]);
+    assert.ok('result' in sandbox, JSON.stringify(sandbox));
+    assert.equal((sandbox.result as { statusFd: number }).statusFd, 5);
 
     const invalid = await client.call('launch', { version: 1 });
     assert.ok('result' in invalid && (invalid.result as { ok: boolean }).ok === false, 'an invalid profile is a result');

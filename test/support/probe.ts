@@ -16,6 +16,9 @@ export interface ProbeFd {
   access: 'r' | 'w' | 'rw';
   append: boolean;
   tty: boolean;
+  /** fstat's st_dev and st_ino; null when fstat failed. */
+  dev: number | null;
+  ino: number | null;
 }
 
 export interface ProbeReport {

@@ -57,6 +57,11 @@ export interface NativePlan {
   parentEnds: NativeParentEnd[];
 }
 
+export interface NativeFdIdentity {
+  dev: number;
+  ino: number;
+}
+
 export const TRACE_NOT_RUN = 0;
 export const TRACE_OK = 1;
 export const TRACE_FAILED = 2;
@@ -78,6 +83,10 @@ export type NativeMessage =
       failedErrno: number;
       slotFds: number[];
       statusFd: number;
+      // fstat of each slot's host fd (null: closed, or fstat failed) and of the status
+      // pipe's write end, taken just before the clone.
+      sourceIds: (NativeFdIdentity | null)[];
+      statusId: NativeFdIdentity | null;
       firstFreshFd: number;
       parentEnds: NativeParentEnd[];
       ptyName?: string;

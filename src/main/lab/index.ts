@@ -14,6 +14,8 @@ import { Run, type LaunchHandlers } from './run';
 import { launchEnvironment, nativeSpec } from './spec';
 
 export { Run } from './run';
+export { sandboxPlan } from './sandbox';
+export type { SandboxPlan } from '../../shared/api';
 export type { ControlOutcome, LaunchHandlers } from './run';
 export type * from '../../shared/result';
 export type { Profile, NormalizedProfile } from '../../shared/profile';

@@ -2,7 +2,7 @@
 // requests, and the run result once the child is reaped and its output drained.
 import { describeErrno } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
-import type { RunEvent, RunResult } from '../../shared/result';
+import type { ExecError, RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
 import { engine, SHARES_LAB_GROUP, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
@@ -73,6 +73,11 @@ export class Run {
     return run;
   }
 
+  // Why the program never ran (known once `started` resolves), or null: it was exec'd.
+  get execError(): ExecError | null {
+    return this.partial.execError;
+  }
+
   start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
     this.runId = engine().launch(spec, (m) => this.onMessage(m));
   }
@@ -136,6 +141,7 @@ export class Run {
         this.partial.plan = planOps(m.plan);
         this.partial.trace = traceEntries(m);
         this.partial.execError = spawnError(m);
+        this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
         this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
           this.partial.output[key] = (this.partial.output[key] ?? '') + text;
           this.handlers.onOutput?.(key, text);

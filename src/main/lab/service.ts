@@ -5,7 +5,7 @@
 // Every answer is a result: an invalid profile is `{ ok: false, errors }`, a run that has
 // ended answers ESRCH. Run updates and profile changes go to every listener.
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -15,10 +15,12 @@ import type {
   LabApi,
   LaunchOptions,
   LaunchOutcome,
+  ObservedUpdate,
   PlanOutcome,
   ProbeReport,
   ProfileEntry,
   RunUpdate,
+  SandboxPlan,
   SaveOutcome,
   SaveRequest,
   SignalName,
@@ -27,9 +29,11 @@ import type { RunResult } from '../../shared/result';
 import { exampleProfiles } from './examples';
 import { InvalidProfileError, launch, plan, probePath, validate } from './index';
 import { lookPath } from './lookup';
+import { neverRan, probeFds, readProcFds, type Observed } from './observe';
 import { OutputBatcher } from './output-batcher';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
+import { sandboxPlan } from './sandbox';
 import { launchEnvironment } from './spec';
 
 export interface LabServiceOptions {
@@ -94,6 +98,10 @@ export class LabService implements LabApi {
     }
   }
 
+  async sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan> {
+    return sandboxPlan(files, hostFds);
+  }
+
   async lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null> {
     const found = lookPath(program, launchEnvironment({ env, inheritEnv }));
     return found.ok ? found.path : null;
@@ -121,10 +129,34 @@ export class LabService implements LabApi {
     const profileName = (profile as { name: string }).name; // a valid profile: launch() checked it
     const pid = await run.started;
     this.emit(this.runListeners, { runId, kind: 'started', profileName, probe: probeOut !== undefined, pid, atMs: Date.now() });
+    // The child's real table, beside the predicted one: read from /proc at once (it is a
+    // snapshot: the program may change its own descriptors after exec), or, for the probe,
+    // from its report once it is done. Nothing to observe when no child was started.
+    const observed = (source: ObservedUpdate['source'], atMs: number, seen: Observed): ObservedUpdate => ({
+      runId,
+      kind: 'observed',
+      source,
+      atMs,
+      fds: seen.fds,
+      ...(seen.error !== undefined && { error: seen.error }),
+    });
+    if (pid !== null && !probeOut) {
+      const execError = run.execError;
+      const atMs = Date.now();
+      const seen = execError ? { fds: [], error: neverRan(execError) } : readProcFds(pid);
+      this.emit(this.runListeners, observed('proc', atMs, seen));
+    }
     void run.result.then(async (result) => {
       output.flush();
       this.live.delete(runId);
-      const probeReport = probeOut ? await takeProbeReport(probeOut) : undefined;
+      const taken = probeOut ? await takeProbeReport(probeOut) : undefined;
+      const probeReport = taken?.report;
+      if (probeOut && pid !== null) {
+        const seen = taken
+          ? { fds: probeFds(taken.report) }
+          : { fds: [], error: result.execError ? neverRan(result.execError) : 'the probe wrote no report' };
+        this.emit(this.runListeners, observed('probe', taken?.writtenAtMs ?? Date.now(), seen));
+      }
       this.emit(this.runListeners, { runId, kind: 'done', result: withOutputTail(result), ...(probeReport && { probeReport }) });
     });
     return { ok: true, runId };
@@ -191,10 +223,12 @@ function asProbe(profile: unknown, reportFile: string): unknown {
   return { ...profile, path: probePath(), args: ['proclab_probe', '--out-file', reportFile] };
 }
 
-// The probe's report, when it ran far enough to write one; the file is removed either way.
-async function takeProbeReport(file: string): Promise<ProbeReport | undefined> {
+// The probe's report, when it ran far enough to write one, and when it was written (just
+// after the probe read its table); the file is removed either way.
+async function takeProbeReport(file: string): Promise<{ report: ProbeReport; writtenAtMs: number } | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ProbeReport;
+    const { mtimeMs } = await stat(file);
+    return { report: JSON.parse(await readFile(file, 'utf8')) as ProbeReport, writtenAtMs: Math.round(mtimeMs) };
   } catch {
     return undefined;
   } finally {

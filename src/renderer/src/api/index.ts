@@ -35,6 +35,7 @@ function unavailableApi(): LabApi {
     restoreExamples: fail,
     validate: fail,
     plan: fail,
+    sandboxPlan: fail,
     lookPath: fail,
     launch: fail,
     signal: fail,

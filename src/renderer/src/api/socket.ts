@@ -107,6 +107,7 @@ export function createSocketApi(url: string): LabApi {
     restoreExamples: () => call('restoreExamples'),
     validate: (profile) => call('validate', profile),
     plan: (profile) => call('plan', profile),
+    sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv) => call('lookPath', program, env, inheritEnv),
     launch: (profile, options) => call('launch', profile, options ?? {}),
     signal: (runId, signal, group) => call('signal', runId, signal, group),

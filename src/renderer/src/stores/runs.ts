@@ -4,7 +4,7 @@
 // the launch is answered; updates that arrive before that answer wait for it.
 import { create } from 'zustand';
 
-import type { ControlOutcome, ProbeReport, RunUpdate, SignalName } from '../../../shared/api';
+import type { ControlOutcome, ObservedUpdate, ProbeReport, RunUpdate, SignalName } from '../../../shared/api';
 import type { Problem } from '../../../shared/problems';
 import type { RunEvent, RunResult } from '../../../shared/result';
 import { getLabApi } from '../api';
@@ -27,6 +27,8 @@ export interface RunView {
   events: RunEvent[];
   result?: RunResult;
   probeReport?: ProbeReport;
+  /** The child's real descriptor table (from /proc right after exec, or the probe's report). */
+  observed?: ObservedUpdate;
   /** The last signal or ptrace request and what the lab answered. */
   control?: { what: string; outcome: ControlOutcome };
   /** The launch was refused (problems) or failed (message). */
@@ -164,6 +166,9 @@ function apply(update: RunUpdate): void {
     }
     case 'event':
       patch(run.runId, (r) => ({ events: [...r.events, update.event] }));
+      break;
+    case 'observed':
+      patch(run.runId, () => ({ observed: update }));
       break;
     case 'done': {
       const { result, probeReport } = update;

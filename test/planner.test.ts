@@ -3,29 +3,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { engine, type NativePlan, type NativePlanEntry, type NativeSpec } from '../src/main/lab/engine';
+import { engine, type NativePlan, type NativePlanEntry } from '../src/main/lab/engine';
+import { sandboxSpec } from '../src/main/lab/sandbox';
 import { FdTable } from './support/fd-table';
 
 // ---- plans -------------------------------------------------------------------------------
 
-function specFor(slots: number, closeOtherFds = true): NativeSpec {
-  return {
-    path: '/bin/true',
-    argv: ['true'],
-    envp: [],
-    ptrace: false,
-    setsid: false,
-    setpgid: false,
-    pgid: 0,
-    setctty: false,
-    noctty: false,
-    ctty: 0,
-    files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
-    method: 'vfork',
-    closeOtherFds,
-    resetSignals: true,
-  };
-}
 
 interface PlanOptions {
   seed?: boolean;
@@ -33,7 +16,7 @@ interface PlanOptions {
 }
 
 function planFor(slotFds: number[], statusFd: number, { seed = false, closeOtherFds = true }: PlanOptions = {}): NativePlan {
-  return engine().plan(specFor(slotFds.length, closeOtherFds), slotFds, statusFd, seed);
+  return engine().plan(sandboxSpec(slotFds.length, closeOtherFds), slotFds, statusFd, seed);
 }
 
 // ---- fd ops, as expected values ----------------------------------------------------------

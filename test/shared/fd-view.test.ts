@@ -3,33 +3,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { engine, type NativeSpec } from '../../src/main/lab/engine';
+import { engine } from '../../src/main/lab/engine';
+import { sandboxSpec } from '../../src/main/lab/sandbox';
 import { hostTable, tableAfter, walkPlan, type FdSource, type FdTable } from '../../src/shared/fd-view';
 import type { PlanOp } from '../../src/shared/result';
 
-function specFor(slots: number, closeOtherFds = true): NativeSpec {
-  return {
-    path: '/bin/true',
-    argv: ['true'],
-    envp: [],
-    ptrace: false,
-    setsid: false,
-    setpgid: false,
-    pgid: 0,
-    setctty: false,
-    noctty: false,
-    ctty: 0,
-    files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
-    method: 'vfork',
-    closeOtherFds,
-    resetSignals: true,
-  };
-}
 
 const hostSource = (fd: number): FdSource => ({ id: `host:${fd}`, kind: 'host', label: `host fd ${fd}` });
 
 function walk(files: number[], statusFd: number, options: { seed?: boolean; closeOtherFds?: boolean; others?: number[] } = {}) {
-  const planned = engine().plan(specFor(files.length, options.closeOtherFds ?? true), files, statusFd, options.seed ?? false);
+  const planned = engine().plan(sandboxSpec(files.length, options.closeOtherFds ?? true), files, statusFd, options.seed ?? false);
   const host = hostTable(files, statusFd, hostSource, options.others);
   return walkPlan(planned.plan as PlanOp[], host, files);
 }
@@ -115,7 +98,7 @@ describe('fd view model', () => {
   });
 
   test('a source that is not open makes its op fail with EBADF in the walk', () => {
-    const planned = engine().plan(specFor(2), [0, 7], 9, false);
+    const planned = engine().plan(sandboxSpec(2), [0, 7], 9, false);
     const host = hostTable([0, -1], 9, hostSource); // fd 7 is not in the host table
     const w = walkPlan(planned.plan as PlanOp[], host, [0, 7]);
     const failing = w.steps.find((s) => s.error)!;
@@ -124,7 +107,7 @@ describe('fd view model', () => {
   });
 
   test('without closeOtherFds a non-close-on-exec stray reaches the program', () => {
-    const planned = engine().plan(specFor(3, false), [0, 1, 2], 9, false);
+    const planned = engine().plan(sandboxSpec(3, false), [0, 1, 2], 9, false);
     const host = [...hostTable([0, 1, 2], 9, hostSource)];
     host.push({ fd: 14, source: { id: 'stray', kind: 'host', label: 'a stray' }, cloexec: false });
     const w = walkPlan(planned.plan as PlanOp[], host, [0, 1, 2]);

@@ -5,42 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { launch, probePath, type LaunchHandlers } from '../../src/main/lab/index';
+import type { ProbeReport } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
 import type { RunResult } from '../../src/shared/result';
 
-export interface ProbeFd {
-  fd: number;
-  target: string | null;
-  cloexec: boolean;
-  type: string;
-  access: 'r' | 'w' | 'rw';
-  append: boolean;
-  tty: boolean;
-  /** fstat's st_dev and st_ino; null when fstat failed. */
-  dev: number | null;
-  ino: number | null;
-}
-
-export interface ProbeReport {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  sid: number;
-  tty: { ctty: string | null; foregroundPgid: number | null };
-  uid: number;
-  euid: number;
-  gid: number;
-  egid: number;
-  groups: number[];
-  cwd: string | null;
-  root: string | null;
-  umask: number;
-  fds: ProbeFd[];
-  signals: { ignored: string[]; blocked: string[]; caught: string[] };
-  tracer: number | null;
-  env: string[];
-  argv: string[];
-}
+export type { ProbeReport };
 
 export const PROBE = probePath();
 export const METHODS = ['vfork', 'fork'] as const;

@@ -8,7 +8,7 @@ import { engine, type NativeSpec } from './engine';
 
 // Only the number of files matters to the planner when the host fds are given; the rest
 // is the smallest launch there is (no sys steps, so the plan is the fd step and its frame).
-function sandboxSpec(slots: number): NativeSpec {
+export function sandboxSpec(slots: number, closeOtherFds = true): NativeSpec {
   return {
     path: '/bin/true',
     argv: ['true'],
@@ -22,7 +22,7 @@ function sandboxSpec(slots: number): NativeSpec {
     ctty: 0,
     files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
     method: 'vfork',
-    closeOtherFds: true,
+    closeOtherFds,
     resetSignals: true,
   };
 }

@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import type { PlanOp } from '../../shared/result';
+
 import { packageRoot } from './package-root';
 
 export interface NativeFile {
@@ -33,15 +35,8 @@ export interface NativeSpec {
   resetSignals: boolean;
 }
 
-export interface NativePlanEntry {
-  step: string;
-  call: string;
-  pass?: 1 | 2;
-  slot?: number;
-  op?: 'dup2' | 'fcntl' | 'close' | 'close_range';
-  args?: number[];
-  clobbers?: number[];
-}
+// The addon writes plan entries exactly as the contract's run result carries them.
+export type NativePlanEntry = PlanOp;
 
 export interface NativeParentEnd {
   role: 'stdin' | 'output' | 'pty';

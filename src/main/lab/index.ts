@@ -60,11 +60,11 @@ export function plan(profile: unknown): LaunchPlan {
   const seed = engine().plan(spec, corrected.slotFds, corrected.statusFd, true);
   const result: LaunchPlan = {
     path: found.ok ? found.path : null,
-    plan: corrected.plan as PlanOp[],
+    plan: corrected.plan,
     slotFds: corrected.slotFds,
     statusFd: corrected.statusFd,
   };
-  if (seed.plan.some((op) => op.clobbers)) result.seedPlan = seed.plan as PlanOp[];
+  if (seed.plan.some((op) => op.clobbers)) result.seedPlan = seed.plan;
   return result;
 }
 

@@ -1,16 +1,12 @@
 // Native messages -> the parts of the run result (contract §3) people read.
 import { describeErrno } from '../../shared/errno';
-import type { ExecError, PlanOp, RunEvent, TraceEntry, WaitStatus } from '../../shared/result';
+import type { ExecError, RunEvent, TraceEntry, WaitStatus } from '../../shared/result';
 import { describeSignal } from '../../shared/signals';
 import type { StepName } from '../../shared/steps';
-import { TRACE_FAILED, TRACE_NOT_RUN, type NativeMessage, type NativePlanEntry } from './engine';
+import { TRACE_FAILED, TRACE_NOT_RUN, type NativeMessage } from './engine';
 
 type Spawned = Extract<NativeMessage, { type: 'spawned'; parentFailure?: undefined }>;
 type ParentFailure = Extract<NativeMessage, { type: 'spawned'; parentFailure: object }>['parentFailure'];
-
-export function planOps(entries: readonly NativePlanEntry[]): PlanOp[] {
-  return entries.map((e) => ({ ...e, step: e.step as StepName }));
-}
 
 export function execError(step: StepName, errno: number, file?: number): ExecError {
   const { code, message } = describeErrno(errno);
@@ -25,7 +21,7 @@ export function traceEntries(m: Spawned): TraceEntry[] {
     const slot = m.trace[i];
     const execed = op.step === 'execve' && m.failedOp === -1;
     if (slot.state === TRACE_NOT_RUN && !execed) return;
-    const entry: TraceEntry = { step: op.step as StepName, call: op.call, ok: slot.state !== TRACE_FAILED };
+    const entry: TraceEntry = { step: op.step, call: op.call, ok: slot.state !== TRACE_FAILED };
     if (slot.state === TRACE_FAILED) {
       entry.errno = slot.errno;
       entry.code = describeErrno(slot.errno).code;
@@ -39,7 +35,7 @@ export function traceEntries(m: Spawned): TraceEntry[] {
 export function spawnError(m: Spawned): ExecError | null {
   if (m.failedOp < 0) return null;
   const op = m.plan[m.failedOp];
-  return execError(op.step as StepName, m.failedErrno, op.step === 'fd' && op.slot! >= 0 ? op.slot : undefined);
+  return execError(op.step, m.failedErrno, op.step === 'fd' && op.slot! >= 0 ? op.slot : undefined);
 }
 
 export function parentError(f: ParentFailure): ExecError {

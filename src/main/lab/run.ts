@@ -6,7 +6,7 @@ import type { ExecError, RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
 import { engine, SHARES_LAB_GROUP, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
-import { planOps, parentError, round, runEvent, spawnError, traceEntries, waitStatus } from './run-result';
+import { parentError, round, runEvent, spawnError, traceEntries, waitStatus } from './run-result';
 
 export interface LaunchHandlers {
   onOutput?(key: string, text: string): void;
@@ -138,7 +138,7 @@ export class Run {
           return;
         }
         this.pid = this.partial.pid = m.pid;
-        this.partial.plan = planOps(m.plan);
+        this.partial.plan = m.plan;
         this.partial.trace = traceEntries(m);
         this.partial.execError = spawnError(m);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };

@@ -3,7 +3,6 @@
 // places the status pipe and says what a real launch would trip over.
 import type { SandboxPlan } from '../../shared/api';
 import type { Problem } from '../../shared/problems';
-import type { PlanOp } from '../../shared/result';
 import { engine, type NativeSpec } from './engine';
 
 // Only the number of files matters to the planner when the host fds are given; the rest
@@ -59,8 +58,8 @@ export function sandboxPlan(files: readonly number[], hostFds: readonly number[]
     slotFds: [...files],
     statusReadFd,
     statusFd,
-    plan: corrected.plan as PlanOp[],
-    seedPlan: seed.plan as PlanOp[],
+    plan: corrected.plan,
+    seedPlan: seed.plan,
     problems,
   };
 }

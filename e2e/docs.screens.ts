@@ -42,3 +42,35 @@ test('a pty session', async ({ lab }) => {
   await lab.page.screenshot({ path: shot('pty-session') });
   await lab.run.signal('SIGKILL');
 });
+
+test('the fd view: the sandbox, stepped through a rotation', async ({ lab }) => {
+  await lab.plan.toggleWide();
+  await lab.plan.sandbox.open();
+  await lab.plan.sandbox.setFiles('2 0 1');
+  const walk = lab.plan.sandbox.view().walk();
+  await walk.scrubTo(3);
+  await expect(walk.why()).not.toBeEmpty();
+  await lab.page.screenshot({ path: shot('fd-sandbox') });
+});
+
+test('the fd view: seed versus corrected (golang/go#61751)', async ({ lab }) => {
+  await lab.plan.toggleWide();
+  await lab.plan.sandbox.open();
+  await lab.plan.sandbox.setFiles('1 3 0');
+  const seed = lab.plan.sandbox.view().seedWalk();
+  await seed.stepToDestroyingOp();
+  await lab.plan.sandbox.view().correctedWalk().stepForward();
+  await expect(seed.why()).toContainText('golang/go#61751');
+  await lab.page.screenshot({ path: shot('fd-seed-vs-corrected') });
+});
+
+test('the fd view: a probe run with its observed table', async ({ lab }) => {
+  await lab.profiles.open('swap stdout and stderr');
+  await lab.run.launchProbe();
+  const fds = lab.run.fds();
+  await expect(fds.observedVerdict()).toContainText('exactly the predicted table');
+  await lab.plan.toggleWide();
+  await fds.walk().stepLast();
+  await fds.root.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await lab.page.screenshot({ path: shot('fd-observed-run') });
+});

@@ -2,6 +2,8 @@
 // these, never raw selectors, so one set of specs serves browser mode and Electron.
 import { expect, type Locator, type Page } from '@playwright/test';
 
+import { FdView, Sandbox } from './fd-view';
+
 export class ProfilesSidebar {
   constructor(private readonly page: Page) {}
 
@@ -93,10 +95,22 @@ export class Builder {
 }
 
 export class PlanPanel {
-  constructor(private readonly page: Page) {}
+  readonly sandbox: Sandbox;
+
+  constructor(private readonly page: Page) {
+    this.sandbox = new Sandbox(page);
+  }
 
   steps(): Locator {
     return this.page.getByTestId('plan-view').getByTestId('plan-step');
+  }
+  /** The active profile's descriptor ops (or the sandbox's, when it is open). */
+  fds(): FdView {
+    return new FdView(this.page.getByTestId('plan-view').getByTestId('fd-view'));
+  }
+  /** Gives the plan the builder's room too (two walks side by side), or takes it back. */
+  async toggleWide(): Promise<void> {
+    await this.page.getByTestId('plan-wide').click();
   }
 }
 
@@ -147,6 +161,10 @@ export class RunPanel {
   }
   probeReport(): Locator {
     return this.view.getByTestId('probe-report');
+  }
+  /** The run's descriptors: the ops with the trace, and the observed table beside the predicted. */
+  fds(): FdView {
+    return new FdView(this.view.getByTestId('fd-view'));
   }
 }
 

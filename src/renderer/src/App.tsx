@@ -1,4 +1,5 @@
-// The window: profiles on the left, the builder in the middle, plan and runs on the right.
+// The window: profiles on the left, the builder in the middle, plan and runs on the right
+// (or, wide, plan and runs in the builder's room too).
 import { useEffect, useState } from 'react';
 
 import { Builder, launchActive } from './components/builder/Builder';
@@ -8,9 +9,11 @@ import { Sidebar } from './components/sidebar/Sidebar';
 import { Toasts } from './components/Toasts';
 import { activeSession, recheck, saveActive, useEditor } from './stores/editor';
 import { useConnection } from './stores/connection';
+import { usePlanUi } from './stores/plan-ui';
 
 export function App() {
   useShortcuts();
+  const wide = usePlanUi((s) => s.wide);
   return (
     <div className="app">
       <header className="app-header">
@@ -19,7 +22,7 @@ export function App() {
         </h1>
       </header>
       <ConnectionBanner />
-      <div className="app-main">
+      <div className={`app-main${wide ? ' plan-wide' : ''}`}>
         <Sidebar />
         <main className="center" aria-label="Builder">
           <Builder />

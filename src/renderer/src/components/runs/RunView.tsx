@@ -1,4 +1,5 @@
-// One run: status, exec error, signals, output, what the probe saw, the trace, events.
+// One run: status, exec error, signals, output, what the probe saw, its descriptors planned
+// and observed, the trace, events.
 import { useState } from 'react';
 
 import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
@@ -8,6 +9,7 @@ import { eventText, kib, ms, runHeadline, signalDescription } from '../../lib/fo
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';
 import { ProbeReportView } from './ProbeReport';
+import { RunFds } from './RunFds';
 import { TerminalView } from './TerminalView';
 
 export function RunView({ run }: { run: Run }) {
@@ -46,6 +48,7 @@ export function RunView({ run }: { run: Run }) {
       {run.probe && !live && !run.probeReport && !run.result?.execError && (
         <p className="muted">The probe did not report (its output is above).</p>
       )}
+      {run.pid !== null && <RunFds run={run} />}
       {run.result && <Trace run={run} />}
       <Events run={run} />
     </article>

@@ -1,0 +1,56 @@
+// A run's descriptors: the plan's descriptor ops with what the child's trace says of each
+// (✓, or ✗ and its errno), and the table the child really got beside the predicted one.
+import { useMemo } from 'react';
+
+import { compareFdTables } from '../../../../shared/fd-compare';
+import { profileSources, sourceIdentities } from '../../../../shared/fd-sources';
+import { alignTrace } from '../../../../shared/fd-trace';
+import { hostTable } from '../../../../shared/fd-view';
+import type { LaunchFds, RunResult } from '../../../../shared/result';
+import type { RunView as Run } from '../../stores/runs';
+import { ObservedTable } from '../fd/ObservedTable';
+import { useWalkModel } from '../fd/useWalkModel';
+import { WalkView } from '../fd/WalkView';
+
+export function RunFds({ run }: { run: Run }) {
+  const result = run.result;
+  if (!result) {
+    return (
+      <section className="run-fds" aria-label="Descriptors">
+        <ObservedTable rows={null} observed={run.observed} launchedAt={run.launchedAt} waiting="The comparison with the plan comes when the run ends (with the descriptors the lab handed over)." />
+      </section>
+    );
+  }
+  if (!result.fds) {
+    return (
+      <section className="run-fds" aria-label="Descriptors">
+        <p className="muted">No child was created, so no descriptors were handed over.</p>
+      </section>
+    );
+  }
+  return <LaunchedFds run={run} result={result} fds={result.fds} />;
+}
+
+function LaunchedFds({ run, result, fds }: { run: Run; result: RunResult; fds: LaunchFds }) {
+  const host = useMemo(() => hostTable(fds.slotFds, fds.statusFd, profileSources(run.profile.files)), [fds, run.profile.files]);
+  const model = useWalkModel(result.plan, host, fds.slotFds);
+  const trace = useMemo(() => alignTrace(result.plan, result.trace), [result.plan, result.trace]);
+  const observed = run.observed;
+  const rows = useMemo(
+    () => (observed && !observed.error ? compareFdTables(model.walk.atExec, sourceIdentities(host, fds), observed.fds, observed.source) : null),
+    [observed, model.walk.atExec, host, fds],
+  );
+  return (
+    <section className="run-fds fd-plan" aria-label="Descriptors" data-testid="fd-view">
+      <WalkView
+        model={model}
+        title="Descriptors: the plan, and what the child did"
+        testId="fd-walk"
+        trace={trace}
+        showExecTable={false}
+        note={<span className="muted">each op with its outcome in the child’s trace</span>}
+      />
+      <ObservedTable rows={rows} observed={observed} launchedAt={run.launchedAt} />
+    </section>
+  );
+}

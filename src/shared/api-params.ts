@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { SIGNAL_BUTTONS, type ApiMethod, type LabApi, type SaveRequest } from './api';
+import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -27,11 +28,9 @@ const inputData = z.string().max(1 * MiB);
 const cells = z.int().min(1).max(0xffff);
 
 /** Sandbox mode's lists: at most this many entries, each a descriptor number (files: -1 closed). */
-const SANDBOX_MAX_ENTRIES = 1024;
-const MAX_SANDBOX_FD = 65535;
-const sandboxFiles = z.array(z.int().min(-1).max(MAX_SANDBOX_FD)).max(SANDBOX_MAX_ENTRIES);
+const sandboxFiles = z.array(z.int().min(-1).max(SANDBOX_MAX_FD)).max(SANDBOX_MAX_ENTRIES);
 const sandboxHostFds = z
-  .array(z.int().min(0).max(MAX_SANDBOX_FD))
+  .array(z.int().min(0).max(SANDBOX_MAX_FD))
   .max(SANDBOX_MAX_ENTRIES)
   .refine((fds) => new Set(fds).size === fds.length, 'expected each host fd once');
 

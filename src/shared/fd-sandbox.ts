@@ -5,7 +5,7 @@ import type { SandboxPlan } from './api';
 import { labFdSource } from './fd-sources';
 import { hostTable, type FdTable } from './fd-view';
 
-/** The lab's limits for sandbox lists (kept in step with api-params.ts). */
+/** The lab's limits for sandbox lists (api-params.ts checks requests against the same). */
 export const SANDBOX_MAX_ENTRIES = 1024;
 export const SANDBOX_MAX_FD = 65535;
 
@@ -61,8 +61,6 @@ export const fdListText = (fds: readonly number[]): string => fds.join(' ');
 export function sandboxHostTable(plan: Pick<SandboxPlan, 'slotFds' | 'statusFd' | 'statusReadFd'>, sketch: readonly number[]): FdTable {
   const open = new Set(sketch);
   const sources = plan.slotFds.map((fd) => (open.has(fd) ? fd : -1));
-  const table = hostTable(sources, plan.statusFd, labFdSource, [...sketch, plan.statusReadFd]);
-  return table.map((e) =>
-    e.fd === plan.statusReadFd ? { ...e, source: { id: 'status-read', kind: 'status', label: 'the status pipe (read end)' } } : e,
-  );
+  const readEnd = { fd: plan.statusReadFd, source: { id: 'status-read', kind: 'status' as const, label: 'the status pipe (read end)' }, cloexec: true };
+  return hostTable(sources, plan.statusFd, labFdSource, [...sketch, readEnd]);
 }

@@ -4,7 +4,8 @@
 // implementation, in native/); this only replays them, as the kernel would.
 import type { PlanOp } from './result';
 
-export type SourceKind = 'pipe' | 'file' | 'null' | 'pty' | 'inherit' | 'status' | 'host';
+/** `missing`: a lab fd that files[] names but that is not open (only in `intended`). */
+export type SourceKind = 'pipe' | 'file' | 'null' | 'pty' | 'inherit' | 'status' | 'host' | 'missing';
 
 /** What a descriptor refers to. Two descriptors with the same id share the open file. */
 export interface FdSource {
@@ -64,20 +65,23 @@ const sortTable = (table: Map<number, FdEntry>): FdTable => [...table.values()].
 /**
  * The host side of a plan: one entry per descriptor the view knows of. `sourceOf(fd)` names
  * what a host descriptor refers to; every descriptor the engine opens is close-on-exec.
+ * `others` adds more of the lab's descriptors: a number is "the lab's fd N", an entry is
+ * taken as it is.
  */
 export function hostTable(
   slotFds: readonly number[],
   statusFd: number,
   sourceOf: (fd: number, slot: number) => FdSource,
-  otherHostFds: readonly number[] = [],
+  others: readonly (number | FdEntry)[] = [],
 ): FdTable {
   const table = new Map<number, FdEntry>();
   slotFds.forEach((fd, slot) => {
     if (fd >= 0 && !table.has(fd)) table.set(fd, { fd, source: sourceOf(fd, slot), cloexec: true });
   });
   table.set(statusFd, { fd: statusFd, source: { id: 'status', kind: 'status', label: 'the status pipe (write end)' }, cloexec: true });
-  for (const fd of otherHostFds) {
-    if (!table.has(fd)) table.set(fd, { fd, source: { id: `host:${fd}`, kind: 'host', label: `the lab's fd ${fd}` }, cloexec: true });
+  for (const other of others) {
+    const entry = typeof other === 'number' ? { fd: other, source: { id: `host:${other}`, kind: 'host' as const, label: `the lab's fd ${other}` }, cloexec: true } : other;
+    if (!table.has(entry.fd)) table.set(entry.fd, entry);
   }
   return sortTable(table);
 }
@@ -87,30 +91,34 @@ export function walkPlan(plan: readonly PlanOp[], host: FdTable, slotFds: readon
   const table = new Map(host.map((e) => [e.fd, e]));
   const intended = intendedTable(host, slotFds);
   const needers = neededBy(intended);
+  const sources = new Map(host.map((e) => [e.source.id, e.source]));
+  const hostByFd = new Map(host.map((e) => [e.fd, e.source]));
+  // How many descriptors refer to each source: an op that takes one to 0 has lost it.
+  const refs = new Map<string, number>();
+  for (const e of host) refs.set(e.source.id, (refs.get(e.source.id) ?? 0) + 1);
   const steps: FdStep[] = [];
   plan.forEach((op, planIndex) => {
     if (!op.op) return;
-    const before = new Set([...table.values()].map((e) => e.source.id));
     const { changes, error } = apply(table, op);
-    const after = new Set([...table.values()].map((e) => e.source.id));
-    const destroys = [...before]
-      .filter((id) => !after.has(id) && needers.has(id))
-      .map((id) => ({ source: host.find((e) => e.source.id === id)!.source, neededBy: needers.get(id)! }));
+    const lost = new Set<string>();
+    for (const { before, after } of changes) {
+      if (after) refs.set(after.source.id, (refs.get(after.source.id) ?? 0) + 1);
+      if (before) refs.set(before.source.id, refs.get(before.source.id)! - 1);
+      if (before && refs.get(before.source.id) === 0) lost.add(before.source.id);
+    }
+    const destroys = [...lost]
+      .filter((id) => refs.get(id) === 0 && needers.has(id))
+      .map((id) => ({ source: sources.get(id)!, neededBy: needers.get(id)! }));
     const step: FdStep = { planIndex, op, why: '', changes, destroys };
     if (error) step.error = error;
-    step.why = explain(step, slotFds, host);
+    step.why = explain(step, slotFds, hostByFd);
     steps.push(step);
   });
   const atExec = sortTable(new Map([...table].filter(([, e]) => !e.cloexec)));
-  const childFds = new Set([...atExec.map((e) => e.fd), ...intended.map((e) => e.fd)]);
-  const wrongFds = [...childFds]
-    .filter((fd) => {
-      const want = intended.find((e) => e.fd === fd);
-      const got = atExec.find((e) => e.fd === fd);
-      return want ? got?.source.id !== want.source.id : false;
-    })
-    .sort((a, b) => a - b);
-  const strays = atExec.filter((e) => !intended.some((w) => w.fd === e.fd)).map((e) => e.fd);
+  const got = new Map(atExec.map((e) => [e.fd, e.source.id]));
+  const wrongFds = intended.filter((e) => got.get(e.fd) !== e.source.id).map((e) => e.fd);
+  const asked = new Set(intended.map((e) => e.fd));
+  const strays = atExec.filter((e) => !asked.has(e.fd)).map((e) => e.fd);
   return { initial: host, steps, atExec, intended, wrongFds, strays };
 }
 
@@ -126,11 +134,15 @@ export function tableAfter(walk: FdWalk, count: number): FdTable {
   return sortTable(table);
 }
 
+// A slot whose lab fd is not open asks for something that does not exist: it can only
+// end up wrong (the launch fails at its op with EBADF).
 function intendedTable(host: FdTable, slotFds: readonly number[]): FdTable {
+  const byFd = new Map(host.map((e) => [e.fd, e.source]));
   const out: FdEntry[] = [];
   slotFds.forEach((fd, slot) => {
-    const source = host.find((e) => e.fd === fd)?.source;
-    if (source) out.push({ fd: slot, source, cloexec: false });
+    if (fd < 0) return;
+    const source = byFd.get(fd) ?? { id: `missing:${fd}`, kind: 'missing' as const, label: `the lab's fd ${fd}, which is not open` };
+    out.push({ fd: slot, source, cloexec: false });
   });
   return out;
 }
@@ -183,7 +195,7 @@ function apply(table: Map<number, FdEntry>, op: PlanOp): { changes: FdChange[]; 
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 // One sentence per op, from the op and the slots around it (contract §2's two passes).
-function explain(step: FdStep, slotFds: readonly number[], host: FdTable): string {
+function explain(step: FdStep, slotFds: readonly number[], hostByFd: ReadonlyMap<number, FdSource>): string {
   const { op } = step;
   const args = op.args ?? [];
   let why: string;
@@ -201,7 +213,7 @@ function explain(step: FdStep, slotFds: readonly number[], host: FdTable): strin
   } else if (op.op === 'dup2') {
     const [from, to] = args;
     const got = step.changes[0]?.after?.source;
-    const wanted = host.find((e) => e.fd === slotFds[to])?.source;
+    const wanted = hostByFd.get(slotFds[to]);
     why = `child fd ${to} gets fd ${from}: ${got?.label ?? 'nothing (it is not open)'}`;
     if (got && wanted && got.id !== wanted.id) why += `, not ${wanted.label} as files[${to}] asks`;
   } else if (op.op === 'fcntl') {

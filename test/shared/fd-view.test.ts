@@ -104,6 +104,13 @@ describe('fd view model', () => {
     const failing = w.steps.find((s) => s.error)!;
     assert.equal(failing.op.call, 'dup2(7, 1)');
     assert.equal(failing.error, 'EBADF: fd 7 is not open');
+    // files[1] asks for something that does not exist: child fd 1 can only be wrong.
+    assert.deepEqual(w.wrongFds, [1]);
+    assert.deepEqual(w.intended.find((e) => e.fd === 1)?.source, {
+      id: 'missing:7',
+      kind: 'missing',
+      label: "the lab's fd 7, which is not open",
+    });
   });
 
   test('without closeOtherFds a non-close-on-exec stray reaches the program', () => {

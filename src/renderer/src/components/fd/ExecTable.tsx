@@ -1,7 +1,7 @@
 // What the program gets: the table execve keeps at the end of the walk, beside what files[]
 // asks for. A child fd that got something else (or nothing) is marked wrong, including one
-// whose source the lab does not have open; one files[] never asked for is a stray
-// (golang/go#37857).
+// whose source the lab does not have open (the walk's `missing` source); one files[] never
+// asked for is a stray (golang/go#37857).
 import type { FdEntry, FdWalk } from '../../../../shared/fd-view';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';
@@ -12,22 +12,19 @@ const MAX_ROWS = 10;
 interface ExecRow {
   fd: number;
   got: FdEntry | null;
-  /** What files[] asks for: a source, or a lab fd that is not open (no source at all). */
-  wanted: FdEntry | { missingHostFd: number } | null;
+  /** What files[] asks for (a `missing` source: a lab fd that is not open). */
+  wanted: FdEntry | null;
   verdict: 'right' | 'wrong' | 'stray';
 }
 
-function execRows(walk: FdWalk, slotFds: readonly number[]): ExecRow[] {
+function execRows(walk: FdWalk): ExecRow[] {
   const got = new Map(walk.atExec.map((e) => [e.fd, e]));
-  const wanted = new Map<number, ExecRow['wanted']>(walk.intended.map((e) => [e.fd, e]));
-  slotFds.forEach((hostFd, slot) => {
-    if (hostFd >= 0 && !wanted.has(slot)) wanted.set(slot, { missingHostFd: hostFd });
-  });
+  const wanted = new Map(walk.intended.map((e) => [e.fd, e]));
   const wrong = new Set(walk.wrongFds);
   const fds = [...new Set([...got.keys(), ...wanted.keys()])].sort((a, b) => a - b);
   return fds.map((fd) => {
     const want = wanted.get(fd) ?? null;
-    const verdict = wrong.has(fd) || (want && 'missingHostFd' in want) ? 'wrong' : want ? 'right' : 'stray';
+    const verdict = wrong.has(fd) ? 'wrong' : want ? 'right' : 'stray';
     return { fd, got: got.get(fd) ?? null, wanted: want, verdict };
   });
 }
@@ -48,11 +45,11 @@ function Verdict({ rows }: { rows: readonly ExecRow[] }) {
   );
 }
 
-export function ExecTable({ walk, slotFds, hostFdOf }: { walk: FdWalk; slotFds: readonly number[]; hostFdOf: ReadonlyMap<string, number> }) {
-  const rows = execRows(walk, slotFds);
-  const describe = (entry: ExecRow['wanted'] | ExecRow['got']) => {
+export function ExecTable({ walk, hostFdOf }: { walk: FdWalk; hostFdOf: ReadonlyMap<string, number> }) {
+  const rows = execRows(walk);
+  const describe = (entry: FdEntry | null) => {
     if (!entry) return <span className="muted">nothing</span>;
-    if ('missingHostFd' in entry) return <span className="error-text">the lab’s fd {entry.missingHostFd}, which is not open</span>;
+    if (entry.source.kind === 'missing') return <span className="error-text">{entry.source.label}</span>;
     return (
       <>
         <span className="mono fd-from">{hostFdOf.get(entry.source.id) ?? '?'}</span> <SourceLabel source={entry.source} />

@@ -60,7 +60,7 @@ export function WalkView({ model, title, testId, trace, showExecTable = true, no
           </div>
         </>
       )}
-      {showExecTable && <ExecTable walk={walk} slotFds={model.slotFds} hostFdOf={model.hostFdOf} />}
+      {showExecTable && <ExecTable walk={walk} hostFdOf={model.hostFdOf} />}
     </section>
   );
 }

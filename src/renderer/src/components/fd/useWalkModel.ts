@@ -14,7 +14,6 @@ const MAX_VISIBLE_ROWS = 12;
 export interface WalkModel {
   walk: FdWalk;
   host: FdTable;
-  slotFds: readonly number[];
   hostFdOf: ReadonlyMap<string, number>;
   needed: ReadonlyMap<string, number[]>;
   childRows: number[];
@@ -29,7 +28,6 @@ export function walkModel(plan: readonly PlanOp[], host: FdTable, slotFds: reado
   return {
     walk,
     host,
-    slotFds,
     hostFdOf: hostFdOfSource(host),
     needed: neededBy(walk),
     childRows,

@@ -159,9 +159,21 @@ export interface ObservedUpdate {
   error?: string;
 }
 
+/** The part of the run result that is settled as soon as the child is cloned. */
+export type LaunchedRun = Pick<RunResult, 'plan' | 'trace' | 'execError' | 'fds'>;
+
 /** Everything that happens to a run, pushed to every client as it happens. */
 export type RunUpdate =
-  | { runId: string; kind: 'started'; profileName: string; probe: boolean; pid: number | null; atMs: number }
+  | {
+      runId: string;
+      kind: 'started';
+      profileName: string;
+      probe: boolean;
+      pid: number | null;
+      atMs: number;
+      /** What the clone did, known at once (before the run ends): the fd view shows it while the child runs. */
+      launched?: LaunchedRun;
+    }
   | { runId: string; kind: 'output'; key: string; text: string }
   | { runId: string; kind: 'event'; event: RunEvent }
   | ObservedUpdate

@@ -103,8 +103,13 @@ describe('the observed table', () => {
     const runId = runIdOf(await service.launch({ version: 1, name: 'sleeper', path: '/bin/sleep', args: ['sleep', '30'], files }));
     const observed = observedOf(log, runId);
     assert.ok(observed, 'observed is pushed before launch answers');
+    // While it still sleeps, 'started' already carried what the clone did.
+    const started = log.of(runId).find((u) => u.kind === 'started');
+    assert.ok(started?.kind === 'started' && started.launched, 'started carries the launch');
     assert.deepEqual(await service.signal(runId, 'SIGKILL', false), { ok: true });
     const done = await log.done(runId);
+    const { plan, trace, execError, fds } = done.result;
+    assert.deepEqual(started.launched, { plan, trace, execError, fds });
     const ids = sourceIds(done.result);
     assert.equal(observed.source, 'proc');
     assert.equal(observed.error, undefined);

@@ -2,7 +2,7 @@
 // requests, and the run result once the child is reaped and its output drained.
 import { describeErrno } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
-import type { ExecError, RunEvent, RunResult } from '../../shared/result';
+import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
 import { engine, SHARES_LAB_GROUP, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
@@ -73,9 +73,11 @@ export class Run {
     return run;
   }
 
-  // Why the program never ran (known once `started` resolves), or null: it was exec'd.
-  get execError(): ExecError | null {
-    return this.partial.execError;
+  // What the clone did: the plan, the child's trace, why the program never ran (null: it
+  // was exec'd) and the descriptors handed over. Settled once `started` resolves.
+  get launched(): Pick<RunResult, 'plan' | 'trace' | 'execError' | 'fds'> {
+    const { plan, trace, execError, fds } = this.partial;
+    return fds ? { plan, trace, execError, fds } : { plan, trace, execError };
   }
 
   start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {

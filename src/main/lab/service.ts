@@ -128,7 +128,16 @@ export class LabService implements LabApi {
     this.live.set(runId, run);
     const profileName = (profile as { name: string }).name; // a valid profile: launch() checked it
     const pid = await run.started;
-    this.emit(this.runListeners, { runId, kind: 'started', profileName, probe: probeOut !== undefined, pid, atMs: Date.now() });
+    const launched = run.launched;
+    this.emit(this.runListeners, {
+      runId,
+      kind: 'started',
+      profileName,
+      probe: probeOut !== undefined,
+      pid,
+      atMs: Date.now(),
+      ...(pid !== null && { launched }),
+    });
     // The child's real table, beside the predicted one: read from /proc at once (it is a
     // snapshot: the program may change its own descriptors after exec), or, for the probe,
     // from its report once it is done. Nothing to observe when no child was started.
@@ -141,9 +150,8 @@ export class LabService implements LabApi {
       ...(seen.error !== undefined && { error: seen.error }),
     });
     if (pid !== null && !probeOut) {
-      const execError = run.execError;
       const atMs = Date.now();
-      const seen = execError ? { fds: [], error: neverRan(execError) } : readProcFds(pid);
+      const seen = launched.execError ? { fds: [], error: neverRan(launched.execError) } : readProcFds(pid);
       this.emit(this.runListeners, observed('proc', atMs, seen));
     }
     void run.result.then(async (result) => {

@@ -4,7 +4,7 @@
 // the launch is answered; updates that arrive before that answer wait for it.
 import { create } from 'zustand';
 
-import type { ControlOutcome, ObservedUpdate, ProbeReport, RunUpdate, SignalName } from '../../../shared/api';
+import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SignalName } from '../../../shared/api';
 import type { Problem } from '../../../shared/problems';
 import type { RunEvent, RunResult } from '../../../shared/result';
 import { getLabApi } from '../api';
@@ -25,6 +25,8 @@ export interface RunView {
   /** Output keys in display order ("1", "2", …, "pty"). */
   keys: string[];
   events: RunEvent[];
+  /** What the clone did, from the 'started' update: the fd view shows it while the child runs. */
+  launched?: LaunchedRun;
   result?: RunResult;
   probeReport?: ProbeReport;
   /** The child's real descriptor table (from /proc right after exec, or the probe's report). */
@@ -151,7 +153,12 @@ function apply(update: RunUpdate): void {
   }
   switch (update.kind) {
     case 'started':
-      patch(run.runId, (r) => ({ pid: update.pid, phase: r.phase === 'done' ? 'done' : 'running', profileName: update.profileName || r.profileName }));
+      patch(run.runId, (r) => ({
+        pid: update.pid,
+        phase: r.phase === 'done' ? 'done' : 'running',
+        profileName: update.profileName || r.profileName,
+        ...(update.launched && { launched: update.launched }),
+      }));
       break;
     case 'output': {
       const stream = run.streams[update.key];

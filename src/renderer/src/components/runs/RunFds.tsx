@@ -6,18 +6,20 @@ import { compareFdTables } from '../../../../shared/fd-compare';
 import { profileSources, sourceIdentities } from '../../../../shared/fd-sources';
 import { alignTrace } from '../../../../shared/fd-trace';
 import { hostTable } from '../../../../shared/fd-view';
-import type { LaunchFds, RunResult } from '../../../../shared/result';
+import type { LaunchedRun } from '../../../../shared/api';
+import type { LaunchFds } from '../../../../shared/result';
 import type { RunView as Run } from '../../stores/runs';
 import { ObservedTable } from '../fd/ObservedTable';
 import { useWalkModel } from '../fd/useWalkModel';
 import { WalkView } from '../fd/WalkView';
 
 export function RunFds({ run }: { run: Run }) {
-  const result = run.result;
+  // The clone's part of the result is known at once: no need to wait for the end.
+  const result = run.result ?? run.launched;
   if (!result) {
     return (
       <section className="run-fds" aria-label="Descriptors">
-        <ObservedTable rows={null} observed={run.observed} launchedAt={run.launchedAt} waiting="The comparison with the plan comes when the run ends (with the descriptors the lab handed over)." />
+        <ObservedTable rows={null} observed={run.observed} launchedAt={run.launchedAt} waiting="The comparison with the plan comes once the child is cloned." />
       </section>
     );
   }
@@ -31,7 +33,7 @@ export function RunFds({ run }: { run: Run }) {
   return <LaunchedFds run={run} result={result} fds={result.fds} />;
 }
 
-function LaunchedFds({ run, result, fds }: { run: Run; result: RunResult; fds: LaunchFds }) {
+function LaunchedFds({ run, result, fds }: { run: Run; result: LaunchedRun; fds: LaunchFds }) {
   const host = useMemo(() => hostTable(fds.slotFds, fds.statusFd, profileSources(run.profile.files)), [fds, run.profile.files]);
   const model = useWalkModel(result.plan, host, fds.slotFds);
   const trace = useMemo(() => alignTrace(result.plan, result.trace), [result.plan, result.trace]);

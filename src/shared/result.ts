@@ -92,6 +92,8 @@ export interface RunResult {
   rusage: Rusage | null;
   /** Captured text by child fd ("1", "2") and "pty". */
   output: Record<string, string>;
+  /** Characters dropped from the start of a stream's `output` (it keeps the last 64 Mi); absent when nothing was. */
+  outputDropped?: Record<string, number>;
   timedOut: boolean;
   durationMs: number;
   /**

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { launch } from '../../src/main/lab/index';
+import { OUTPUT_KEPT } from '../../src/main/lab/run';
 import type { RunEvent } from '../../src/shared/result';
 import { METHODS, probeProfile, runProfile } from '../support/probe';
 
@@ -121,5 +122,29 @@ describe('output after exit', () => {
     assert.equal(result.output['1'], 'before\n');
     assert.deepEqual(result.status, { kind: 'exited', code: 0 });
     assert.ok(Date.now() - started < 2500, 'the run ended without waiting for the background sleep');
+  });
+});
+
+describe('a flood of output', () => {
+  test('onOutput sees every byte; the result keeps a bounded tail and counts what it dropped', async () => {
+    const total = 200 * 1024 * 1024;
+    let seen = 0;
+    const run = launch(
+      {
+        version: 1,
+        name: 'flood',
+        path: '/usr/bin/head',
+        args: ['head', '-c', String(total), '/dev/zero'],
+        files: [{ type: 'null' }, { type: 'pipe' }, { type: 'null' }],
+      },
+      { onOutput: (_key, text) => (seen += text.length) },
+    );
+    const result = await run.result;
+    assert.equal(seen, total);
+    const kept = result.output['1'].length;
+    assert.ok(kept <= 2 * OUTPUT_KEPT, `${kept} characters kept`);
+    assert.equal(kept + (result.outputDropped?.['1'] ?? 0), total);
+    assert.ok(result.outputDropped!['1'] > 0);
+    assert.deepEqual(result.status, { kind: 'exited', code: 0 });
   });
 });

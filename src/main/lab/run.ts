@@ -25,6 +25,9 @@ const DRAIN_AFTER_EXIT_MS = 500;
 
 const ESRCH = 3;
 
+// Characters of output per stream that a result keeps (onOutput still sees all of it).
+export const OUTPUT_KEPT = 64 * 1024 * 1024;
+
 export class Run {
   pid: number | null = null;
   readonly result: Promise<RunResult>;
@@ -145,7 +148,7 @@ export class Run {
         this.partial.execError = spawnError(m);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
         this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
-          this.partial.output[key] = (this.partial.output[key] ?? '') + text;
+          this.keepOutput(key, text);
           this.handlers.onOutput?.(key, text);
         });
         for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
@@ -173,6 +176,19 @@ export class Run {
         this.partial.durationMs = round(m.atMs);
         void this.drainThenFinish();
     }
+  }
+
+  // The result keeps the last OUTPUT_KEPT characters of each stream (a child may write
+  // gigabytes: a JS string stops at about 512 Mi characters); what it dropped is counted.
+  private keepOutput(key: string, text: string): void {
+    let kept = (this.partial.output[key] ?? '') + text;
+    if (kept.length > 2 * OUTPUT_KEPT) {
+      const dropped = kept.length - OUTPUT_KEPT;
+      kept = kept.slice(dropped);
+      this.partial.outputDropped ??= {};
+      this.partial.outputDropped[key] = (this.partial.outputDropped[key] ?? 0) + dropped;
+    }
+    this.partial.output[key] = kept;
   }
 
   private async drainThenFinish(): Promise<void> {

@@ -4,7 +4,8 @@
 // Whoever can use /api can run programs as this user, so a WebSocket is accepted only with
 // the session's token (query `token`, compared in constant time; 401 otherwise) and from a
 // page of this server's own origin (403 otherwise: another site open in the same browser
-// must not reach it), both checked before the upgrade. The static files hold no data and
+// must not reach it), both checked before the upgrade; an address with too many wrong
+// tokens is refused for a while (429, auth-throttle.ts). The static files hold no data and
 // need no token; the page reads its token from its own URL, never from the HTML.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { LabApi, ServerMessage } from '../../shared/api';
 import { PRODUCTION_CSP } from '../csp';
 import { dispatch } from './api-dispatch';
+import { AuthThrottle } from './auth-throttle';
 
 export interface LabServerOptions {
   api: LabApi;
@@ -84,8 +86,13 @@ export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, po
   });
 
   const server = createServer((req, res) => void serveStatic(rendererDir, req, res));
+  const throttle = new AuthThrottle();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = refuseUpgrade(req, expectedToken, origins);
+    const address = req.socket.remoteAddress ?? '';
+    const refusal = throttle.isBlocked(address)
+      ? { status: 429, statusText: 'Too Many Requests', reason: 'too many failed attempts from this address: wait a minute' }
+      : refuseUpgrade(req, expectedToken, origins);
+    if (refusal?.status === 401) throttle.recordFailure(address);
     if (refusal) {
       const body = `${refusal.reason}\n`;
       socket.end(

@@ -1,0 +1,118 @@
+// The soak: launches of every outcome on both methods, in waves and in bursts, then a look
+// at the lab itself. Its descriptor table must be exactly as it was, no child may be left
+// (alive or zombie), and memory may grow only within a bound. Short form in npm test
+// (test/engine/soak.test.ts), long form with `npm run soak`.
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+
+import { launch } from '../../src/main/lab/index';
+import type { Profile } from '../../src/shared/profile';
+import type { RunResult } from '../../src/shared/result';
+import { probeProfile } from './probe';
+
+// Each open fd with what it points at. Listing /proc/self/fd opens a descriptor of its
+// own, closed again by the time readlink asks, and tsx (which runs the tests) writes its
+// compile cache whenever it likes: both left out.
+export const openFds = (): string[] =>
+  readdirSync('/proc/self/fd')
+    .map(Number)
+    .sort((a, b) => a - b)
+    .flatMap((fd) => {
+      try {
+        const target = readlinkSync(`/proc/self/fd/${fd}`);
+        return /\/tsx-\d+/.test(target) ? [] : [`${fd} -> ${target}`];
+      } catch {
+        return [];
+      }
+    });
+
+// A pid still in /proc is alive or an unreaped zombie: either way not cleaned up.
+export const stillThere = (pids: number[]): number[] => pids.filter((pid) => existsSync(`/proc/${pid}`));
+
+interface Kind {
+  name: string;
+  profile: Profile;
+  // Done to the run as soon as it has started (a signal, a ptrace detach).
+  poke?: 'kill' | 'detach';
+}
+
+// Every outcome a launch can have, each on both methods.
+function kinds(): Kind[] {
+  const sleeper = (ms: number) => probeProfile({}, ['--quiet', '--sleep', String(ms)]);
+  const base: Kind[] = [
+    { name: 'exit 0', profile: probeProfile({}, ['--quiet']) },
+    { name: 'exit 3', profile: probeProfile({}, ['--quiet', '--exit', '3']) },
+    { name: 'output', profile: probeProfile() },
+    { name: 'chdir ENOENT', profile: probeProfile({ dir: '/nonexistent' }) },
+    { name: 'execve ENOENT', profile: probeProfile({ path: '/nonexistent' }) },
+    { name: 'execve EACCES', profile: probeProfile({ path: '/etc/passwd' }) },
+    { name: 'setpgid EPERM', profile: probeProfile({ sys: { setsid: true, setpgid: true } }) },
+    { name: 'setctty EPERM', profile: probeProfile({ files: [{ type: 'pty' }, { type: 'pipe' }, { type: 'pipe' }], sys: { setctty: true } }) },
+    { name: 'open ENOENT', profile: probeProfile({ files: [{ type: 'null' }, { type: 'file', path: '/nonexistent/x', mode: 'r' }] }) },
+    { name: 'lookup ENOENT', profile: probeProfile({ path: 'no-such-program', env: ['PATH=/nonexistent'] }) },
+    { name: 'pty session', profile: probeProfile({ files: [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }], sys: { setsid: true, setctty: true } }) },
+    { name: 'timeout', profile: { ...sleeper(5000), timeoutMs: 10 } },
+    { name: 'SIGTERM', profile: sleeper(5000), poke: 'kill' },
+    { name: 'ptrace', profile: probeProfile({ sys: { ptrace: true } }, ['--quiet']), poke: 'detach' },
+  ];
+  return (['vfork', 'fork'] as const).flatMap((method) =>
+    base.map((k) => ({ ...k, name: `${k.name} (${method})`, profile: { ...k.profile, engine: { method } } })),
+  );
+}
+
+async function runKind(kind: Kind): Promise<RunResult> {
+  const run = launch(kind.profile, {
+    onEvent: (e) => {
+      if (e.kind === 'stopped' && kind.poke === 'detach') void run.detach();
+    },
+  });
+  if (kind.poke === 'kill') void run.started.then(() => run.kill('SIGTERM'));
+  return run.result;
+}
+
+export interface SoakReport {
+  launches: number;
+  durationMs: number;
+  fdsBefore: string[];
+  fdsAfter: string[];
+  leftoverPids: number[];
+  rssGrowthMb: number;
+  // Results that did not end as their kind should (a timeout that did not time out, ...).
+  surprises: string[];
+}
+
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+
+// rounds: waves of every kind at once; burst: that many launches at once at the end.
+export async function soak({ rounds, burst }: { rounds: number; burst: number }): Promise<SoakReport> {
+  const all = kinds();
+  await runKind(all[0]!); // the engine's thread and its descriptors come with the first launch
+  const fdsBefore = openFds();
+  const rssBefore = rssMb();
+  const started = performance.now();
+  const pids: number[] = [];
+  const surprises: string[] = [];
+  const check = (kind: Kind, r: RunResult) => {
+    if (r.pid !== null) pids.push(r.pid);
+    if (kind.name.startsWith('timeout') && !r.timedOut) surprises.push(`${kind.name}: not timed out`);
+    if (kind.name.startsWith('exit 0') && r.status?.kind !== 'exited') surprises.push(`${kind.name}: ${JSON.stringify(r.status)}`);
+  };
+  let launches = 1;
+  for (let i = 0; i < rounds; i++) {
+    const results = await Promise.all(all.map(runKind));
+    results.forEach((r, j) => check(all[j]!, r));
+    launches += all.length;
+  }
+  const burstKinds = Array.from({ length: burst }, (_, i) => all[i % all.length]!);
+  const burstResults = await Promise.all(burstKinds.map(runKind));
+  burstResults.forEach((r, j) => check(burstKinds[j]!, r));
+  launches += burst;
+  return {
+    launches,
+    durationMs: performance.now() - started,
+    fdsBefore,
+    fdsAfter: openFds(),
+    leftoverPids: stillThere(pids),
+    rssGrowthMb: rssMb() - rssBefore,
+    surprises,
+  };
+}

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { engine, type NativePlan, type NativePlanEntry } from '../src/main/lab/engine';
 import { sandboxSpec } from '../src/main/lab/sandbox';
 import { FdTable } from './support/fd-table';
+import { prng } from './support/prng';
 
 // ---- plans -------------------------------------------------------------------------------
 
@@ -225,18 +226,6 @@ describe('planner: the seed pass-1 start (golang/go#61751)', () => {
 });
 
 // ---- random fd maps ------------------------------------------------------------------------
-
-// mulberry32: small, seeded, the same sequence on every machine.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE_SEED = 61751;
 const CASES = 1000;

@@ -13,20 +13,9 @@ import { profileSources, sourceIdentities } from '../../src/shared/fd-sources';
 import { hostTable, walkPlan } from '../../src/shared/fd-view';
 import type { Profile } from '../../src/shared/profile';
 import { METHODS, probeProfile, runProfile, scratchDir } from '../support/probe';
+import { prng } from '../support/prng';
 
 type FileEntry = NonNullable<Profile['files']>[number];
-
-// mulberry32: small, seeded, the same sequence on every machine.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CASES = 24;
 

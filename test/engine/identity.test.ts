@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { engine, type NativeMessage, type NativeSpec } from '../../src/main/lab/engine';
+import { sandboxSpec } from '../../src/main/lab/sandbox';
 import type { Profile } from '../../src/shared/profile';
 import type { FdIdentity, RunResult } from '../../src/shared/result';
 import { METHODS, probe, probeProfile, runProfile, scratchDir } from '../support/probe';
@@ -75,20 +76,9 @@ for (const method of METHODS) {
     test('an inherited fd that is not open has no identity (and its dup2 fails)', async () => {
       const missing = unusedFd();
       const spec: NativeSpec = {
-        path: '/bin/true',
-        argv: ['true'],
-        envp: [],
-        ptrace: false,
-        setsid: false,
-        setpgid: false,
-        pgid: 0,
-        setctty: false,
-        noctty: false,
-        ctty: 0,
+        ...sandboxSpec(3),
         files: [{ type: 'null' }, { type: 'inherit', fd: missing }, { type: 'closed' }],
         method,
-        closeOtherFds: true,
-        resetSignals: true,
       };
       const messages: NativeMessage[] = [];
       await new Promise<void>((resolve) => {

@@ -13,6 +13,7 @@ import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
 import type { RunUpdate } from '../../src/shared/api';
 import { waitFor } from '../support/lab-api';
+import { prng } from '../support/prng';
 
 function handshake(url: string, origin: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -107,14 +108,8 @@ describe('browser mode server under attack', () => {
       JSON.stringify({ id: 1, method: 'deleteProfile', params: ['../../etc/passwd'] }),
       JSON.stringify({ id: 1, method: 'sandboxPlan', params: [Array(5000).fill(1), []] }),
     ];
-    // A seeded generator (mulberry32), so a failing storm can be replayed.
-    let seed = 61751;
-    const random = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-    };
+    const next = prng(61751);
+    const random = (n: number) => Math.floor(next() * n);
     const junk = () => JSON.stringify({ id: random(1e6), method: ['launch', 'saveProfile', 'plan', 'validate', 'x'][random(5)], params: [{ [String.fromCharCode(random(65536))]: 'x'.repeat(random(100)) }, random(3) === 0 ? null : 'z'] });
     const messages = [...hostile, ...Array.from({ length: 2000 }, junk)];
     for (const m of messages) ws.send(m);

@@ -28,7 +28,7 @@ export const openFds = (): string[] =>
 // A pid still in /proc is alive or an unreaped zombie: either way not cleaned up.
 export const stillThere = (pids: number[]): number[] => pids.filter((pid) => existsSync(`/proc/${pid}`));
 
-interface Kind {
+export interface Kind {
   name: string;
   profile: Profile;
   // Done to the run as soon as it has started (a signal, a ptrace detach).
@@ -59,7 +59,10 @@ function kinds(): Kind[] {
   );
 }
 
-async function runKind(kind: Kind): Promise<RunResult> {
+// How the soak launches: through the library, or through browser mode's WebSocket API.
+export type Launcher = (kind: Kind) => Promise<RunResult>;
+
+const throughLibrary: Launcher = (kind) => {
   const run = launch(kind.profile, {
     onEvent: (e) => {
       if (e.kind === 'stopped' && kind.poke === 'detach') void run.detach();
@@ -67,7 +70,7 @@ async function runKind(kind: Kind): Promise<RunResult> {
   });
   if (kind.poke === 'kill') void run.started.then(() => run.kill('SIGTERM'));
   return run.result;
-}
+};
 
 export interface SoakReport {
   launches: number;
@@ -83,7 +86,7 @@ export interface SoakReport {
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 
 // rounds: waves of every kind at once; burst: that many launches at once at the end.
-export async function soak({ rounds, burst }: { rounds: number; burst: number }): Promise<SoakReport> {
+export async function soak({ rounds, burst, runKind = throughLibrary }: { rounds: number; burst: number; runKind?: Launcher }): Promise<SoakReport> {
   const all = kinds();
   await runKind(all[0]!); // the engine's thread and its descriptors come with the first launch
   const fdsBefore = openFds();

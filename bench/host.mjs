@@ -157,7 +157,8 @@ async function output({ bytes, rounds, readLoop }) {
     const ms = now() - t0;
     const after = process.memoryUsage();
     checkExited(result);
-    const got = result.output['1'].length;
+    // The result keeps a bounded tail of each stream (run.ts OUTPUT_KEPT) and counts the rest.
+    const got = result.output['1'].length + (result.outputDropped?.['1'] ?? 0);
     if (got !== bytes) throw new Error(`engine output: ${got} characters, expected ${bytes}`);
     return { ms, heapUsedDeltaMb: (after.heapUsed - before.heapUsed) / MiB, rssDeltaMb: (after.rss - before.rss) / MiB, externalDeltaMb: (after.external - before.external) / MiB };
   };

@@ -6,6 +6,7 @@
         "src/addon.cc",
         "src/child.cc",
         "src/planner.cc",
+        "src/reader.cc",
         "src/sources.cc",
         "src/spawner.cc"
       ],

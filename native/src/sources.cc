@@ -15,6 +15,22 @@ int KernelFds::open(const char* path, int flags) {
   return fd < 0 ? -errno : fd;
 }
 
+namespace {
+int devNull = -1;
+}
+
+void KernelFds::openDevNullOnce() {
+  if (devNull < 0) devNull = ::open("/dev/null", O_RDWR | O_CLOEXEC | O_NOCTTY);
+}
+
+int KernelFds::devNullFd() { return devNull; }
+
+int KernelFds::openNull() {
+  if (devNull < 0) return open("/dev/null", O_RDWR);
+  int fd = fcntl(devNull, F_DUPFD_CLOEXEC, 0);
+  return fd < 0 ? -errno : fd;
+}
+
 int KernelFds::pipe(int fds[2]) { return ::pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
 
 int KernelFds::openPty(int* master, int* slave, std::string* name) {
@@ -49,6 +65,7 @@ int PredictedFds::next() {
 }
 
 int PredictedFds::open(const char*, int) { return next(); }
+int PredictedFds::openNull() { return next(); }
 
 int PredictedFds::pipe(int fds[2]) {
   fds[0] = next();
@@ -90,7 +107,7 @@ OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
       case FileSource::Kind::Null:
       case FileSource::Kind::File: {
         bool null = f.kind == FileSource::Kind::Null;
-        fd = fds.open(null ? "/dev/null" : f.path.c_str(), null ? O_RDWR : f.openFlags);
+        fd = null ? fds.openNull() : fds.open(f.path.c_str(), f.openFlags);
         if (fd < 0) return fail(slot, fd);
         out.childSide.push_back(fd);
         break;

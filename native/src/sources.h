@@ -16,6 +16,8 @@ class FdSource {
   virtual ~FdSource() = default;
   // Each returns a descriptor (or two), or -errno. All close-on-exec.
   virtual int open(const char* path, int flags) = 0;
+  // /dev/null, read-write.
+  virtual int openNull() = 0;
   virtual int pipe(int fds[2]) = 0;
   // A new pseudo-terminal: master and slave, and the slave's name when known.
   virtual int openPty(int* master, int* slave, std::string* name) = 0;
@@ -25,7 +27,13 @@ class FdSource {
 // The real kernel.
 class KernelFds final : public FdSource {
  public:
+  // /dev/null is opened once (by the spawner, at its start) and each null slot gets a
+  // close-on-exec duplicate of it: fcntl(F_DUPFD_CLOEXEC) instead of a path lookup. A
+  // duplicate shares the open file description, which for /dev/null changes nothing.
+  static void openDevNullOnce();
+  static int devNullFd();  // -1 when /dev/null could not be opened
   int open(const char* path, int flags) override;
+  int openNull() override;
   int pipe(int fds[2]) override;
   int openPty(int* master, int* slave, std::string* name) override;
   void close(int fd) override;
@@ -35,6 +43,7 @@ class KernelFds final : public FdSource {
 class PredictedFds final : public FdSource {
  public:
   int open(const char* path, int flags) override;
+  int openNull() override;
   int pipe(int fds[2]) override;
   int openPty(int* master, int* slave, std::string* name) override;
   void close(int fd) override;

@@ -36,6 +36,7 @@ using Clock = std::chrono::steady_clock;
 // show up only in wait4, so live children are polled this often as well.
 constexpr int kStopPollMs = 10;
 constexpr size_t kChildStackSize = 256 * 1024;
+constexpr size_t kTraceAreaBytes = 64 * 1024;  // 8,192 ops; a longer plan maps its own
 
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -79,6 +80,8 @@ std::optional<FdIdentity> identityOf(int fd) {
 class Spawner {
  public:
   Spawner() {
+    KernelFds::openDevNullOnce();
+    devNullId_ = identityOf(KernelFds::devNullFd());
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     epoll_event ev{};
@@ -88,12 +91,17 @@ class Spawner {
     // The vfork child runs on its own stack (CLONE_VM shares ours); one clone at a time.
     stack_ = static_cast<char*>(mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
+    // The trace area, shared with the child (MAP_SHARED: a forked child writes it too).
+    // One clone at a time, so one area serves every launch that fits in it.
+    traceArea_ = mmap(nullptr, kTraceAreaBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (traceArea_ == MAP_FAILED) traceArea_ = nullptr;
     std::thread([this] { loop(); }).detach();
   }
 
   uint32_t submit(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink) {
     std::lock_guard<std::mutex> lock(mutex_);
     uint32_t id = ++lastId_;
+    sink->runId = id;
     auto launch = std::make_unique<Launch>(Launch{id, Clock::now(), std::move(spec), std::move(sink)});
     queue_.push_back(Request{id, std::move(launch)});
     wakeUp();
@@ -115,24 +123,51 @@ class Spawner {
 
   void loop() {
     epoll_event events[64];
+    Clock::time_point lastSweep = Clock::now();
     for (;;) {
-      int timeout = runs_.empty() ? -1 : kStopPollMs;
-      epoll_wait(epoll_, events, 64, timeout);
-      uint64_t count;
-      while (read(wake_, &count, sizeof count) > 0) {
+      int timeout = -1;
+      if (!runs_.empty()) {
+        auto sinceSweep = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastSweep).count();
+        timeout = sinceSweep >= kStopPollMs ? 0 : static_cast<int>(kStopPollMs - sinceSweep);
       }
-      std::deque<Request> batch;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        batch.swap(queue_);
+      int n = epoll_wait(epoll_, events, 64, timeout);
+      bool woken = false;
+      for (int i = 0; i < n; i++) {
+        if (events[i].data.u32 == 0) {
+          uint64_t count;
+          ssize_t r = read(wake_, &count, sizeof count);  // one read empties an eventfd counter
+          (void)r;
+          woken = true;
+          continue;
+        }
+        // A pidfd is readable: that child has exited. Reap just that one.
+        auto it = runs_.find(events[i].data.u32);
+        if (it != runs_.end() && reapOne(it->second)) {
+          it->second.sink->close();
+          runs_.erase(it);
+        }
       }
-      for (auto& req : batch) {
-        if (req.launch)
-          launch(*req.launch);
-        else
-          control(req.runId, req.control);
+      if (woken) {
+        std::deque<Request> batch;
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          batch.swap(queue_);
+        }
+        for (auto& req : batch) {
+          if (req.launch)
+            launch(*req.launch);
+          else
+            control(req.runId, req.control);
+        }
       }
-      reap();
+      // Stops and continues show only in wait4: every live run is asked every
+      // kStopPollMs, not after each launch or exit.
+      if (!runs_.empty() && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
+        reap();
+        lastSweep = Clock::now();
+      } else if (runs_.empty()) {
+        lastSweep = Clock::now();
+      }
     }
   }
 
@@ -158,7 +193,10 @@ class Spawner {
     std::vector<char*> argv = cStrings(spec.argv);
     std::vector<char*> envp = cStrings(spec.envp);
     size_t traceBytes = plan.ops.size() * sizeof(TraceSlot);
-    void* traceMap = mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    bool ownMap = traceArea_ == nullptr || traceBytes > kTraceAreaBytes;
+    void* traceMap = ownMap ? mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                            : traceArea_;
+    if (!ownMap) memset(traceMap, 0, traceBytes);  // every op kNotRun
     if (traceMap == MAP_FAILED) {
       int err = errno;
       closeFiles();
@@ -172,8 +210,12 @@ class Spawner {
                      spec.path.c_str(), argv.data(), envp.data()};
 
     // What each source is, as the child will receive it: one fstat per slot.
+    // A null slot is a duplicate of the engine's one /dev/null: its identity is known.
     msg->sourceIds.reserve(files.slotFds.size());
-    for (int fd : files.slotFds) msg->sourceIds.push_back(identityOf(fd));
+    for (size_t i = 0; i < files.slotFds.size(); i++) {
+      bool null = spec.files[i].kind == FileSource::Kind::Null;
+      msg->sourceIds.push_back(null && devNullId_ ? devNullId_ : identityOf(files.slotFds[i]));
+    }
     msg->statusId = identityOf(status[1]);
 
     // Block every signal around the clone: the child starts with them blocked and
@@ -198,7 +240,7 @@ class Spawner {
     close(status[1]);
     if (pid < 0) {
       close(status[0]);
-      munmap(trace, traceBytes);
+      if (ownMap) munmap(trace, traceBytes);
       for (const auto& end : files.parentEnds) close(end.fd);
       return failBeforeChild(l, std::move(msg), {"clone", cloneErr, -1});
     }
@@ -217,7 +259,7 @@ class Spawner {
     msg->pid = pid;
     msg->atMs = msSince(l.start);
     msg->trace.assign(trace, trace + plan.ops.size());
-    munmap(trace, traceBytes);
+    if (ownMap) munmap(trace, traceBytes);
     msg->plan = std::move(plan.entries);
     msg->firstFreshFd = plan.firstFreshFd;
     msg->slotFds = files.slotFds;
@@ -315,6 +357,8 @@ class Spawner {
   int epoll_ = -1;
   int wake_ = -1;
   char* stack_ = nullptr;
+  void* traceArea_ = nullptr;
+  std::optional<FdIdentity> devNullId_;
   std::mutex mutex_;
   std::deque<Request> queue_;
   uint32_t lastId_ = 0;

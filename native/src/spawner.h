@@ -78,6 +78,7 @@ constexpr int kSharesLabGroup = -1;
 class RunSink {
  public:
   virtual ~RunSink() = default;
+  uint32_t runId = 0;  // set by submitLaunch before any message is sent
   virtual void spawned(std::unique_ptr<Spawned> m) = 0;
   virtual void event(ChildEvent m) = 0;
   virtual void exited(Exited m) = 0;

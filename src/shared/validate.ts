@@ -13,12 +13,13 @@ export interface ProfileCheck {
   warnings: Problem[];
 }
 
-export function checkProfile(input: unknown, host: HostFacts): ProfileCheck {
+// `warnings: false` (a launch, which needs only the errors) skips the teaching warnings.
+export function checkProfile(input: unknown, host: HostFacts, options: { warnings?: boolean } = {}): ProfileCheck {
   const parsed = parseOrProblems(ProfileSchema, input);
   if (!parsed.ok) return { errors: parsed.problems, warnings: [] };
   const profile = parsed.value;
   const errors = closedHostFdErrors(profile, host);
-  const warnings = teachingWarnings(profile, host);
+  const warnings = options.warnings === false ? [] : teachingWarnings(profile, host);
   return errors.length > 0 ? { errors, warnings } : { profile, errors, warnings };
 }
 

@@ -73,7 +73,8 @@ export type NativeMessage =
       parentFailure?: undefined;
       pid: number;
       plan: NativePlanEntry[];
-      trace: { state: number; errno: number }[];
+      // What the child recorded, op by op: state, errno (TRACE_NOT_RUN / TRACE_OK / TRACE_FAILED).
+      trace: Int32Array;
       failedOp: number;
       failedErrno: number;
       slotFds: number[];
@@ -101,9 +102,59 @@ export interface NativeEngine {
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
   setWindowSize(fd: number, cols: number, rows: number): number;
+  // Captured output, read on the engine's reader thread in chunks of up to 1 MiB: the
+  // engine takes over fd (and closes it). onChunk(text) per chunk (UTF-8 decoded, no
+  // character cut between chunks), then onChunk(null, err) once: 0 at EOF, an errno, or
+  // -1 when stopped by stopOutput.
+  readOutput(fd: number, onChunk: (text: string | null, err?: number) => void): number;
+  // Ends a stream early: what the pipe holds now is still delivered, then the end.
+  stopOutput(id: number): void;
 }
 
 export const nativeBuildDir = (): string => path.join(packageRoot(), 'native', 'build', 'Release');
+
+// The addon delivers a run's messages as positional arguments, numbers in typed arrays
+// (cheaper to make in C++ than objects); they become NativeMessages here.
+type RawMessage = (kind: number, ...args: any[]) => void;  // eslint-disable-line @typescript-eslint/no-explicit-any
+interface RawEngine extends Omit<NativeEngine, 'launch'> {
+  launch(spec: NativeSpec, onMessage: RawMessage): number;
+}
+
+const ROLES = ['stdin', 'output', 'pty'] as const;
+const EVENT_KINDS = ['stopped', 'continued', 'detached'] as const;
+
+function identities(ids: Float64Array): (NativeFdIdentity | null)[] {
+  const out: (NativeFdIdentity | null)[] = [];
+  for (let i = 0; i < ids.length; i += 2) out.push(Number.isNaN(ids[i]) ? null : { dev: ids[i]!, ino: ids[i + 1]! });
+  return out;
+}
+
+function decoder(onMessage: (m: NativeMessage) => void): RawMessage {
+  return (kind, a, b, c, d, e, f, g, h, i, j, k, l) => {
+    switch (kind) {
+      case 0: {
+        const ids = identities(i as Float64Array);
+        const ends: NativeParentEnd[] = [];
+        for (let n = 0; n < (k as Int32Array).length; n += 3) ends.push({ role: ROLES[k[n]]!, slot: k[n + 1], fd: k[n + 2] });
+        const m: NativeMessage = {
+          type: 'spawned', atMs: a, pid: b, plan: c, trace: d, failedOp: e, failedErrno: f,
+          slotFds: Array.from(g as Int32Array), statusFd: h, sourceIds: ids.slice(0, -1), statusId: ids.at(-1)!,
+          firstFreshFd: j, parentEnds: ends,
+        };
+        if (l !== undefined) m.ptyName = l;
+        return onMessage(m);
+      }
+      case 1:
+        return onMessage({ type: 'spawned', atMs: a, parentFailure: d >= 0 ? { step: b, errno: c, slot: d } : { step: b, errno: c } });
+      case 2:
+        return onMessage({ type: 'event', kind: EVENT_KINDS[a]!, atMs: b, signal: c, byPtrace: d });
+      case 3:
+        return onMessage({ type: 'exited', atMs: a, waitStatus: b, userMs: c, systemMs: d, maxRssKb: e });
+      case 4:
+        return onMessage({ type: 'control', requestId: a, errno: b });
+    }
+  };
+}
 
 let loaded: NativeEngine | undefined;
 
@@ -111,7 +162,16 @@ export function engine(): NativeEngine {
   if (!loaded) {
     const file = path.join(nativeBuildDir(), 'proclab_engine.node');
     if (!existsSync(file)) throw new Error(`Process Lab: the native engine is not built (${file}); run npm install`);
-    loaded = require(file) as NativeEngine;
+    const raw = require(file) as RawEngine;
+    loaded = {
+      launch: (spec, onMessage) => raw.launch(spec, decoder(onMessage)),
+      control: raw.control,
+      plan: raw.plan,
+      hostFd: raw.hostFd,
+      setWindowSize: raw.setWindowSize,
+      readOutput: raw.readOutput,
+      stopOutput: raw.stopOutput,
+    };
   }
   return loaded;
 }

@@ -4,7 +4,10 @@ import { engine } from './engine';
 
 export function hostFacts(): HostFacts {
   return {
-    isRoot: process.getuid?.() === 0,
+    // Asked only when something reads it (the teaching warnings do; a launch does not).
+    get isRoot() {
+      return process.getuid?.() === 0;
+    },
     hostFd: (fd) => {
       const { open, terminal } = engine().hostFd(fd);
       return { open, terminal };

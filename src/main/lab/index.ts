@@ -32,8 +32,9 @@ export function validate(profile: unknown): { errors: Problem[]; warnings: Probl
   return { errors, warnings };
 }
 
+// Plan and launch need only the errors, not the teaching warnings.
 function checked(profile: unknown): NormalizedProfile {
-  const check = checkProfile(profile, hostFacts());
+  const check = checkProfile(profile, hostFacts(), { warnings: false });
   if (!check.profile) throw new InvalidProfileError(check.errors);
   return check.profile;
 }

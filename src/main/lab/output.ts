@@ -1,10 +1,13 @@
-// The lab's ends of a run's pipes and pseudo-terminal, read and written through libuv
-// (net.Socket / tty streams), so the JS thread never blocks on a child.
+// The lab's ends of a run's pipes and pseudo-terminal, so the JS thread never blocks on a
+// child. Captured output pipes are read by the engine's reader thread, in chunks of up to
+// 1 MiB decoded to text there (libuv's net.Socket reads 64 KiB at a time, a Buffer, a
+// callback and a decode each); stdin and the pseudo-terminal go through libuv
+// (net.Socket / tty streams).
 import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import tty from 'node:tty';
 
-import type { NativeParentEnd } from './engine';
+import { engine, type NativeParentEnd } from './engine';
 
 export interface RunIo {
   // Resolves when every output stream has reached its end.
@@ -26,6 +29,25 @@ export function attachIo(
 ): RunIo {
   const streams: net.Socket[] = [];
   const endings: Promise<void>[] = [];
+  // Native output streams still open: their ids, and how to wait for their end.
+  const native = new Map<number, Promise<void>>();
+
+  // The engine decodes (UTF-8, never cutting a character in two) and hands over text.
+  const readNative = (fd: number, key: string) => {
+    let id = 0;
+    const ended = new Promise<void>((resolve) => {
+      id = engine().readOutput(fd, (text) => {
+        if (text !== null) {
+          onOutput(key, text);
+          return;
+        }
+        native.delete(id);
+        resolve();
+      });
+    });
+    native.set(id, ended);
+    endings.push(ended);
+  };
   let input: net.Socket | null = null;
   let ptyFd: number | null = null;
 
@@ -50,7 +72,7 @@ export function attachIo(
 
   for (const end of ends) {
     if (end.role === 'output') {
-      read(new net.Socket({ fd: end.fd, readable: true, writable: false }), String(end.slot));
+      readNative(end.fd, String(end.slot));
     } else if (end.role === 'stdin') {
       input = new net.Socket({ fd: end.fd, readable: false, writable: true });
       input.on('error', () => {});  // EPIPE: the child did not read it all; not the lab's failure
@@ -75,11 +97,18 @@ export function attachIo(
     },
     closeInput: () => input?.end(),
     ptyFd,
-    close: () =>
-      Promise.all(
-        streams.map((s) =>
+    close: () => {
+      // A native stream still open (descendants hold the pipe): stop it; the reader closes it.
+      const open = [...native.entries()].map(([id, ended]) => {
+        engine().stopOutput(id);
+        return ended;
+      });
+      return Promise.all([
+        ...open,
+        ...streams.map((s) =>
           s.closed ? undefined : new Promise<void>((resolve) => s.once('close', () => resolve()).destroy()),
         ),
-      ).then(() => undefined),
+      ]).then(() => undefined);
+    },
   };
 }

@@ -18,13 +18,14 @@ export function execError(step: StepName, errno: number, file?: number): ExecErr
 export function traceEntries(m: Spawned): TraceEntry[] {
   const out: TraceEntry[] = [];
   m.plan.forEach((op, i) => {
-    const slot = m.trace[i];
+    const state = m.trace[2 * i]!;
+    const errno = m.trace[2 * i + 1]!;
     const execed = op.step === 'execve' && m.failedOp === -1;
-    if (slot.state === TRACE_NOT_RUN && !execed) return;
-    const entry: TraceEntry = { step: op.step, call: op.call, ok: slot.state !== TRACE_FAILED };
-    if (slot.state === TRACE_FAILED) {
-      entry.errno = slot.errno;
-      entry.code = describeErrno(slot.errno).code;
+    if (state === TRACE_NOT_RUN && !execed) return;
+    const entry: TraceEntry = { step: op.step, call: op.call, ok: state !== TRACE_FAILED };
+    if (state === TRACE_FAILED) {
+      entry.errno = errno;
+      entry.code = describeErrno(errno).code;
       if (i !== m.failedOp) entry.ignored = true;  // the seed goes on after this call
     }
     out.push(entry);

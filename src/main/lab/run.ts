@@ -40,6 +40,8 @@ export class Run {
   private nextRequest = 1;
   private readonly pending = new Map<number, (o: ControlOutcome) => void>();
   private readonly partial: RunResult;
+  // Output kept for the result, per key, until the run finishes.
+  private readonly kept = new Map<string, { chunks: string[]; length: number }>();
   private timer: NodeJS.Timeout | undefined;
   private resolveStarted!: (pid: number | null) => void;
   private resolveResult!: (r: RunResult) => void;
@@ -147,10 +149,13 @@ export class Run {
         this.partial.trace = traceEntries(m);
         this.partial.execError = spawnError(m);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
-        this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
-          this.keepOutput(key, text);
-          this.handlers.onOutput?.(key, text);
-        });
+        // Nothing to read or write (every slot a file, /dev/null or inherited): no streams.
+        if (m.parentEnds.length > 0) {
+          this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
+            this.keepOutput(key, text);
+            this.handlers.onOutput?.(key, text);
+          });
+        }
         for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
         if (this.profile.timeoutMs !== undefined) {
           this.timer = setTimeout(() => {
@@ -174,21 +179,37 @@ export class Run {
         this.partial.status = waitStatus(m.waitStatus);
         this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
         this.partial.durationMs = round(m.atMs);
-        void this.drainThenFinish();
+        if (this.io) void this.drainThenFinish();
+        else this.finish();  // no stream to drain: no drain timer either
     }
   }
 
-  // The result keeps the last OUTPUT_KEPT characters of each stream (a child may write
-  // gigabytes: a JS string stops at about 512 Mi characters); what it dropped is counted.
+  // The result keeps the last OUTPUT_KEPT characters of each stream, at least (a child
+  // may write gigabytes: a JS string stops at about 512 Mi characters); what it dropped is
+  // counted. Chunks are held as they came and put together once, at the end: cutting one long
+  // string every time it grew would copy it again and again.
   private keepOutput(key: string, text: string): void {
-    let kept = (this.partial.output[key] ?? '') + text;
-    if (kept.length > 2 * OUTPUT_KEPT) {
-      const dropped = kept.length - OUTPUT_KEPT;
-      kept = kept.slice(dropped);
-      this.partial.outputDropped ??= {};
-      this.partial.outputDropped[key] = (this.partial.outputDropped[key] ?? 0) + dropped;
+    if (text === '') return;
+    let kept = this.kept.get(key);
+    if (!kept) this.kept.set(key, (kept = { chunks: [], length: 0 }));
+    kept.chunks.push(text);
+    kept.length += text.length;
+    if (kept.length <= 2 * OUTPUT_KEPT) return;
+    // Whole chunks off the front while what is left still holds OUTPUT_KEPT; a chunk that
+    // reaches into the kept tail is cut.
+    let dropped = 0;
+    while (kept.length - kept.chunks[0]!.length >= OUTPUT_KEPT) {
+      dropped += kept.chunks[0]!.length;
+      kept.length -= kept.chunks.shift()!.length;
     }
-    this.partial.output[key] = kept;
+    if (kept.length > 2 * OUTPUT_KEPT) {
+      const cut = kept.length - OUTPUT_KEPT;
+      kept.chunks[0] = kept.chunks[0]!.slice(cut);
+      kept.length -= cut;
+      dropped += cut;
+    }
+    this.partial.outputDropped ??= {};
+    this.partial.outputDropped[key] = (this.partial.outputDropped[key] ?? 0) + dropped;
   }
 
   private async drainThenFinish(): Promise<void> {
@@ -202,6 +223,10 @@ export class Run {
   }
 
   private finish(): void {
+    // Concatenated, not joined: V8 links the pieces (a cons string) instead of copying up
+    // to 128 Mi characters once more; the first read that needs it flat flattens it.
+    for (const [key, { chunks }] of this.kept) this.partial.output[key] = chunks.reduce((all, text) => all + text, '');
+    this.kept.clear();
     this.finished = true;
     for (const id of [...this.pending.keys()]) this.answer(id, ESRCH);  // the child is gone
     this.resolveResult(this.partial);

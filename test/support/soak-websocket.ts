@@ -28,7 +28,10 @@ export async function websocketLauncher(): Promise<{ runKind: Launcher; close():
   const early = new Map<string, RunUpdate[]>(); // updates that arrive before launch answers
   ws.on('message', (data) => {
     const m = JSON.parse(data.toString()) as ServerMessage;
-    if ('id' in m) answers.get(m.id)?.('result' in m ? m.result : m);
+    if ('id' in m) {
+      answers.get(m.id)?.('result' in m ? m.result : m);
+      answers.delete(m.id);
+    }
     else if (m.event === 'run-update') {
       const watch = watchers.get(m.update.runId);
       if (watch) watch(m.update);

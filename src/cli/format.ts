@@ -1,4 +1,5 @@
 // How the CLI shows plans and results to people (--json prints the objects instead).
+import { heldOpenMessage } from '../shared/explain';
 import { formatProblem, type Problem } from '../shared/problems';
 import type { PlanOp, RunResult } from '../shared/result';
 
@@ -29,6 +30,7 @@ export function formatOutcome(r: RunResult): string {
     lines.push(`killed by ${r.status.signal} (${r.status.number})${r.status.coreDumped ? ', core dumped' : ''}`);
   }
   if (r.timedOut) lines.push('timed out: SIGKILL sent');
+  for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key));
   for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${e.kind}${e.kind === 'stopped' ? ` by ${e.signal}` : ''}`);
   lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);
   return lines.join('\n');

@@ -101,3 +101,9 @@ export function explainExecError(step: StepName | string, code: string, context:
   if (code === 'EFAULT') return 'A pointer passed to the kernel was invalid: a bug in the lab, please report it.';
   return `The ${step} step failed with ${code}; see the errno's manual page for ${step === 'fd' ? 'dup2(2), fcntl(2) or close(2)' : step === 'execve' ? 'execve(2)' : `the call in the trace`}.`;
 }
+
+/** For a result's outputHeldOpen key ("1", "pty"). */
+export function heldOpenMessage(key: string): string {
+  const what = key === 'pty' ? 'the terminal' : `the pipe on fd ${key}`;
+  return `child exited; descendants still hold ${what}, so the lab stopped waiting for its end`;
+}

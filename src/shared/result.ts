@@ -92,6 +92,11 @@ export interface RunResult {
   rusage: Rusage | null;
   /** Captured text by child fd ("1", "2") and "pty". */
   output: Record<string, string>;
+  /**
+   * Output keys still open when the run ended: the child exited, but descendants still
+   * hold the pipe (its write end was inherited), so the run stopped waiting for the end.
+   */
+  outputHeldOpen?: string[];
   /** Characters dropped from the start of a stream's `output` (it keeps the last 64 Mi); absent when nothing was. */
   outputDropped?: Record<string, number>;
   timedOut: boolean;

@@ -16,6 +16,7 @@ for (const method of METHODS) {
       const result = await runProfile(probeProfile({ engine: { method } }, ['--quiet', '--exit', '7']));
       assert.deepEqual(result.status, { kind: 'exited', code: 7 });
       assert.equal(result.execError, null);
+      assert.equal(result.outputHeldOpen, undefined, 'its pipes reached their end');
       assert.ok(result.rusage!.maxRssKb > 0);
       assert.ok(result.durationMs > 0);
     });
@@ -122,6 +123,7 @@ describe('output after exit', () => {
     assert.equal(result.output['1'], 'before\n');
     assert.deepEqual(result.status, { kind: 'exited', code: 0 });
     assert.ok(Date.now() - started < 2500, 'the run ended without waiting for the background sleep');
+    assert.deepEqual(result.outputHeldOpen?.sort(), ['1', '2'], 'and it says the pipes were still held');
   });
 });
 

@@ -12,6 +12,8 @@ import { engine, type NativeParentEnd } from './engine';
 export interface RunIo {
   // Resolves when every output stream has reached its end.
   drained: Promise<void>;
+  // The output keys whose stream has not reached its end yet.
+  stillOpen(): string[];
   // false when the run takes no input: no terminal, and the pipe on fd 0 (if any) has
   // carried `stdin` and been closed.
   write(data: string): boolean;
@@ -29,6 +31,12 @@ export function attachIo(
 ): RunIo {
   const streams: net.Socket[] = [];
   const endings: Promise<void>[] = [];
+  const open = new Set<string>();
+  // Every output stream: open until `ended` settles.
+  const track = (key: string, ended: Promise<void>) => {
+    open.add(key);
+    endings.push(ended.then(() => void open.delete(key)));
+  };
   // Native output streams still open: their ids, and how to wait for their end.
   const native = new Map<number, Promise<void>>();
 
@@ -46,7 +54,7 @@ export function attachIo(
       });
     });
     native.set(id, ended);
-    endings.push(ended);
+    track(key, ended);
   };
   let input: net.Socket | null = null;
   let ptyFd: number | null = null;
@@ -54,7 +62,8 @@ export function attachIo(
   const read = (stream: net.Socket, key: string) => {
     const decoder = new StringDecoder('utf8');
     streams.push(stream);
-    endings.push(
+    track(
+      key,
       new Promise<void>((resolve) => {
         stream.on('data', (chunk: Buffer) => onOutput(key, decoder.write(chunk)));
         const finish = () => {
@@ -90,6 +99,7 @@ export function attachIo(
 
   return {
     drained: Promise.all(endings).then(() => undefined),
+    stillOpen: () => [...open],
     write: (data) => {
       if (!input || input.destroyed || input.writableEnded) return false;
       input.write(data);

@@ -218,6 +218,10 @@ export class Run {
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_AFTER_EXIT_MS)));
     await Promise.race([io.drained, late]);
     clearTimeout(timer);
+    // The child is gone but something it started still holds the write end (a daemon, a
+    // backgrounded job): the seed's warning about inherited pipe ends, seen from the lab.
+    const held = io.stillOpen();
+    if (held.length) this.partial.outputHeldOpen = held;
     await io.close();
     this.finish();
   }

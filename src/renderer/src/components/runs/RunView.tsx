@@ -3,7 +3,7 @@
 import { useState } from 'react';
 
 import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
-import { explainExecError } from '../../../../shared/explain';
+import { explainExecError, heldOpenMessage } from '../../../../shared/explain';
 import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
 import { eventText, kib, ms, runHeadline, signalDescription } from '../../lib/format';
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
@@ -74,6 +74,11 @@ function StatusCard({ run }: { run: Run }) {
           timed out: the lab sent SIGKILL after {run.profile.timeoutMs} ms
         </div>
       )}
+      {result?.outputHeldOpen?.map((key) => (
+        <div key={key} className="status-note warning-text" data-testid="status-held-open">
+          {heldOpenMessage(key)}
+        </div>
+      ))}
       {result?.execError && result.status?.kind === 'exited' && result.status.code === 253 && (
         <div className="status-note">253 is the lab’s exit status for a child that failed before execve.</div>
       )}

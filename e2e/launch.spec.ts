@@ -50,6 +50,18 @@ test('a long-running child signalled from the run view ends as signalled', async
   await expect(lab.run.status()).toContainText('killed by SIGTERM (15)');
 });
 
+test('a child that ignores SIGTERM is killed after the grace the user set', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'stubborn');
+  await lab.builder.fill('path', '/bin/sh');
+  await lab.builder.fill('argv0', 'sh');
+  await lab.builder.setArgs(['-c', "trap '' TERM; sleep 30"]);
+  await lab.run.launch();
+  await expect(lab.run.pid()).toHaveText(/\d+/);
+  await lab.run.signal('SIGTERM', { killAfterMs: 500 });
+  await expect(lab.run.status()).toContainText('killed by SIGKILL (9)');
+});
+
 test('a shell in a pty, with setsid and setctty, answers what is typed', async ({ lab }) => {
   await lab.profiles.newProfile();
   await lab.builder.fill('name', 'pty shell');

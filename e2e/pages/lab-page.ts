@@ -148,8 +148,9 @@ export class RunPanel {
   traceSteps(): Locator {
     return this.view.getByTestId('trace-step');
   }
-  async signal(name: string, options: { group?: boolean } = {}): Promise<void> {
+  async signal(name: string, options: { group?: boolean; killAfterMs?: number } = {}): Promise<void> {
     await this.view.getByTestId('signal-group').setChecked(options.group ?? false);
+    await this.view.getByTestId('signal-kill-after').fill(options.killAfterMs === undefined ? '' : String(options.killAfterMs));
     await this.view.getByTestId(`signal-${name}`).click();
   }
   terminal(): Locator {

@@ -53,7 +53,7 @@ export const API_PARAMS = {
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean()]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
-  signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean()]),
+  signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean(), z.int().min(0).max(3_600_000).optional()]),
   ptrace: z.tuple([runId, z.enum(['continue', 'detach'])]),
   input: z.tuple([runId, inputData]),
   resize: z.tuple([runId, cells, cells]),

@@ -198,7 +198,8 @@ export interface LabApi {
   /** PATH lookup preview for the builder: where a program name resolves in this environment. */
   lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null>;
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
-  signal(runId: string, signal: SignalName, group: boolean): Promise<ControlOutcome>;
+  /** With killAfterMs: SIGKILL follows if the child (or group) is still there that long after. */
+  signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome>;
   ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome>;
   input(runId: string, data: string): Promise<ControlOutcome>;
   resize(runId: string, cols: number, rows: number): Promise<ControlOutcome>;

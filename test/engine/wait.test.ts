@@ -94,6 +94,35 @@ describe('signals to the group', () => {
   });
 });
 
+describe('a child that ignores SIGTERM', () => {
+  const stubborn = {
+    version: 1 as const,
+    name: 'stubborn',
+    path: '/bin/sh',
+    args: ['sh', '-c', "trap '' TERM; sleep 10"],
+    sys: { setpgid: true },
+  };
+
+  test('SIGTERM alone leaves it running; with escalateAfterMs it gets SIGKILL after the grace', async () => {
+    const run = launch(stubborn);
+    await run.started;
+    const sent = Date.now();
+    assert.deepEqual(await run.kill('SIGTERM', { escalateAfterMs: 300 }), { ok: true });
+    // The shell ignores TERM (and its sleep is in the same group, untouched by a pid kill).
+    const result = await run.result;
+    const took = Date.now() - sent;
+    assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
+    assert.ok(took >= 300 && took < 3000, `ended ${took} ms after the SIGTERM`);
+  });
+
+  test('escalation reaches the whole group with group: true', async () => {
+    const run = launch(stubborn);
+    await run.started;
+    assert.deepEqual(await run.kill('SIGTERM', { group: true, escalateAfterMs: 100 }), { ok: true });
+    assert.deepEqual((await run.result).status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
+  });
+});
+
 describe('timeout', () => {
   test('timeoutMs sends SIGKILL and says so', async () => {
     const started = Date.now();

@@ -89,9 +89,17 @@ export class Run {
     this.runId = engine().launch(spec, (m) => this.onMessage(m));
   }
 
-  // Signals the child, or with group its whole process group.
-  kill(signal: string | number = 'SIGTERM', options: { group?: boolean } = {}): Promise<ControlOutcome> {
-    return this.control(options.group ? 'signal-group' : 'signal', signal);
+  // Signals the child, or with group its whole process group. With escalateAfterMs, a
+  // child (or group) still there that long after the signal gets SIGKILL: for children
+  // that ignore or catch SIGTERM and never end.
+  async kill(signal: string | number = 'SIGTERM', options: { group?: boolean; escalateAfterMs?: number } = {}): Promise<ControlOutcome> {
+    const kind = options.group ? 'signal-group' : 'signal';
+    const sent = await this.control(kind, signal);
+    if (sent.ok && options.escalateAfterMs !== undefined) {
+      const escalation = setTimeout(() => void this.control(kind, 'SIGKILL'), options.escalateAfterMs);
+      void this.result.then(() => clearTimeout(escalation));
+    }
+    return sent;
   }
 
   // For a ptrace-stopped child: resume it (delivering signal, default none), or detach.

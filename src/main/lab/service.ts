@@ -170,8 +170,8 @@ export class LabService implements LabApi {
     return { ok: true, runId };
   }
 
-  async signal(runId: string, signal: SignalName, group: boolean): Promise<ControlOutcome> {
-    return this.live.get(runId)?.kill(signal, { group }) ?? notRunning(runId);
+  async signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome> {
+    return this.live.get(runId)?.kill(signal, { group, escalateAfterMs: killAfterMs }) ?? notRunning(runId);
   }
 
   async ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome> {

@@ -110,7 +110,8 @@ export function createSocketApi(url: string): LabApi {
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv) => call('lookPath', program, env, inheritEnv),
     launch: (profile, options) => call('launch', profile, options ?? {}),
-    signal: (runId, signal, group) => call('signal', runId, signal, group),
+    signal: (runId, signal, group, killAfterMs) =>
+      killAfterMs === undefined ? call('signal', runId, signal, group) : call('signal', runId, signal, group, killAfterMs),
     ptrace: (runId, action) => call('ptrace', runId, action),
     input: (runId, data) => call('input', runId, data),
     resize: (runId, cols, rows) => call('resize', runId, cols, rows),

@@ -210,10 +210,10 @@ export function selectRun(runId: string): void {
   useRuns.setState({ selected: runId });
 }
 
-export async function sendSignal(runId: string, signal: SignalName, group: boolean): Promise<void> {
-  const what = group ? `${signal} to its process group` : signal;
+export async function sendSignal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<void> {
+  const what = `${group ? `${signal} to its process group` : signal}${killAfterMs !== undefined ? `, SIGKILL after ${killAfterMs} ms if still there` : ''}`;
   try {
-    const outcome = await getLabApi().signal(runId, signal, group);
+    const outcome = await getLabApi().signal(runId, signal, group, killAfterMs);
     patch(runId, () => ({ control: { what, outcome } }));
   } catch (err) {
     patch(runId, () => ({ control: { what, outcome: { ok: false, message: err instanceof Error ? err.message : String(err) } } }));

@@ -135,6 +135,9 @@ function ExecErrorCard({ run }: { run: Run }) {
 
 function Signals({ run }: { run: Run }) {
   const [group, setGroup] = useState(false);
+  // Escalation: a TERM, INT or HUP the child ignores is followed by SIGKILL after this long.
+  const [killAfter, setKillAfter] = useState('');
+  const killAfterMs = /^\d+$/.test(killAfter.trim()) ? Number(killAfter.trim()) : undefined;
   const ptraced = !!(run.profile.sys && typeof run.profile.sys === 'object' && run.profile.sys.ptrace);
   const detached = run.events.some((e) => e.kind === 'detached');
   const started = typeof run.pid === 'number';
@@ -150,7 +153,7 @@ function Signals({ run }: { run: Run }) {
             data-testid={`signal-${sig}`}
             disabled={!started}
             title={`${signalDescription(sig) ?? sig}: kill(${group ? '-pgid' : 'pid'}, ${sig})`}
-            onClick={() => void sendSignal(run.runId, sig, group)}
+            onClick={() => void sendSignal(run.runId, sig, group, sig === 'SIGKILL' || sig === 'SIGSTOP' || sig === 'SIGCONT' ? undefined : killAfterMs)}
           >
             {sig.replace(/^SIG/, '')}
           </button>
@@ -158,6 +161,20 @@ function Signals({ run }: { run: Run }) {
         <span className="check-inline">
           <input type="checkbox" id={`group-${run.runId}`} data-testid="signal-group" checked={group} onChange={(e) => setGroup(e.target.checked)} />
           <label htmlFor={`group-${run.runId}`}>to its process group</label>
+        </span>
+        <span className="check-inline">
+          <label htmlFor={`kill-after-${run.runId}`}>then KILL after</label>
+          <input
+            id={`kill-after-${run.runId}`}
+            className="kill-after"
+            data-testid="signal-kill-after"
+            inputMode="numeric"
+            placeholder="never"
+            size={6}
+            value={killAfter}
+            onChange={(e) => setKillAfter(e.target.value)}
+          />
+          <span className="muted">ms</span>
         </span>
       </div>
       {ptraced && !detached && (

@@ -4,8 +4,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +13,8 @@
 #include <cstring>
 #include <unordered_map>
 #include <vector>
+
+#include "wakeable-epoll.h"
 
 namespace proclab {
 namespace {
@@ -92,12 +92,6 @@ struct Request {
 class Reader {
  public:
   Reader() {
-    epoll_ = epoll_create1(EPOLL_CLOEXEC);
-    wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = 0;
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
     std::thread([this] { loop(); }).detach();
   }
 
@@ -117,22 +111,16 @@ class Reader {
   }
 
  private:
-  void wakeUp() {
-    uint64_t one = 1;
-    ssize_t n = write(wake_, &one, sizeof one);
-    (void)n;
-  }
+  void wakeUp() { loop_.wake(); }
 
   void loop() {
     epoll_event events[64];
     for (;;) {
-      int n = epoll_wait(epoll_, events, 64, holdTimeout());
+      int n = loop_.wait(events, 64, holdTimeout());
       for (int i = 0; i < n; i++) {
         uint32_t id = events[i].data.u32;
-        if (id == 0) {
-          uint64_t count;
-          ssize_t r = read(wake_, &count, sizeof count);
-          (void)r;
+        if (id == WakeableEpoll::kWakeId) {
+          loop_.takeWake();
           requests();
           continue;
         }
@@ -156,11 +144,8 @@ class Reader {
         // 1 MiB (the default /proc/sys/fs/pipe-max-size) lets the child write further ahead (may be refused: EPERM
         // above /proc/sys/fs/pipe-max-size for a normal user; then the pipe stays as it is).
         fcntl(req.fd, F_SETPIPE_SZ, 1 << 20);
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.u32 = req.id;
         auto [it, inserted] = streams_.emplace(req.id, Stream{req.fd, std::move(req.sink), nullptr, 0, {}});
-        if (epoll_ctl(epoll_, EPOLL_CTL_ADD, req.fd, &ev) < 0) finish(it, errno);
+        if (loop_.add(req.fd, req.id) < 0) finish(it, errno);
       } else {
         auto it = streams_.find(req.id);
         if (it != streams_.end()) {
@@ -229,7 +214,7 @@ class Reader {
     }
     send(s, true);
     if (s.buf) releaseChunk(s.buf);
-    epoll_ctl(epoll_, EPOLL_CTL_DEL, s.fd, nullptr);
+    loop_.remove(s.fd);
     close(s.fd);
     s.sink->end(err);
     streams_.erase(it);
@@ -258,8 +243,7 @@ class Reader {
     return ms < 0 ? 0 : static_cast<int>(ms) + 1;
   }
 
-  int epoll_ = -1;
-  int wake_ = -1;
+  WakeableEpoll loop_;
   int lastErr_ = 0;
   std::mutex mutex_;
   std::deque<Request> queue_;

@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -22,6 +21,7 @@
 #include <unordered_map>
 
 #include "planner.h"
+#include "wakeable-epoll.h"
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
@@ -82,12 +82,6 @@ class Spawner {
   Spawner() {
     KernelFds::openDevNullOnce();
     devNullId_ = identityOf(KernelFds::devNullFd());
-    epoll_ = epoll_create1(EPOLL_CLOEXEC);
-    wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = 0;
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
     // The vfork child runs on its own stack (CLONE_VM shares ours); one clone at a time.
     stack_ = static_cast<char*>(mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
@@ -115,11 +109,7 @@ class Spawner {
   }
 
  private:
-  void wakeUp() {
-    uint64_t one = 1;
-    ssize_t n = write(wake_, &one, sizeof one);
-    (void)n;  // a full counter already means "wake up"
-  }
+  void wakeUp() { loop_.wake(); }
 
   void loop() {
     epoll_event events[64];
@@ -130,13 +120,11 @@ class Spawner {
         auto sinceSweep = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastSweep).count();
         timeout = sinceSweep >= kStopPollMs ? 0 : static_cast<int>(kStopPollMs - sinceSweep);
       }
-      int n = epoll_wait(epoll_, events, 64, timeout);
+      int n = loop_.wait(events, 64, timeout);
       bool woken = false;
       for (int i = 0; i < n; i++) {
-        if (events[i].data.u32 == 0) {
-          uint64_t count;
-          ssize_t r = read(wake_, &count, sizeof count);  // one read empties an eventfd counter
-          (void)r;
+        if (events[i].data.u32 == WakeableEpoll::kWakeId) {
+          loop_.takeWake();
           woken = true;
           continue;
         }
@@ -268,10 +256,7 @@ class Spawner {
     msg->ptyName = files.ptyName;
     l.sink->spawned(std::move(msg));
 
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u32 = l.id;
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, pidfd, &ev);
+    loop_.add(pidfd, l.id);
     runs_.emplace(l.id, LiveRun{pid, pidfd, l.start, std::move(l.sink)});
   }
 
@@ -345,7 +330,7 @@ class Spawner {
         run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
       } else {
         // Closed before the exit is reported: once JS hears of it, the run holds nothing.
-        epoll_ctl(epoll_, EPOLL_CTL_DEL, run.pidfd, nullptr);
+        loop_.remove(run.pidfd);
         close(run.pidfd);
         run.sink->exited({at, st, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
                           ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, ru.ru_maxrss});
@@ -354,8 +339,7 @@ class Spawner {
     }
   }
 
-  int epoll_ = -1;
-  int wake_ = -1;
+  WakeableEpoll loop_;
   char* stack_ = nullptr;
   void* traceArea_ = nullptr;
   std::optional<FdIdentity> devNullId_;

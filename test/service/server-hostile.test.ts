@@ -12,23 +12,8 @@ import { AUTH_THROTTLE, AuthThrottle } from '../../src/main/lab/auth-throttle';
 import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
 import type { RunUpdate } from '../../src/shared/api';
-import { waitFor } from '../support/lab-api';
+import { handshake, waitFor } from '../support/lab-api';
 import { prng } from '../support/prng';
-
-function handshake(url: string, origin: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { origin });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode!);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', reject);
-  });
-}
 
 describe('auth throttle', () => {
   test('blocks an address after the limit within the window, and lets it in again later', () => {

@@ -13,7 +13,7 @@ import type { ClientMessage, RunUpdate, ServerMessage } from '../../src/shared/a
 import { PRODUCTION_CSP } from '../../src/main/csp';
 import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
-import { waitFor } from '../support/lab-api';
+import { handshake, waitFor } from '../support/lab-api';
 
 const INDEX_HTML = '<!doctype html><title>Process Lab</title><script type="module" src="./assets/app.js"></script>';
 
@@ -37,21 +37,6 @@ function get(port: number, requestPath: string): Promise<Got> {
   });
 }
 
-/** The HTTP status of a refused WebSocket handshake, or 101 when it was accepted. */
-function handshake(url: string, origin?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode!);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', (err) => reject(err));
-  });
-}
 
 // A client of the API, as the renderer's socket is.
 class ApiClient {

@@ -1,5 +1,7 @@
 // Helpers for test/service: waiting for things a user would see, and recording the run
 // updates a LabApi pushes.
+import WebSocket from 'ws';
+
 import type { RunUpdate } from '../../src/shared/api';
 
 export const UPDATE_TIMEOUT_MS = 8000;
@@ -42,4 +44,20 @@ export class UpdateLog {
       timeoutMs,
     );
   }
+}
+
+/** The HTTP status of a refused WebSocket handshake, or 101 when it was accepted. */
+export function handshake(url: string, origin?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode!);
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', (err) => reject(err));
+  });
 }

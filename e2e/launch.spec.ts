@@ -55,9 +55,10 @@ test('a child that ignores SIGTERM is killed after the grace the user set', asyn
   await lab.builder.fill('name', 'stubborn');
   await lab.builder.fill('path', '/bin/sh');
   await lab.builder.fill('argv0', 'sh');
-  await lab.builder.setArgs(['-c', "trap '' TERM; sleep 30"]);
+  await lab.builder.setArgs(['-c', "trap '' TERM; echo ready; sleep 30"]);
   await lab.run.launch();
-  await expect(lab.run.pid()).toHaveText(/\d+/);
+  // Once it says ready its trap is set: a TERM before that would still kill it.
+  await expect(lab.run.output('1')).toContainText('ready');
   await lab.run.signal('SIGTERM', { killAfterMs: 500 });
   await expect(lab.run.status()).toContainText('killed by SIGKILL (9)');
 });

@@ -95,17 +95,25 @@ describe('signals to the group', () => {
 });
 
 describe('a child that ignores SIGTERM', () => {
+  // It says "ready" once its trap is set: a signal sent before that would still kill it.
   const stubborn = {
     version: 1 as const,
     name: 'stubborn',
     path: '/bin/sh',
-    args: ['sh', '-c', "trap '' TERM; sleep 10"],
+    args: ['sh', '-c', "trap '' TERM; echo ready; sleep 10"],
+    files: [{ type: 'null' as const }, { type: 'pipe' as const }, { type: 'null' as const }],
     sys: { setpgid: true },
+  };
+  const launchReady = async () => {
+    let ready!: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    const run = launch(stubborn, { onOutput: (_key, text) => text.includes('ready') && ready() });
+    await isReady;
+    return run;
   };
 
   test('SIGTERM alone leaves it running; with escalateAfterMs it gets SIGKILL after the grace', async () => {
-    const run = launch(stubborn);
-    await run.started;
+    const run = await launchReady();
     const sent = Date.now();
     assert.deepEqual(await run.kill('SIGTERM', { escalateAfterMs: 300 }), { ok: true });
     // The shell ignores TERM (and its sleep is in the same group, untouched by a pid kill).
@@ -116,8 +124,7 @@ describe('a child that ignores SIGTERM', () => {
   });
 
   test('escalation reaches the whole group with group: true', async () => {
-    const run = launch(stubborn);
-    await run.started;
+    const run = await launchReady();
     assert.deepEqual(await run.kill('SIGTERM', { group: true, escalateAfterMs: 100 }), { ok: true });
     assert.deepEqual((await run.result).status, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false });
   });

@@ -8,6 +8,7 @@ import { activeSession, isDirty, overwriteActive, reloadActive, saveActive, useE
 import { entryByFile, useProfiles } from '../../stores/profiles';
 import { launch } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
+import { UnsavedDot } from '../UnsavedDot';
 import {
   ChrootPtraceSection,
   CredentialsSection,
@@ -148,10 +149,7 @@ function EditorBar() {
         <h2 title={session.file ?? 'not saved yet'}>
           {name}
           {dirty && (
-            <span className="dirty-dot" data-testid="editor-unsaved" title="Unsaved changes">
-              <span aria-hidden="true">●</span>
-              <span className="sr-only">unsaved changes</span>
-            </span>
+            <UnsavedDot className="dirty-dot" testId="editor-unsaved" />
           )}
         </h2>
         <span className="editor-file mono">{session.file ?? 'new profile, not saved yet'}</span>

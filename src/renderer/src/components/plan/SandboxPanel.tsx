@@ -1,6 +1,6 @@
 // Sandbox mode: type a seed-style Files []int and a sketch of the lab's open fds, and step
 // through the plan the engine's planner makes for them, without launching anything.
-import { useEffect, useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, type ReactNode } from 'react';
 
 import { defaultSketch, fdListText, parseFdList, sandboxHostTable } from '../../../../shared/fd-sandbox';
 import { FdPlanView } from '../fd/FdPlanView';
@@ -58,39 +58,66 @@ export function SandboxPanel() {
   );
 }
 
+// One of the two lists: its label, the text input, and its error under it.
+function FdListInput(props: {
+  label: ReactNode;
+  testId: string;
+  field: 'files' | 'host';
+  value: string;
+  placeholder: string;
+  error: string | null;
+  onChange(text: string): void;
+  children?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="text"
+        className="mono"
+        data-testid={props.testId}
+        value={props.value}
+        spellCheck={false}
+        autoComplete="off"
+        placeholder={props.placeholder}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.error && (
+        <p id={`${id}-error`} className="error-text field-error" role="alert" data-testid="sandbox-error" data-field={props.field}>
+          {props.error}
+        </p>
+      )}
+      {props.children}
+    </div>
+  );
+}
+
 function SandboxInputs() {
   const filesText = useSandbox((s) => s.filesText);
   const hostText = useSandbox((s) => s.hostText);
   const filesError = useSandbox((s) => s.filesError);
   const hostError = useSandbox((s) => s.hostError);
-  const filesId = useId();
-  const hostId = useId();
   const parsed = parseFdList(filesText, 'files');
   const defaultHosts = parsed.ok ? fdListText(defaultSketch(parsed.fds)) : '0 1 2';
   return (
     <div className="sandbox-inputs">
-      <div className="field">
-        <label htmlFor={filesId}>
-          Files <span className="muted mono">[]int</span>
-        </label>
-        <input
-          id={filesId}
-          type="text"
-          className="mono"
-          data-testid="sandbox-files"
-          value={filesText}
-          spellCheck={false}
-          autoComplete="off"
-          placeholder="e.g. 1 0 2"
-          aria-invalid={filesError ? true : undefined}
-          aria-describedby={filesError ? `${filesId}-error` : undefined}
-          onChange={(e) => setSandboxInputs({ filesText: e.target.value })}
-        />
-        {filesError && (
-          <p id={`${filesId}-error`} className="error-text field-error" role="alert" data-testid="sandbox-error" data-field="files">
-            {filesError}
-          </p>
-        )}
+      <FdListInput
+        label={
+          <>
+            Files <span className="muted mono">[]int</span>
+          </>
+        }
+        testId="sandbox-files"
+        field="files"
+        value={filesText}
+        placeholder="e.g. 1 0 2"
+        error={filesError}
+        onChange={(text) => setSandboxInputs({ filesText: text })}
+      >
         <div className="button-row sandbox-examples" role="group" aria-label="Examples">
           <span className="muted">try</span>
           {SANDBOX_EXAMPLES.map((example) => (
@@ -99,30 +126,20 @@ function SandboxInputs() {
             </button>
           ))}
         </div>
-      </div>
-      <div className="field">
-        <label htmlFor={hostId}>
-          The lab’s open fds <span className="muted">(a sketch; empty: 0, 1, 2 and every source)</span>
-        </label>
-        <input
-          id={hostId}
-          type="text"
-          className="mono"
-          data-testid="sandbox-host-fds"
-          value={hostText}
-          spellCheck={false}
-          autoComplete="off"
-          placeholder={defaultHosts}
-          aria-invalid={hostError ? true : undefined}
-          aria-describedby={hostError ? `${hostId}-error` : undefined}
-          onChange={(e) => setSandboxInputs({ hostText: e.target.value })}
-        />
-        {hostError && (
-          <p id={`${hostId}-error`} className="error-text field-error" role="alert" data-testid="sandbox-error" data-field="host">
-            {hostError}
-          </p>
-        )}
-      </div>
+      </FdListInput>
+      <FdListInput
+        label={
+          <>
+            The lab’s open fds <span className="muted">(a sketch; empty: 0, 1, 2 and every source)</span>
+          </>
+        }
+        testId="sandbox-host-fds"
+        field="host"
+        value={hostText}
+        placeholder={defaultHosts}
+        error={hostError}
+        onChange={(text) => setSandboxInputs({ hostText: text })}
+      />
     </div>
   );
 }

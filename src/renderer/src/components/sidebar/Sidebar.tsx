@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ProfileEntry } from '../../../../shared/api';
 import { newProfile } from '../../lib/draft';
 import { activate, closeSession, isDirty, useEditor, type EditSession } from '../../stores/editor';
+import { UnsavedDot } from '../UnsavedDot';
 import {
   deleteSelected,
   duplicateSelected,
@@ -100,10 +101,7 @@ function ProfileItem({ entry, selected, dirty }: { entry: ProfileEntry; selected
           {broken && <span className="broken-icon" aria-hidden="true">⚠ </span>}
           <span className="profile-item-title">{nameOf(entry)}</span>
           {dirty && (
-            <span className="unsaved-marker" data-testid="unsaved-marker" title="Unsaved changes">
-              <span aria-hidden="true">●</span>
-              <span className="sr-only">unsaved changes</span>
-            </span>
+            <UnsavedDot className="unsaved-marker" testId="unsaved-marker" />
           )}
         </span>
         {broken ? (

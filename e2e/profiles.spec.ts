@@ -1,9 +1,12 @@
 // Profiles on disk: saved ones survive a reload, a corrupt file is shown as one without
-// stopping the others, unsaved edits are marked.
-import { writeFileSync, mkdirSync } from 'node:fs';
+// stopping the others, unsaved edits are marked; a save refused (stale, full disk) keeps
+// the edit and says why.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { expect, test } from './fixtures';
+import { LabPage } from './pages/lab-page';
 
 test('a saved profile is still there after a reload', async ({ lab }) => {
   await lab.profiles.newProfile();
@@ -30,4 +33,68 @@ test('a corrupt profile file is listed with its error while the others load', as
   const broken = lab.profiles.brokenItem('broken.json');
   await expect(broken).toBeVisible();
   await expect(broken.getByTestId('profile-item-error')).not.toBeEmpty();
+});
+
+test('two windows save the same profile: the second is refused as stale and keeps its edit', async ({ lab, profilesDir }) => {
+  test.skip(process.env.PROCLAB_E2E_TARGET === 'electron', 'the app has one window: two clients is a browser-mode case');
+  const file = path.join(profilesDir, 'shared.json');
+  writeFileSync(file, JSON.stringify({ version: 1, name: 'shared', path: '/bin/echo', args: ['echo', 'as loaded'] }));
+  await lab.reload();
+  const other = new LabPage(await lab.page.context().newPage());
+  await other.page.goto(lab.page.url());
+  await other.ready();
+  const description = () => (JSON.parse(readFileSync(file, 'utf8')) as { description?: string }).description;
+
+  await lab.profiles.open('shared');
+  await other.profiles.open('shared');
+  await other.builder.fill('description', 'edited in the other window');
+  await lab.builder.fill('description', 'edited here');
+  await lab.builder.save();
+  await expect(lab.profiles.unsavedMarker()).toHaveCount(0);
+  expect(description()).toBe('edited here');
+
+  await other.builder.save();
+  await expect(other.page.getByTestId('stale-banner')).toContainText('changed on disk');
+  await expect(other.builder.field('description')).toHaveValue('edited in the other window');
+  await expect(other.profiles.unsavedMarker()).toBeVisible();
+  expect(description()).toBe('edited here');
+
+  // Its edit was kept: written over the file on purpose, it reaches the first window too.
+  await other.page.getByTestId('overwrite-profile').click();
+  await expect(other.page.getByTestId('stale-banner')).toHaveCount(0);
+  await expect(other.profiles.unsavedMarker()).toHaveCount(0);
+  expect(description()).toBe('edited in the other window');
+  await expect(lab.builder.field('description')).toHaveValue('edited in the other window');
+});
+
+test('a full disk: the save says so at the editor, the edit is kept, and saving works once there is room', async ({ lab, profilesDir }) => {
+  test.skip(process.getuid?.() !== 0, 'mounting a small tmpfs as the profiles folder needs root');
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', profilesDir], { encoding: 'utf8' });
+  test.skip(mounted.status !== 0, `mount -t tmpfs failed: ${mounted.stderr}`);
+  try {
+    const filler = path.join(profilesDir, '.filler');
+    try {
+      writeFileSync(filler, Buffer.alloc(128 * 1024));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    await lab.profiles.newProfile();
+    await lab.builder.fill('name', 'no room');
+    await lab.builder.save();
+    const error = lab.page.getByTestId('save-error');
+    await expect(error).toHaveText(
+      `Not saved: cannot save no-room.json in ${profilesDir}: No space left on device (ENOSPC): the disk is full. Nothing was changed.`,
+    );
+    await expect(lab.profiles.unsavedMarker()).toBeVisible();
+    await expect(lab.builder.field('name')).toHaveValue('no room');
+    expect(readdirSync(profilesDir)).toEqual(['.filler']);
+
+    rmSync(filler);
+    await lab.builder.save();
+    await expect(error).toHaveCount(0);
+    await expect(lab.profiles.unsavedMarker()).toHaveCount(0);
+    expect(readdirSync(profilesDir)).toEqual(['no-room.json']);
+  } finally {
+    spawnSync('umount', ['--lazy', profilesDir]);
+  }
 });

@@ -1,6 +1,11 @@
 // Validation errors and teaching warnings appear at their field as the user types, and go
-// away when the cause does.
+// away when the cause does. Every builder field that takes typed input is walked with a bad
+// value: its error shows right under it and blocks the launch, and a good value clears it.
+// (Checkboxes and menus offer only good values; the CLI and API side is test/bad-input.test.ts.)
+import type { Locator } from '@playwright/test';
+
 import { expect, test } from './fixtures';
+import type { LabPage } from './pages/lab-page';
 
 test('setctty without setsid warns at the field until setsid is on', async ({ lab }) => {
   await lab.profiles.newProfile();
@@ -14,16 +19,91 @@ test('setctty without setsid warns at the field until setsid is on', async ({ la
   await expect(warning).toHaveCount(0);
 });
 
-test('a bad inherited fd is an error at its row, and blocks the launch', async ({ lab }) => {
+interface FieldCase {
+  /** The control's test id. */
+  control: string;
+  /** The JSON path the error names. */
+  path: string;
+  bad: string;
+  message: string;
+  good: string;
+}
+
+const INHERIT_ROW = 3;
+const FILE_ROW = 4;
+const U32 = 'expected an integer from 0 to 4294967295';
+
+const FIELDS: FieldCase[] = [
+  { control: 'field-name', path: 'name', bad: '', message: 'must not be empty', good: 'every field' },
+  { control: 'field-description', path: 'description', bad: 'a\0b', message: 'must not contain a NUL byte', good: 'a description' },
+  { control: 'field-path', path: 'path', bad: '', message: 'must not be empty', good: '/bin/true' },
+  { control: 'field-argv0', path: 'args[0]', bad: 'tr\0ue', message: 'must not contain a NUL byte', good: 'true' },
+  { control: 'arg-1', path: 'args[1]', bad: 'a\0b', message: 'must not contain a NUL byte', good: 'hello' },
+  { control: 'field-dir', path: 'dir', bad: '/tmp\0', message: 'must not contain a NUL byte', good: '/tmp' },
+  { control: 'env-key-1', path: 'env[1]', bad: '', message: 'expected KEY=VALUE', good: 'LANG' },
+  { control: 'env-value-1', path: 'env[1]', bad: 'C\0', message: 'must not contain a NUL byte', good: 'C' },
+  { control: `file-fd-${INHERIT_ROW}`, path: `files[${INHERIT_ROW}].fd`, bad: '-1', message: 'expected an integer >= 0', good: '1' },
+  { control: `file-path-${FILE_ROW}`, path: `files[${FILE_ROW}].path`, bad: '', message: 'must not be empty', good: '/tmp/proclab-e2e-out' },
+  { control: 'field-pgid', path: 'sys.pgid', bad: '2147483648', message: 'expected an integer from 0 to 2147483647', good: '0' },
+  { control: 'field-ctty', path: 'sys.ctty', bad: 'tty', message: 'expected an integer >= 0', good: '0' },
+  { control: 'field-uid', path: 'sys.credential.uid', bad: '-1', message: U32, good: '65534' },
+  { control: 'field-gid', path: 'sys.credential.gid', bad: '4294967296', message: U32, good: '65534' },
+  { control: 'field-groups', path: 'sys.credential.groups[1]', bad: '27, wheel', message: U32, good: '27, 10' },
+  { control: 'field-chroot', path: 'sys.chroot', bad: '/srv\0', message: 'must not contain a NUL byte', good: '' },
+  { control: 'field-timeoutMs', path: 'timeoutMs', bad: '0', message: 'expected an integer >= 1', good: '5000' },
+];
+
+/**
+ * Typed controls with no bad value: stdin is data for a pipe (any text, NUL bytes included);
+ * the env paste box is no field (its lines land in the env table).
+ */
+const ANY_TEXT = ['field-stdin', 'env-paste'];
+
+// A profile that shows every field: a second env row, an inherited fd, a file, fd 0 a pipe
+// (its stdin text), and credentials.
+async function showEveryField(lab: LabPage): Promise<void> {
   await lab.profiles.newProfile();
-  await lab.builder.fill('name', 'bad fd');
-  await lab.builder.fill('path', '/bin/true');
-  const row = await lab.builder.addFile();
-  await row.setType('inherit');
-  await row.setHostFd('-1');
-  await expect(lab.builder.problems(`files[${row.fd}].fd`, 'error')).toContainText('expected an integer >= 0');
-  await expect(lab.page.getByTestId('launch')).toBeDisabled();
-  await row.setHostFd('1');
-  await expect(lab.builder.problems(`files[${row.fd}].fd`)).toHaveCount(0);
-  await expect(lab.page.getByTestId('launch')).toBeEnabled();
+  await lab.builder.addEnv('LANG', 'C');
+  const inherit = await lab.builder.addFile();
+  await inherit.setType('inherit');
+  await inherit.setHostFd('1');
+  await (await lab.builder.addFile()).setType('file');
+  await lab.builder.file(FILE_ROW).setPath('/tmp/proclab-e2e-out');
+  await lab.builder.file(0).setType('pipe');
+  await lab.builder.check('credential');
+}
+
+/** The error's top edge is just under the control: at it, not in a list elsewhere. */
+async function expectUnder(problem: Locator, control: Locator): Promise<void> {
+  const [p, c] = [await problem.boundingBox(), await control.boundingBox()];
+  expect(p && c, 'both on screen').toBeTruthy();
+  const gap = p!.y - (c!.y + c!.height);
+  expect(gap, `the error is ${gap}px under its field`).toBeGreaterThanOrEqual(0);
+  expect(gap, `the error is ${gap}px under its field`).toBeLessThan(80);
+}
+
+test('every typed field: a bad value is an error under it that blocks the launch, a good one clears it', async ({ lab }) => {
+  // Seventeen fields, each checked twice after the builder's debounce: more than one spec's worth.
+  test.setTimeout(90_000);
+  await showEveryField(lab);
+  const launch = lab.page.getByTestId('launch');
+  await expect(launch).toBeEnabled();
+  // A kind of field added to the builder without a case here fails this.
+  const kinds = (ids: string[]) => [...new Set(ids.map((id) => id.replace(/-\d+$/, '-N')))].sort();
+  expect(kinds(await lab.builder.typedFieldIds())).toEqual(kinds([...FIELDS.map((f) => f.control), ...ANY_TEXT]));
+
+  for (const f of FIELDS) {
+    await test.step(`${f.control}: ${JSON.stringify(f.bad)}`, async () => {
+      const control = lab.page.getByTestId(f.control);
+      await control.fill(f.bad);
+      const error = lab.builder.problems(f.path, 'error');
+      await expect(error).toHaveCount(1);
+      await expect(error).toContainText(f.message);
+      await expectUnder(error, control);
+      await expect(launch).toBeDisabled();
+      await control.fill(f.good);
+      await expect(lab.builder.problems(f.path)).toHaveCount(0);
+      await expect(launch).toBeEnabled();
+    });
+  }
 });

@@ -92,6 +92,13 @@ export class Builder {
   async save(): Promise<void> {
     await this.page.getByTestId('save-profile').click();
   }
+  /** The test ids of every control in the builder that takes typed text. */
+  async typedFieldIds(): Promise<string[]> {
+    return this.page
+      .locator('.builder-body')
+      .locator('input[type="text"], textarea')
+      .evaluateAll((controls) => controls.map((c) => c.getAttribute('data-testid') ?? '(no test id)'));
+  }
 }
 
 export class PlanPanel {

@@ -1,24 +1,36 @@
 // proclab: run, plan and validate launch profiles from the command line (contract §4).
 // Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
 import type { Run } from '../main/lab/run';
+import { formatProblem, parseOrProblems } from '../shared/problems';
+import { ProfileSchema, type Profile } from '../shared/profile';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { readProfileFile } from './profile-file';
 import { registerServeCommand } from './serve';
 
 const INVALID = 2;
 
-// Reads FILE, or prints why not and exits 2.
-function loadProfile(file: string): Record<string, unknown> {
+// Reads FILE, or prints why not and exits 2. Whether it is a profile is for validate() to say.
+function loadProfile(file: string): unknown {
   const read = readProfileFile(file);
   if (!read.ok) {
     console.error(read.message);
     process.exit(INVALID);
   }
-  return read.profile as Record<string, unknown>;
+  return read.profile;
 }
+
+// --timeout MS: the rule of the profile's timeoutMs, reported against the option.
+function parseTimeout(value: string): number {
+  const checked = parseOrProblems(ProfileSchema.shape.timeoutMs, Number(value));
+  if (!checked.ok) throw new InvalidArgumentError(checked.problems.map(formatProblem).join('; '));
+  return Number(value);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function reportInvalid(err: unknown): never {
   if (err instanceof InvalidProfileError) {
@@ -47,9 +59,10 @@ function forwardTerminal(run: Run): () => void {
   };
 }
 
-async function runCommand(file: string, options: { json?: boolean; timeout?: string }): Promise<void> {
-  const profile = loadProfile(file);
-  if (options.timeout !== undefined) profile.timeoutMs = Number(options.timeout);
+async function runCommand(file: string, options: { json?: boolean; timeout?: number }): Promise<void> {
+  const loaded = loadProfile(file);
+  // Not an object: left as it is, for validate() to say so.
+  const profile = options.timeout !== undefined && isObject(loaded) ? { ...loaded, timeoutMs: options.timeout } : loaded;
   const { warnings } = validate(profile);
   for (const line of formatProblems('warning', warnings)) console.error(line);
   let run: Run;
@@ -64,13 +77,14 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: str
           },
       // The CLI cannot act as a debugger: it records the ptrace stop, then lets go.
       onEvent: (event) => {
-        if (event.kind === 'stopped' && (profile.sys as { ptrace?: boolean } | undefined)?.ptrace) void run.detach();
+        if (event.kind === 'stopped' && (profile as Profile).sys?.ptrace) void run.detach();
       },
     });
   } catch (err) {
     reportInvalid(err);
   }
-  const usesPty = Array.isArray(profile.files) && profile.files.some((f) => (f as { type?: string })?.type === 'pty');
+  // Launched: the profile is valid.
+  const usesPty = (profile as Profile).files?.some((f) => f.type === 'pty') ?? false;
   const stopForwarding = usesPty && !options.json ? forwardTerminal(run) : () => {};
   const result = await run.result;
   stopForwarding();
@@ -115,7 +129,7 @@ program
   .command('run')
   .argument('<file>', 'a launch profile (JSON)')
   .option('--json', 'print exactly one run result object on stdout')
-  .option('--timeout <ms>', "SIGKILL the child after this long (overrides the profile's timeoutMs)")
+  .option('--timeout <ms>', "SIGKILL the child after this long (overrides the profile's timeoutMs)", parseTimeout)
   .description('launch the profile, stream its output, wait for it')
   .action(runCommand);
 program

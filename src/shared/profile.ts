@@ -8,10 +8,17 @@ const text = () => z.string().refine((s) => !s.includes('\0'), 'must not contain
 
 const nonEmptyText = () => text().min(1, 'must not be empty');
 
-/** fds, pgids, timeouts: one message whether the value is negative, fractional or not a number. */
+/** The largest C int: fds and pid_t are ints, and setTimeout fires at once beyond it. */
+const INT_MAX = 2_147_483_647;
+
+/**
+ * fds, pgids, timeouts: one message whether the value is negative, fractional or not a
+ * number. They reach the kernel as C ints: a bigger one would be cut to its low 32 bits
+ * (4294967296 becomes fd 0), so it is refused here.
+ */
 const intAtLeast = (min: number) => {
   const error = `expected an integer >= ${min}`;
-  return z.int({ error }).min(min, { error });
+  return z.int({ error }).min(min, { error }).max(INT_MAX, { error: `expected an integer from ${min} to ${INT_MAX}` });
 };
 
 /** uid_t and gid_t. */
@@ -88,8 +95,7 @@ export const ProfileSchema = z.strictObject({
   // prefault, unlike default, parses {} so that the inner defaults fill it in.
   sys: SysSchema.prefault({}),
   engine: EngineSchema.prefault({}),
-  // setTimeout's limit: a longer delay would fire at once.
-  timeoutMs: intAtLeast(1).max(2_147_483_647, { error: 'expected an integer from 1 to 2147483647' }).optional(),
+  timeoutMs: intAtLeast(1).optional(),
 });
 
 /** A profile as written: optional fields may be left out. */

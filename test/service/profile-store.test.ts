@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -160,6 +161,26 @@ describe('profile store', () => {
     }
     assert.deepEqual(readdirSync(store.dir), [entry.file]);
     assert.equal(readFileSync(path.join(store.dir, entry.file), 'utf8'), before);
+  });
+
+  test('a folder whose fsync fails after the rename: the save says the file holds the new version', async (t) => {
+    const store = new ProfileStore(scratchDir(t));
+    const entry = saved(await store.save({ profile: profile('synced') }));
+    const realOpen = fsPromises.open;
+    t.mock.method(fsPromises, 'open', async (...args: Parameters<typeof fsPromises.open>) => {
+      const handle = await realOpen(...args);
+      if (args[0] === store.dir) handle.sync = () => Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' }));
+      return handle;
+    });
+    const edited = profile('synced', { description: 'new' });
+    const message = refused(await store.save({ file: entry.file, profile: edited, baseRevision: entry.revision }), 'io');
+    assert.equal(
+      message,
+      `synced.json now holds the new version, but ${store.dir} could not be synced to disk (Input/output error (EIO)): ` +
+        'the save may not survive a crash or power cut. Save again to be sure.',
+    );
+    assert.deepEqual(JSON.parse(readFileSync(path.join(store.dir, entry.file), 'utf8')), edited);
+    assert.deepEqual(readdirSync(store.dir), [entry.file]);
   });
 
   test('a change made on disk by someone else is noticed', async (t) => {

@@ -7,12 +7,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import WebSocket from 'ws';
 
-import type { ClientMessage, RunUpdate, ServerMessage } from '../../src/shared/api';
 import { PRODUCTION_CSP } from '../../src/main/csp';
 import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
+import { ApiClient } from '../support/api-client';
 import { handshake, waitFor } from '../support/lab-api';
 
 const INDEX_HTML = '<!doctype html><title>Process Lab</title><script type="module" src="./assets/app.js"></script>';
@@ -35,47 +34,6 @@ function get(port: number, requestPath: string): Promise<Got> {
       })
       .on('error', reject);
   });
-}
-
-
-// A client of the API, as the renderer's socket is.
-class ApiClient {
-  readonly received: ServerMessage[] = [];
-  private nextId = 1;
-
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data) => this.received.push(JSON.parse(data.toString()) as ServerMessage));
-  }
-
-  static connect(url: string, origin: string): Promise<ApiClient> {
-    const ws = new WebSocket(url, { origin });
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new ApiClient(ws)));
-      ws.once('error', reject);
-    });
-  }
-
-  sendRaw(text: string): void {
-    this.ws.send(text);
-  }
-
-  async call(method: string, ...params: unknown[]): Promise<ServerMessage> {
-    const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, method, params } as ClientMessage));
-    return this.answer(id);
-  }
-
-  answer(id: number): Promise<ServerMessage> {
-    return waitFor(`the answer to request ${id}`, () => this.received.find((m) => 'id' in m && m.id === id));
-  }
-
-  runUpdates(runId: string): RunUpdate[] {
-    return this.received.flatMap((m) => ('event' in m && m.event === 'run-update' && m.update.runId === runId ? [m.update] : []));
-  }
-
-  close(): void {
-    this.ws.close();
-  }
 }
 
 describe('browser mode server', () => {

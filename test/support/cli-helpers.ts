@@ -1,6 +1,6 @@
 // Helpers for test/cli.test.ts and test/library.test.ts: scratch directories, probe
 // profiles written to files, and running the CLI (`node bin/proclab.js ...`) as a user would.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -39,6 +39,19 @@ export function cli(args: string[], options: { prefix?: string[] } = {}): CliRes
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return cliResult(r, performance.now() - started);
+}
+
+/** cli(ARGS) without blocking the test process, for tests that run several at a time. */
+export function cliAsync(args: string[]): Promise<CliResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: SPAWN_TIMEOUT_MS }, (err, stdout, stderr) => {
+      // An exit status other than 0 is an answer; failing to start is not.
+      if (err && child.exitCode === null && child.signalCode === null) reject(err);
+      else resolve({ status: child.exitCode, signal: child.signalCode, stdout, stderr, elapsedMs: performance.now() - started });
+    });
+    child.stdin?.end();
+  });
 }
 
 export type JsonObject = Record<string, unknown>;

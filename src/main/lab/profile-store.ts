@@ -11,7 +11,7 @@ import type { ControlOutcome, ProfileEntry, SaveOutcome, SaveRequest } from '../
 import { isProfileFileName } from '../../shared/api-params';
 import { formatProblem, parseOrProblems } from '../../shared/problems';
 import { ProfileSchema, type Profile } from '../../shared/profile';
-import { writeFileAtomically } from './atomic-write';
+import { FolderSyncError, removeAbandonedTempFiles, writeFileAtomically } from './atomic-write';
 import { watchFolder } from './folder-watcher';
 import { explainIoError } from './io-error';
 
@@ -34,9 +34,14 @@ export class ProfileStore {
 
   constructor(readonly dir: string) {}
 
-  /** Creates the folder when it is missing; true when it did (the lab's first run there). */
+  /**
+   * Opens the folder: creates it when it is missing (true: the lab's first run there), else
+   * removes the temp files of saves that were killed halfway (see atomic-write.ts).
+   */
   async createFolder(): Promise<boolean> {
-    return (await mkdir(this.dir, { recursive: true })) !== undefined;
+    const created = (await mkdir(this.dir, { recursive: true })) !== undefined;
+    if (!created) await removeAbandonedTempFiles(this.dir);
+    return created;
   }
 
   /** Calls onChange (debounced) whenever the folder changes; returns the function that stops it. */
@@ -87,12 +92,8 @@ export class ProfileStore {
         const file = entries.find((e) => e.profile?.name === profile.name)?.file ?? freeFileName(profile.name, taken);
         taken.add(file);
         const content = serialize(profile);
-        try {
-          await writeFileAtomically(this.dir, file, content);
-          written.push({ file, profile, revision: revisionOf(content) });
-        } catch (err) {
-          written.push({ file, error: `cannot write ${file}: ${explainIoError(err)}`, revision: '' });
-        }
+        const failure = await this.write(file, content);
+        written.push(failure === null ? { file, profile, revision: revisionOf(content) } : { file, error: failure, revision: '' });
       }
       return written;
     });
@@ -134,11 +135,8 @@ export class ProfileStore {
     if (current) taken.delete(current.file);
     const file = current && current.profile?.name === name ? current.file : freeFileName(name, taken);
     const content = serialize(profile);
-    try {
-      await writeFileAtomically(this.dir, file, content);
-    } catch (err) {
-      return { ok: false, reason: 'io', message: `cannot save ${file} in ${this.dir}: ${explainIoError(err)}. Nothing was changed.` };
-    }
+    const failure = await this.write(file, content);
+    if (failure !== null) return { ok: false, reason: 'io', message: failure };
     const entry: ProfileEntry = { file, profile, revision: revisionOf(content) };
     // A rename: the new file is safely on disk before the old one goes.
     if (current && current.file !== file) {
@@ -153,6 +151,19 @@ export class ProfileStore {
       }
     }
     return { ok: true, entry };
+  }
+
+  /** Writes file atomically; null when it did, else why not in words, naming the file and saying what is on disk. */
+  private async write(file: string, content: string): Promise<string | null> {
+    try {
+      await writeFileAtomically(this.dir, file, content);
+      return null;
+    } catch (err) {
+      if (err instanceof FolderSyncError) {
+        return `${file} now holds the new version, but ${this.dir} could not be synced to disk (${explainIoError(err.cause)}): the save may not survive a crash or power cut. Save again to be sure.`;
+      }
+      return `cannot save ${file} in ${this.dir}: ${explainIoError(err)}. Nothing was changed.`;
+    }
   }
 
   // A save of an existing file: it must still be there, valid, and as the edit found it.

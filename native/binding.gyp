@@ -5,8 +5,13 @@
       "sources": [
         "src/addon.cc",
         "src/child.cc",
+        "src/js-spec.cc",
+        "src/js-values.cc",
+        "src/output-streams.cc",
+        "src/own-child.cc",
         "src/planner.cc",
         "src/reader.cc",
+        "src/run-messages.cc",
         "src/sources.cc",
         "src/spawner.cc"
       ],

@@ -20,6 +20,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "batch-while-waiting.h"
+#include "own-child.h"
 #include "planner.h"
 #include "wakeable-epoll.h"
 
@@ -33,7 +35,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // pidfds become readable only on exit; stops and continues (ptrace, SIGSTOP, SIGCONT)
-// show up only in wait4, so live children are polled this often as well.
+// show up only in waitid, so live children are polled this often as well.
 constexpr int kStopPollMs = 10;
 constexpr size_t kChildStackSize = 256 * 1024;
 constexpr size_t kTraceAreaBytes = 64 * 1024;  // 8,192 ops; a longer plan maps its own
@@ -51,15 +53,19 @@ struct Launch {
 
 struct Request {
   uint32_t runId;
-  std::unique_ptr<Launch> launch;  // or a control for runId
+  std::unique_ptr<Launch> launch;  // or a control for runId, or forget it
   Control control{};
+  bool forget = false;
 };
 
 struct LiveRun {
-  pid_t pid;
-  int pidfd;
+  // The JS thread waits for the exit of a child without ptrace (it owns the pidfd:
+  // Spawned::exitFd), and signals it; this thread only polls its stops and continues, by
+  // pid (pidfd -1). A ptraced child is this thread's alone: its stops need it anyway.
+  OwnChild child;
   Clock::time_point start;
   std::unique_ptr<RunSink> sink;
+  bool jsReapsExit() const { return child.pidfd < 0; }
 };
 
 // argv/envp as the NULL-terminated arrays execve wants, pointing into the spec.
@@ -93,25 +99,39 @@ class Spawner {
   }
 
   uint32_t submit(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    uint32_t id = ++lastId_;
-    sink->runId = id;
-    auto launch = std::make_unique<Launch>(Launch{id, Clock::now(), std::move(spec), std::move(sink)});
-    queue_.push_back(Request{id, std::move(launch)});
-    wakeUp();
+    uint32_t id;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      id = ++lastId_;
+      sink->runId = id;
+      auto launch = std::make_unique<Launch>(Launch{id, Clock::now(), std::move(spec), std::move(sink)});
+      queue_.push_back(Request{id, std::move(launch)});
+    }
+    // Woken after the lock is released: a spawner scheduled at once on this CPU would
+    // otherwise find the lock still held and sleep again.
+    loop_.wake();
     return id;
   }
 
   void submit(uint32_t runId, Control control) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(Request{runId, nullptr, control});
+    }
+    loop_.wake();
+  }
+
+  void forget(uint32_t runId) {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(Request{runId, nullptr, control});
-    wakeUp();
+    Request r{runId, nullptr};
+    r.forget = true;
+    queue_.push_back(std::move(r));
   }
 
  private:
-  void wakeUp() { loop_.wake(); }
-
   void loop() {
+    BatchWhileWaiting policy;
+    policy_ = &policy;
     epoll_event events[64];
     Clock::time_point lastSweep = Clock::now();
     for (;;) {
@@ -121,34 +141,30 @@ class Spawner {
         timeout = sinceSweep >= kStopPollMs ? 0 : static_cast<int>(kStopPollMs - sinceSweep);
       }
       int n = loop_.wait(events, 64, timeout);
-      bool woken = false;
       for (int i = 0; i < n; i++) {
         if (events[i].data.u32 == WakeableEpoll::kWakeId) {
           loop_.takeWake();
-          woken = true;
           continue;
         }
         // A pidfd is readable: that child has exited. Reap just that one.
         auto it = runs_.find(events[i].data.u32);
-        if (it != runs_.end() && reapOne(it->second)) {
-          it->second.sink->close();
-          runs_.erase(it);
-        }
+        if (it != runs_.end() && reapOne(it->second)) runs_.erase(it);
       }
-      if (woken) {
-        std::deque<Request> batch;
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          batch.swap(queue_);
-        }
-        for (auto& req : batch) {
-          if (req.launch)
-            launch(*req.launch);
-          else
-            control(req.runId, req.control);
-        }
+      // Every time round, woken or not: forgetRun queues without waking.
+      std::deque<Request> batch;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        batch.swap(queue_);
       }
-      // Stops and continues show only in wait4: every live run is asked every
+      for (auto& req : batch) {
+        if (req.launch)
+          launch(*req.launch);
+        else if (req.forget)
+          drop(req.runId);
+        else
+          control(req.runId, req.control);
+      }
+      // Stops and continues show only in waitid: every live run is asked every
       // kStopPollMs, not after each launch or exit.
       if (!runs_.empty() && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
         reap();
@@ -211,6 +227,7 @@ class Spawner {
     sigset_t all, saved;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &saved);
+    policy_->beforeClone();
     memcpy(&image.parentSigmask, &saved, sizeof image.parentSigmask);
     int pidfd = -1;
     pid_t pid;
@@ -222,6 +239,7 @@ class Spawner {
       if (pid == 0) runChild(image);
     }
     int cloneErr = errno;
+    policy_->afterClone();
     pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 
     closeAll(files.childSide, kernel);
@@ -254,11 +272,21 @@ class Spawner {
     msg->statusFd = status[1];
     msg->parentEnds = files.parentEnds;
     msg->ptyName = files.ptyName;
+    msg->start = l.start;
+    // Without ptrace the JS thread waits for the exit on the pidfd: the news reaches JS
+    // without a hop through this thread.
+    if (!spec.ptrace) {
+      msg->exitFd = pidfd;
+      pidfd = -1;
+    }
     l.sink->spawned(std::move(msg));
 
-    loop_.add(pidfd, l.id);
-    runs_.emplace(l.id, LiveRun{pid, pidfd, l.start, std::move(l.sink)});
+    if (pidfd >= 0) loop_.add(pidfd, l.id);
+    runs_.emplace(l.id, LiveRun{{pid, pidfd}, l.start, std::move(l.sink)});
   }
+
+  // A run the JS thread has reaped: nothing more will happen to it.
+  void drop(uint32_t runId) { runs_.erase(runId); }
 
   void failBeforeChild(Launch& l, std::unique_ptr<Spawned> msg, ParentFailure failure) {
     msg->parentFailed = true;
@@ -275,22 +303,15 @@ class Spawner {
     int err = 0;
     switch (c.kind) {
       case Control::Kind::Signal:
-        if (syscall(SYS_pidfd_send_signal, run.pidfd, c.signal, nullptr, 0) < 0) err = errno;
+      case Control::Kind::SignalGroup:
+        // Those of a child the JS thread waits for are sent from there (it knows when
+        // the child is reaped); a request for one is late: it has been reaped.
+        err = run.jsReapsExit() ? ESRCH : signalChild(run.child, c.signal, c.kind == Control::Kind::SignalGroup);
         break;
-      case Control::Kind::SignalGroup: {
-        pid_t group = getpgid(run.pid);
-        if (group < 0)
-          err = errno;
-        else if (group == getpgrp())
-          err = kSharesLabGroup;  // kill(-group) would signal the lab itself
-        else if (kill(-group, c.signal) < 0)
-          err = errno;
-        break;
-      }
       case Control::Kind::PtraceCont:
       case Control::Kind::PtraceDetach: {
         bool detach = c.kind == Control::Kind::PtraceDetach;
-        long rc = ptrace(detach ? PTRACE_DETACH : PTRACE_CONT, run.pid, nullptr,
+        long rc = ptrace(detach ? PTRACE_DETACH : PTRACE_CONT, run.child.pid, nullptr,
                          reinterpret_cast<void*>(static_cast<long>(c.signal)));
         if (rc < 0)
           err = errno;
@@ -303,43 +324,50 @@ class Spawner {
     run.sink->controlDone({c.requestId, err});
   }
 
-  // Collects every state change of every live child (only our own pids: never wait(-1),
-  // Node's child_process reaps its own children beside us).
+  // Collects every state change of every live child.
   void reap() {
     for (auto it = runs_.begin(); it != runs_.end();) {
-      if (reapOne(it->second)) {
-        it->second.sink->close();
+      if (reapOne(it->second))
         it = runs_.erase(it);
-      } else {
+      else
         ++it;
-      }
     }
   }
 
-  // Reports the child's state changes; true once it has exited and been reaped.
+  // Reports the child's state changes; true once the run is over for this thread: it has
+  // exited and been reaped here, or the JS thread reaped it.
   bool reapOne(LiveRun& run) {
+    int options = WSTOPPED | WCONTINUED | (run.jsReapsExit() ? 0 : WEXITED);
     for (;;) {
-      int st = 0;
-      struct rusage ru{};
-      pid_t r = wait4(run.pid, &st, WNOHANG | WUNTRACED | WCONTINUED | __WALL, &ru);
-      if (r <= 0) return false;
+      // By pid for a child the JS thread reaps: after its exit and before its forgetRun
+      // arrives (the next round of this loop), the pid is gone (ECHILD); it could be
+      // another child's only after the kernel has handed out every other pid.
+      ChildChange change = nextChange(run.child, options);
       double at = msSince(run.start);
-      if (WIFSTOPPED(st)) {
-        run.sink->event({ChildEvent::Kind::Stopped, at, WSTOPSIG(st), false});
-      } else if (WIFCONTINUED(st)) {
-        run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
-      } else {
-        // Closed before the exit is reported: once JS hears of it, the run holds nothing.
-        loop_.remove(run.pidfd);
-        close(run.pidfd);
-        run.sink->exited({at, st, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
-                          ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3, ru.ru_maxrss});
-        return true;
+      switch (change.kind) {
+        case ChildChange::Kind::None:
+          return false;
+        case ChildChange::Kind::Stopped:
+          run.sink->event({ChildEvent::Kind::Stopped, at, change.signal, false});
+          break;
+        case ChildChange::Kind::Continued:
+          run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
+          break;
+        case ChildChange::Kind::Gone:  // reaped by the JS thread: its forgetRun is on the way
+          return run.jsReapsExit();
+        case ChildChange::Kind::Exited:
+          // Closed before the exit is reported: once JS hears of it, the run holds nothing.
+          loop_.remove(run.child.pidfd);
+          close(run.child.pidfd);
+          run.sink->exited({at, change.waitStatus, change.userMs, change.systemMs, change.maxRssKb});
+          run.sink->close();
+          return true;
       }
     }
   }
 
   WakeableEpoll loop_;
+  BatchWhileWaiting* policy_ = nullptr;  // the spawner thread's
   char* stack_ = nullptr;
   void* traceArea_ = nullptr;
   std::optional<FdIdentity> devNullId_;
@@ -364,5 +392,7 @@ uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> 
 }
 
 void submitControl(uint32_t runId, Control control) { spawner().submit(runId, control); }
+
+void forgetRun(uint32_t runId) { spawner().forget(runId); }
 
 }  // namespace proclab

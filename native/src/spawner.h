@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -48,6 +49,11 @@ struct Spawned {
   int firstFreshFd = 0;
   std::vector<ParentEnd> parentEnds;
   std::string ptyName;
+  // The JS thread waits for this child's exit itself and signals it (a run without
+  // ptrace): the child's pidfd, now the JS thread's (-1: the spawner keeps the child),
+  // and the launch's start for its times.
+  int exitFd = -1;
+  std::chrono::steady_clock::time_point start;
   bool parentFailed = false;
   ParentFailure parentFailure{};
 };
@@ -68,13 +74,12 @@ struct Exited {
 
 struct ControlDone {
   uint32_t requestId;
-  int err;  // 0, an errno, or kSharesLabGroup
+  int err;  // 0, an errno, or kSharesLabGroup (own-child.h)
 };
-// A group signal was refused: the child is in the lab's own process group.
-constexpr int kSharesLabGroup = -1;
 
 // Where a run's messages go (the addon forwards them to JS). Called on the spawner
-// thread; close() is the last call.
+// thread; close() is the last call. A run whose Spawned carries an exitFd never gets
+// exited() or close() from the spawner: the JS thread reaps it and then calls forgetRun.
 class RunSink {
  public:
   virtual ~RunSink() = default;
@@ -101,5 +106,9 @@ uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> 
 // Queues a request for a live run; its answer arrives as sink->controlDone (ESRCH once
 // the run has been reaped).
 void submitControl(uint32_t runId, Control control);
+
+// For a run the JS thread has reaped (Spawned::exitFd): the spawner drops it. Does not
+// wake the spawner; it is done with the next request or stop poll.
+void forgetRun(uint32_t runId);
 
 }  // namespace proclab

@@ -98,7 +98,10 @@ export const SHARES_LAB_GROUP = -1;
 
 export interface NativeEngine {
   launch(spec: NativeSpec, onMessage: (m: NativeMessage) => void): number;
-  control(runId: number, kind: ControlKind, signal: number, requestId: number): void;
+  // An errno (0: done) when answered at once (signals to a child whose exit the JS thread
+  // waits for: every run without ptrace); undefined when the answer comes as a 'control'
+  // message.
+  control(runId: number, kind: ControlKind, signal: number, requestId: number): number | undefined;
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
   setWindowSize(fd: number, cols: number, rows: number): number;

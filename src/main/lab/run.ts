@@ -131,8 +131,9 @@ export class Run {
     return new Promise((resolve) => {
       this.pending.set(requestId, resolve);
       this.started.then((pid) => {
-        if (pid === null) this.answer(requestId, ESRCH);
-        else engine().control(this.runId, kind, number, requestId);
+        if (pid === null) return this.answer(requestId, ESRCH);
+        const now = engine().control(this.runId, kind, number, requestId);
+        if (now !== undefined) this.answer(requestId, now);
       });
     });
   }

@@ -1,0 +1,284 @@
+#include "run-messages.h"
+
+#include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+namespace proclab {
+
+// The message kinds as src/main/lab/engine.ts decodes them.
+enum RawKind { kRawSpawned = 0, kRawParentFailure = 1, kRawEvent = 2, kRawExited = 3, kRawControl = 4 };
+
+struct Message {
+  uint32_t runId = 0;
+  bool last = false;  // the run is over once this one has been delivered
+  std::unique_ptr<Spawned> spawned;
+  std::unique_ptr<ChildEvent> event;
+  std::unique_ptr<Exited> exited;
+  std::unique_ptr<ControlDone> control;
+};
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The spawner's side of a run: each report becomes a message queued to the JS thread.
+class JsSink final : public RunSink {
+ public:
+  explicit JsSink(napi_threadsafe_function tsfn) : tsfn_(tsfn) {}
+  void spawned(std::unique_ptr<Spawned> m) override {
+    auto msg = message();
+    bool final = m->parentFailed;  // close() follows at once: send both as one
+    msg->spawned = std::move(m);
+    final ? hold(std::move(msg)) : post(std::move(msg));
+  }
+  void event(ChildEvent m) override {
+    auto msg = message();
+    msg->event = std::make_unique<ChildEvent>(m);
+    post(std::move(msg));
+  }
+  void exited(Exited m) override {
+    auto msg = message();
+    msg->exited = std::make_unique<Exited>(m);
+    hold(std::move(msg));  // close() follows at once
+  }
+  void controlDone(ControlDone m) override {
+    auto msg = message();
+    msg->control = std::make_unique<ControlDone>(m);
+    post(std::move(msg));
+  }
+  // The run is over: its last message says so.
+  void close() override {
+    std::unique_ptr<Message> msg = held_ ? std::move(held_) : message();
+    msg->last = true;
+    post(std::move(msg));
+  }
+
+ private:
+  std::unique_ptr<Message> message() {
+    auto m = std::make_unique<Message>();
+    m->runId = runId;
+    return m;
+  }
+  void hold(std::unique_ptr<Message> m) {
+    if (held_) post(std::move(held_));
+    held_ = std::move(m);
+  }
+  void post(std::unique_ptr<Message> m) {
+    Message* raw = m.release();
+    if (napi_call_threadsafe_function(tsfn_, raw, napi_tsfn_nonblocking) != napi_ok) delete raw;
+  }
+  napi_threadsafe_function tsfn_;
+  std::unique_ptr<Message> held_;
+};
+
+}  // namespace
+
+RunMessages::RunMessages(napi_env env, Strings& strings) : strings_(strings), watchEnv_(env) {
+  napi_value name;
+  napi_create_string_utf8(env, "proclab-runs", NAPI_AUTO_LENGTH, &name);
+  napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, this, callJs, &tsfn_);
+  napi_unref_threadsafe_function(env, tsfn_);  // idle until a launch
+  napi_value resource, resourceName;
+  napi_create_object(env, &resource);
+  napi_create_reference(env, resource, 1, &exitResource_);
+  napi_create_string_utf8(env, "proclab-exit", NAPI_AUTO_LENGTH, &resourceName);
+  napi_async_init(env, resource, resourceName, &exitContext_);
+  napi_add_env_cleanup_hook(env, closeWatches, this);
+}
+
+// One ThreadSafeFunction for every run: it holds the event loop open (ref) only while some
+// run is live. Ref and unref happen on the JS thread only: at a launch, and when a run's
+// last message has been delivered.
+uint32_t RunMessages::launch(napi_env env, std::unique_ptr<ChildSpec> spec, napi_value onMessage) {
+  napi_ref callback;
+  napi_create_reference(env, onMessage, 1, &callback);
+  if (live_++ == 0) napi_ref_threadsafe_function(env, tsfn_);
+  uint32_t id = submitLaunch(std::move(spec), std::make_unique<JsSink>(tsfn_));
+  // Messages are delivered on this thread, so none can arrive before this line.
+  callbacks_.emplace(id, callback);
+  return id;
+}
+
+void RunMessages::callJs(napi_env env, napi_value, void* context, void* data) {
+  std::unique_ptr<Message> m(static_cast<Message*>(data));
+  if (env == nullptr) return;  // the environment is going away
+  static_cast<RunMessages*>(context)->receive(env, *m);
+}
+
+void RunMessages::receive(napi_env env, Message& m) {
+  deliver(env, m);
+  if (m.spawned && m.spawned->exitFd >= 0) watchExit(env, m.runId, {m.spawned->pid, m.spawned->exitFd}, m.spawned->start);
+  if (!m.last) return;
+  auto it = callbacks_.find(m.runId);
+  if (it == callbacks_.end()) return;
+  napi_delete_reference(env, it->second);
+  callbacks_.erase(it);
+  // The last live run is over: the engine no longer keeps Node's event loop alive.
+  if (--live_ == 0) napi_unref_threadsafe_function(env, tsfn_);
+}
+
+void RunMessages::deliver(napi_env env, const Message& m) {
+  auto it = callbacks_.find(m.runId);
+  if (it == callbacks_.end()) return;
+  napi_value callback, undefined;
+  napi_get_reference_value(env, it->second, &callback);
+  napi_get_undefined(env, &undefined);
+  napi_value args[16];
+  size_t argc = 0;
+  auto push = [&](napi_value v) { args[argc++] = v; };
+  if (m.spawned && m.spawned->parentFailed) {
+    const Spawned& s = *m.spawned;
+    push(intValue(env, kRawParentFailure));
+    push(number(env, s.atMs));
+    push(strings_.get(env, s.parentFailure.step));
+    push(intValue(env, s.parentFailure.err));
+    push(intValue(env, s.parentFailure.slot));
+  } else if (m.spawned) {
+    const Spawned& s = *m.spawned;
+    push(intValue(env, kRawSpawned));
+    push(number(env, s.atMs));
+    push(intValue(env, s.pid));
+    push(planArray(env, strings_, s.plan));
+    push(int32Array(env, reinterpret_cast<const int32_t*>(s.trace.data()), s.trace.size() * 2));
+    push(intValue(env, s.failedOp));
+    push(intValue(env, s.failedErr));
+    push(int32Array(env, s.slotFds.data(), s.slotFds.size()));
+    push(intValue(env, s.statusFd));
+    // dev, ino per slot, then the status pipe's; NaN where there is none.
+    std::vector<double> ids;
+    ids.reserve(2 * (s.sourceIds.size() + 1));
+    auto addId = [&](const std::optional<FdIdentity>& id) {
+      ids.push_back(id ? static_cast<double>(id->dev) : NAN);
+      ids.push_back(id ? static_cast<double>(id->ino) : NAN);
+    };
+    for (const auto& id : s.sourceIds) addId(id);
+    addId(s.statusId);
+    push(float64Array(env, ids));
+    push(intValue(env, s.firstFreshFd));
+    std::vector<int32_t> ends;
+    for (const auto& end : s.parentEnds) {
+      ends.push_back(static_cast<int32_t>(end.role));
+      ends.push_back(end.slot);
+      ends.push_back(end.fd);
+    }
+    push(int32Array(env, ends.data(), ends.size()));
+    if (s.ptyName.empty()) {
+      push(undefined);
+    } else {
+      napi_value name;
+      napi_create_string_utf8(env, s.ptyName.data(), s.ptyName.size(), &name);
+      push(name);
+    }
+  } else if (m.event) {
+    push(intValue(env, kRawEvent));
+    push(intValue(env, static_cast<int>(m.event->kind)));
+    push(number(env, m.event->atMs));
+    push(intValue(env, m.event->signal));
+    napi_value b;
+    napi_get_boolean(env, m.event->byPtrace, &b);
+    push(b);
+  } else if (m.exited) {
+    push(intValue(env, kRawExited));
+    push(number(env, m.exited->atMs));
+    push(intValue(env, m.exited->waitStatus));
+    push(number(env, m.exited->userMs));
+    push(number(env, m.exited->systemMs));
+    push(number(env, static_cast<double>(m.exited->maxRssKb)));
+  } else if (m.control) {
+    push(intValue(env, kRawControl));
+    push(number(env, m.control->requestId));
+    push(intValue(env, m.control->err));
+  }
+  if (argc > 0) callReportingErrors(env, callback, argc, args);
+}
+
+// ---- the exit, seen by the JS thread ---------------------------------------------
+// A pidfd becomes readable when its process exits (pidfd_open(2)): libuv watches it like
+// any other descriptor, and the exit reaches JS without a hop through another thread.
+
+void RunMessages::watchExit(napi_env env, uint32_t runId, OwnChild child, std::chrono::steady_clock::time_point start) {
+  uv_loop_t* loop = nullptr;
+  napi_get_uv_event_loop(env, &loop);
+  auto* w = new ExitWatch{{}, this, env, runId, child, start, 0, {}};
+  w->poll.data = w;
+  // A pidfd is pollable since Linux 5.3, before CLONE_PIDFD existed: these cannot fail
+  // short of memory.
+  if (uv_poll_init(loop, &w->poll, child.pidfd) != 0) {
+    close(child.pidfd);
+    delete w;
+    return;
+  }
+  if (uv_poll_start(&w->poll, UV_READABLE, onExitReadable) != 0) return stopWatching(w);
+  watches_.emplace(runId, w);
+}
+
+void RunMessages::onExitReadable(uv_poll_t* handle, int, int) {
+  auto* w = static_cast<ExitWatch*>(handle->data);
+  ChildChange change = nextChange(w->child, WEXITED);
+  if (change.kind == ChildChange::Kind::None) return;  // readable before the exit is waitable
+  w->atMs = msSince(w->start);
+  w->change = change;
+  w->owner->watches_.erase(w->runId);
+  forgetRun(w->runId);
+  // The exit is told once the pidfd is closed (libuv's close callbacks run later in this
+  // same turn of the loop): whoever hears of it finds the lab's fd table as it was.
+  uv_close(reinterpret_cast<uv_handle_t*>(&w->poll), [](uv_handle_t* closed) {
+    auto* w = static_cast<ExitWatch*>(closed->data);
+    close(w->child.pidfd);
+    w->owner->tellExit(*w);
+    delete w;
+  });
+}
+
+void RunMessages::tellExit(const ExitWatch& w) {
+  napi_env env = w.env;
+  Message m;
+  m.runId = w.runId;
+  m.last = true;
+  // Gone (ECHILD) would mean something else in this process reaped our child (a
+  // wait(-1)): there is no status to report, and the run gets no 'exited' message.
+  const ChildChange& c = w.change;
+  if (c.kind == ChildChange::Kind::Exited)
+    m.exited = std::make_unique<Exited>(Exited{w.atMs, c.waitStatus, c.userMs, c.systemMs, c.maxRssKb});
+  // Called from libuv, not from JS: a callback scope, so that the promises the run
+  // settles are resolved (microtasks run) when it closes, as after any Node callback.
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value resource;
+  napi_get_reference_value(env, exitResource_, &resource);
+  napi_callback_scope callbackScope;
+  napi_open_callback_scope(env, resource, exitContext_, &callbackScope);
+  receive(env, m);
+  napi_close_callback_scope(env, callbackScope);
+  napi_close_handle_scope(env, scope);
+}
+
+void RunMessages::stopWatching(ExitWatch* w) {
+  uv_close(reinterpret_cast<uv_handle_t*>(&w->poll), [](uv_handle_t* closed) {
+    auto* w = static_cast<ExitWatch*>(closed->data);
+    close(w->child.pidfd);
+    delete w;
+  });
+}
+
+std::optional<int> RunMessages::signal(uint32_t runId, int signal, bool group) {
+  auto it = watches_.find(runId);
+  if (it == watches_.end()) return std::nullopt;
+  return signalChild(it->second->child, signal, group);
+}
+
+// The environment is going away, maybe with children still running: stop watching them.
+void RunMessages::closeWatches(void* self) {
+  auto* messages = static_cast<RunMessages*>(self);
+  for (auto& [id, w] : messages->watches_) messages->stopWatching(w);
+  messages->watches_.clear();
+  napi_async_destroy(messages->watchEnv_, messages->exitContext_);
+}
+
+}  // namespace proclab

@@ -1,8 +1,9 @@
 // Checking a profile: schema errors first; when the shape is right, errors that depend on the
 // host (an inherited fd that is not open) and the teaching warnings.
 import type { HostFacts } from './host';
-import { parseOrProblems, type Problem } from './problems';
-import { ProfileSchema, type NormalizedProfile } from './profile';
+import { parseProfile } from './parsed-profiles';
+import type { Problem } from './problems';
+import type { NormalizedProfile } from './profile';
 import { teachingWarnings } from './warnings';
 
 export interface ProfileCheck {
@@ -15,7 +16,7 @@ export interface ProfileCheck {
 
 // `warnings: false` (a launch, which needs only the errors) skips the teaching warnings.
 export function checkProfile(input: unknown, host: HostFacts, options: { warnings?: boolean } = {}): ProfileCheck {
-  const parsed = parseOrProblems(ProfileSchema, input);
+  const parsed = parseProfile(input);
   if (!parsed.ok) return { errors: parsed.problems, warnings: [] };
   const profile = parsed.value;
   const errors = closedHostFdErrors(profile, host);

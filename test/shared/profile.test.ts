@@ -214,9 +214,10 @@ describe('defaults', () => {
     assert.deepEqual(profile?.engine, { method: 'fork', closeOtherFds: true, resetSignals: true });
   });
 
-  test('default arrays are fresh for every profile', () => {
-    const first = checkProfile({ ...base() }, fakeHost()).profile;
-    first?.env.push('LEAK=1');
+  test('a checked profile cannot be changed, so no caller changes what another gets', () => {
+    const first = checkProfile({ ...base() }, fakeHost()).profile!;
+    assert.throws(() => first.env.push('LEAK=1'), TypeError);
+    assert.throws(() => Object.assign(first.engine, { method: 'fork' }), TypeError);
     assert.deepEqual(checkProfile({ ...base() }, fakeHost()).profile?.env, []);
   });
 });

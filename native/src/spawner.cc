@@ -20,7 +20,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include "batch-while-waiting.h"
 #include "own-child.h"
 #include "planner.h"
 #include "wakeable-epoll.h"
@@ -130,8 +129,6 @@ class Spawner {
 
  private:
   void loop() {
-    BatchWhileWaiting policy;
-    policy_ = &policy;
     epoll_event events[64];
     Clock::time_point lastSweep = Clock::now();
     for (;;) {
@@ -227,7 +224,6 @@ class Spawner {
     sigset_t all, saved;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &saved);
-    policy_->beforeClone();
     memcpy(&image.parentSigmask, &saved, sizeof image.parentSigmask);
     int pidfd = -1;
     pid_t pid;
@@ -239,7 +235,6 @@ class Spawner {
       if (pid == 0) runChild(image);
     }
     int cloneErr = errno;
-    policy_->afterClone();
     pthread_sigmask(SIG_SETMASK, &saved, nullptr);
 
     closeAll(files.childSide, kernel);
@@ -367,7 +362,6 @@ class Spawner {
   }
 
   WakeableEpoll loop_;
-  BatchWhileWaiting* policy_ = nullptr;  // the spawner thread's
   char* stack_ = nullptr;
   void* traceArea_ = nullptr;
   std::optional<FdIdentity> devNullId_;

@@ -1,6 +1,6 @@
 // The page objects: what a person sees and does, named as they would name it. Specs use
 // these, never raw selectors, so one set of specs serves browser mode and Electron.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 import { FdView, Sandbox } from './fd-view';
 
@@ -121,6 +121,61 @@ export class PlanPanel {
   }
 }
 
+// One captured stream of a run: the tail on screen, what it says about the rest, and the
+// file that holds all of it.
+export class OutputStream {
+  constructor(
+    private readonly page: Page,
+    private readonly view: Locator,
+    readonly key: string,
+  ) {}
+
+  text(): Locator {
+    return this.view.getByTestId(`output-${this.key}`);
+  }
+  /** The stream's size as the head shows it ("100.0 MiB"). */
+  total(): Locator {
+    return this.view.getByTestId(`output-total-${this.key}`);
+  }
+  /** Exact bytes received so far (the number behind the head's size). */
+  async totalBytes(): Promise<number> {
+    return Number(await this.total().getAttribute('data-bytes'));
+  }
+  /** "104,756,224 bytes dropped from view". */
+  dropped(): Locator {
+    return this.view.getByTestId(`output-dropped-${this.key}`);
+  }
+  async droppedBytes(): Promise<number> {
+    const text = (await this.dropped().textContent()) ?? '';
+    const match = /^([\d,]+) bytes dropped from view/.exec(text.trim());
+    if (!match) throw new Error(`not a dropped-from-view notice: ${JSON.stringify(text)}`);
+    return Number(match[1]!.replace(/,/g, ''));
+  }
+  /** "Full output (100.0 MiB)", once the run has ended. */
+  savedSize(): Locator {
+    return this.view.getByTestId(`saved-output-size-${this.key}`);
+  }
+  /** The saved file's path on the lab's machine. */
+  savedPath(): Locator {
+    return this.view.getByTestId(`saved-output-path-${this.key}`);
+  }
+  savedError(): Locator {
+    return this.view.getByTestId(`saved-output-error-${this.key}`);
+  }
+  /** Browser mode links the full output as a download; the desktop app has open / show in folder. */
+  async offersDownload(): Promise<boolean> {
+    return (await this.downloadLink().count()) > 0;
+  }
+  async download(): Promise<Download> {
+    const download = this.page.waitForEvent('download');
+    await this.downloadLink().click();
+    return download;
+  }
+  private downloadLink(): Locator {
+    return this.view.getByTestId(`saved-output-download-${this.key}`);
+  }
+}
+
 export class RunPanel {
   constructor(private readonly page: Page) {}
 
@@ -138,6 +193,9 @@ export class RunPanel {
   }
   output(key: string): Locator {
     return this.view.locator(`[data-testid="output-${key}"]`);
+  }
+  stream(key: string): OutputStream {
+    return new OutputStream(this.page, this.view, key);
   }
   status(): Locator {
     return this.view.getByTestId('status-card');

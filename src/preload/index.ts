@@ -5,6 +5,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
 import {
   ipcChannel,
+  IPC_OPEN_SAVED_OUTPUT,
   PUSH_PROFILES_CHANGED,
   PUSH_RUN_UPDATE,
   type ApiMethod,
@@ -39,6 +40,7 @@ const lab: LabApi = {
   ptrace: request('ptrace'),
   input: request('input'),
   resize: request('resize'),
+  openSavedOutput: (runId, key, action) => ipcRenderer.invoke(IPC_OPEN_SAVED_OUTPUT, runId, key, action),
   onRunUpdate: (listener) => subscribe<[RunUpdate]>(PUSH_RUN_UPDATE, listener),
   onProfilesChanged: (listener) => subscribe<[]>(PUSH_PROFILES_CHANGED, listener),
 };

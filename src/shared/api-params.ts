@@ -22,6 +22,8 @@ const runId = z.string().min(1).max(64);
 /** A program path or name (PATH_MAX), an environment entry (execve's MAX_ARG_STRLEN). */
 const program = z.string().max(4 * KiB);
 const envEntry = z.string().max(128 * KiB);
+/** A captured stream: "1", "2", ... per child fd (fd 0 is input), or "pty". */
+const outputKey = z.string().regex(/^(?:[1-9]\d{0,5}|pty)$/, 'expected an output key such as "1" or "pty"');
 /** What one `input` request may carry to a terminal or a pipe. */
 const inputData = z.string().max(1 * MiB);
 /** struct winsize counts in unsigned shorts. */
@@ -59,6 +61,9 @@ export const API_PARAMS = {
   resize: z.tuple([runId, cells, cells]),
 } satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
 
+/** The desktop-only openSavedOutput (IPC channel IPC_OPEN_SAVED_OUTPUT): a run id and key, never a path. */
+export const OPEN_SAVED_OUTPUT_PARAMS = z.tuple([runId, outputKey, z.enum(['open', 'reveal'])]);
+
 export type ApiParams<M extends ApiMethod> = z.output<(typeof API_PARAMS)[M]>;
 
 // Compile-time: each schema takes every call the LabApi types allow, and lets through only
@@ -74,3 +79,12 @@ type Agrees<M extends ApiMethod> = [Parameters<LabApi[M]>] extends [z.input<(typ
   : false;
 type AssertAll<T extends Record<ApiMethod, true>> = T;
 export type ParamsAgreeWithApi = AssertAll<{ [M in ApiMethod]: Agrees<M> }>;
+type OpenSavedOutputArgs = Parameters<NonNullable<LabApi['openSavedOutput']>>;
+type AssertTrue<T extends true> = T;
+export type OpenSavedOutputParamsAgree = AssertTrue<
+  [OpenSavedOutputArgs] extends [z.input<typeof OPEN_SAVED_OUTPUT_PARAMS>]
+    ? [z.output<typeof OPEN_SAVED_OUTPUT_PARAMS>] extends [OpenSavedOutputArgs]
+      ? true
+      : false
+    : false
+>;

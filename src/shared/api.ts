@@ -159,6 +159,19 @@ export interface ObservedUpdate {
   error?: string;
 }
 
+/**
+ * The full output of one captured stream, saved to a file as it arrives (the view keeps
+ * only a tail). App-only: the library's RunResult does not carry it.
+ */
+export interface SavedOutput {
+  /** The file on the lab's machine, for `less`; the app opens it by run id and key, never by this path. */
+  path: string;
+  /** Bytes written to the file (UTF-8, as the lab decoded the stream); final in 'done'. */
+  bytes: number;
+  /** Why the file stopped growing (a full disk, ...): it holds only the first `bytes`. */
+  error?: string;
+}
+
 /** The part of the run result that is settled as soon as the child is cloned. */
 export type LaunchedRun = Pick<RunResult, 'plan' | 'trace' | 'execError' | 'fds'>;
 
@@ -174,10 +187,30 @@ export type RunUpdate =
       /** What the clone did, known at once (before the run ends): the fd view shows it while the child runs. */
       launched?: LaunchedRun;
     }
-  | { runId: string; kind: 'output'; key: string; text: string }
+  | {
+      runId: string;
+      kind: 'output';
+      key: string;
+      text: string;
+      /**
+       * Bytes of this stream that came before `text` and are not sent: a child writing
+       * faster than anyone can read (over 1 Mi characters a second, past a first MiB) is
+       * shown its latest output. Every byte is in the stream's saved output file.
+       */
+      skippedBytes?: number;
+    }
+  /** A stream's file was created (at its first output), or writing it failed. */
+  | { runId: string; kind: 'saved-output'; key: string; saved: SavedOutput }
   | { runId: string; kind: 'event'; event: RunEvent }
   | ObservedUpdate
-  | { runId: string; kind: 'done'; result: RunResult; probeReport?: ProbeReport };
+  | {
+      runId: string;
+      kind: 'done';
+      result: RunResult;
+      probeReport?: ProbeReport;
+      /** Every stream that had output, by key, with its file complete. */
+      savedOutput?: Record<string, SavedOutput>;
+    };
 
 export const SIGNAL_BUTTONS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGHUP'] as const;
 export type SignalName = (typeof SIGNAL_BUTTONS)[number];
@@ -203,6 +236,12 @@ export interface LabApi {
   ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome>;
   input(runId: string, data: string): Promise<ControlOutcome>;
   resize(runId: string, cols: number, rows: number): Promise<ControlOutcome>;
+  /**
+   * Desktop app only (the preload has it; browser mode offers a download instead, see
+   * savedOutputDownloadPath): opens a stream's saved output with the OS, or shows it in
+   * its folder. The file is named by run id and key; the lab knows its path.
+   */
+  openSavedOutput?(runId: string, key: string, action: SavedOutputAction): Promise<ControlOutcome>;
   /** Live run updates; returns the unsubscribe function. */
   onRunUpdate(listener: (update: RunUpdate) => void): () => void;
   /** The profiles folder changed (a save, or someone else's edit on disk). */
@@ -226,6 +265,16 @@ export const API_METHODS = [
   'resize',
 ] as const satisfies readonly (keyof LabApi)[];
 export type ApiMethod = (typeof API_METHODS)[number];
+
+export type SavedOutputAction = 'open' | 'reveal';
+/** The IPC channel of openSavedOutput (desktop only: not among API_METHODS, which both transports serve). */
+export const IPC_OPEN_SAVED_OUTPUT = 'lab:openSavedOutput';
+/**
+ * Browser mode: where `proclab serve` sends a stream's saved output as a download (GET,
+ * with `?token=` as for the API).
+ */
+export const savedOutputDownloadPath = (runId: string, key: string): string =>
+  `/saved-output/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`;
 
 /** Push channels (IPC) and `event` names (WebSocket). */
 export const PUSH_RUN_UPDATE = 'lab:run-update';

@@ -6,10 +6,12 @@
 // page of this server's own origin (403 otherwise: another site open in the same browser
 // must not reach it), both checked before the upgrade; an address with too many wrong
 // tokens is refused for a while (429, auth-throttle.ts). The static files hold no data and
-// need no token; the page reads its token from its own URL, never from the HTML.
+// need no token; the page reads its token from its own URL, never from the HTML. A run's
+// saved output (GET /saved-output/<run id>/<key>) is data: it needs the token as well
+// (401, counted by the same throttle), and is found by run id and key, never by a path.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,9 +22,12 @@ import type { LabApi, ServerMessage } from '../../shared/api';
 import { PRODUCTION_CSP } from '../csp';
 import { dispatch } from './api-dispatch';
 import { AuthThrottle } from './auth-throttle';
+import type { SavedOutputLookup } from './runs-folder';
+import { SAVED_OUTPUT_PREFIX, serveSavedOutput } from './saved-output-download';
 
 export interface LabServerOptions {
-  api: LabApi;
+  /** The service: the API, and the runs' saved output for downloads. */
+  api: LabApi & SavedOutputLookup;
   /** The built renderer: out/renderer. */
   rendererDir: string;
   /** Default 127.0.0.1. */
@@ -85,18 +90,30 @@ export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, po
     ws.on('message', (data, isBinary) => void answer(api, ws, data, isBinary));
   });
 
-  const server = createServer((req, res) => void serveStatic(rendererDir, req, res));
   const throttle = new AuthThrottle();
+  const server = createServer((req, res) => {
+    const url = requestUrl(req);
+    if (!url?.pathname.startsWith(SAVED_OUTPUT_PREFIX)) {
+      void serveStatic(rendererDir, req, res);
+      return;
+    }
+    const address = req.socket.remoteAddress ?? '';
+    const refusal = throttle.isBlocked(address) ? TOO_MANY_FAILURES : refuseDownload(req, url, expectedToken);
+    if (refusal === WRONG_TOKEN) throttle.recordFailure(address);
+    if (refusal) {
+      res.writeHead(refusal.status, { ...PAGE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' }).end(`${refusal.reason}\n`);
+      return;
+    }
+    void serveSavedOutput(api, url.pathname, req, res);
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const address = req.socket.remoteAddress ?? '';
-    const refusal = throttle.isBlocked(address)
-      ? { status: 429, statusText: 'Too Many Requests', reason: 'too many failed attempts from this address: wait a minute' }
-      : refuseUpgrade(req, expectedToken, origins);
-    if (refusal?.status === 401) throttle.recordFailure(address);
+    const refusal = throttle.isBlocked(address) ? TOO_MANY_FAILURES : refuseUpgrade(req, expectedToken, origins);
+    if (refusal === WRONG_TOKEN) throttle.recordFailure(address);
     if (refusal) {
       const body = `${refusal.reason}\n`;
       socket.end(
-        `HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\nConnection: close\r\n` +
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\n` +
           `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       return;
@@ -136,20 +153,41 @@ export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, po
   };
 }
 
-function refuseUpgrade(
-  req: IncomingMessage,
-  expectedToken: Buffer,
-  origins: ReadonlySet<string>,
-): { status: number; statusText: string; reason: string } | null {
-  const url = new URL(req.url ?? '/', 'http://server');
-  if (url.pathname !== '/api') return { status: 404, statusText: 'Not Found', reason: 'the API is at /api' };
+interface Refusal {
+  status: number;
+  reason: string;
+}
+
+const WRONG_TOKEN: Refusal = { status: 401, reason: 'missing or wrong token: open the URL that proclab serve printed' };
+const TOO_MANY_FAILURES: Refusal = { status: 429, reason: 'too many failed attempts from this address: wait a minute' };
+
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://server');
+  } catch {
+    return null;
+  }
+}
+
+function hasToken(url: URL, expectedToken: Buffer): boolean {
   const given = Buffer.from(url.searchParams.get('token') ?? '');
   // timingSafeEqual needs equal lengths; the token's length is no secret.
-  if (given.length !== expectedToken.length || !timingSafeEqual(given, expectedToken)) {
-    return { status: 401, statusText: 'Unauthorized', reason: 'missing or wrong token: open the URL that proclab serve printed' };
-  }
+  return given.length === expectedToken.length && timingSafeEqual(given, expectedToken);
+}
+
+// A saved-output download needs the token as the API does. There is no Origin to check: a
+// link the page follows sends none (the token in its URL is the secret).
+function refuseDownload(req: IncomingMessage, url: URL, expectedToken: Buffer): Refusal | null {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, reason: 'GET or HEAD only' };
+  return hasToken(url, expectedToken) ? null : WRONG_TOKEN;
+}
+
+function refuseUpgrade(req: IncomingMessage, expectedToken: Buffer, origins: ReadonlySet<string>): Refusal | null {
+  const url = requestUrl(req);
+  if (url?.pathname !== '/api') return { status: 404, reason: 'the API is at /api' };
+  if (!hasToken(url, expectedToken)) return WRONG_TOKEN;
   if (!origins.has(req.headers.origin ?? '')) {
-    return { status: 403, statusText: 'Forbidden', reason: "only this server's own pages may use the API" };
+    return { status: 403, reason: "only this server's own pages may use the API" };
   }
   return null;
 }

@@ -21,6 +21,7 @@ import type {
   ProfileEntry,
   RunUpdate,
   SandboxPlan,
+  SavedOutput,
   SaveOutcome,
   SaveRequest,
   SignalName,
@@ -33,32 +34,42 @@ import { neverRan, probeFds, readProcFds, type Observed } from './observe';
 import { OutputBatcher } from './output-batcher';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
+import { RunsFolder, type SavedOutputLookup } from './runs-folder';
 import { sandboxPlan } from './sandbox';
 import { launchEnvironment } from './spec';
 
 export interface LabServiceOptions {
   /** The profiles folder: Electron's userData/profiles, or defaultProfilesDir(). */
   profilesDir: string;
+  /**
+   * Where each run's full output is saved (runs-folder.ts). Default: `runs` beside the
+   * profiles folder (userData/runs, $PROCLAB_HOME/runs). Made at the first run with output.
+   */
+  runsDir?: string;
 }
 
-export class LabService implements LabApi {
+export class LabService implements LabApi, SavedOutputLookup {
   private readonly store: ProfileStore;
+  private readonly runsFolder: RunsFolder;
   // This session's runs that are still going, for signals, ptrace requests and input.
   private readonly live = new Map<string, Run>();
+  // Runs whose end is being recorded (files closed, 'done' sent): dispose waits for them.
+  private readonly ending = new Set<Promise<void>>();
   private readonly runListeners = new Set<(update: RunUpdate) => void>();
   private readonly profileListeners = new Set<() => void>();
   private stopWatching = (): void => {};
 
-  private constructor(profilesDir: string) {
+  private constructor(profilesDir: string, runsDir: string) {
     this.store = new ProfileStore(profilesDir);
+    this.runsFolder = new RunsFolder(runsDir);
   }
 
   /**
    * Opens the profiles folder, watching it for changes. On the first run there (no folder
    * yet) it is created with the example profiles in it.
    */
-  static async open({ profilesDir }: LabServiceOptions): Promise<LabService> {
-    const service = new LabService(profilesDir);
+  static async open({ profilesDir, runsDir }: LabServiceOptions): Promise<LabService> {
+    const service = new LabService(profilesDir, runsDir ?? path.join(path.dirname(path.resolve(profilesDir)), 'runs'));
     try {
       if (await service.store.createFolder()) await service.store.writeOver(exampleProfiles());
       service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
@@ -111,11 +122,17 @@ export class LabService implements LabApi {
   async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
     const runId = randomUUID();
     const probeOut = options.probe ? path.join(os.tmpdir(), `proclab-probe-${runId}.json`) : undefined;
-    const output = new OutputBatcher((key, text) => this.emit(this.runListeners, { runId, kind: 'output', key, text }));
+    const output = new OutputBatcher((key, text, skippedBytes) =>
+      this.emit(this.runListeners, { runId, kind: 'output', key, text, ...(skippedBytes > 0 && { skippedBytes }) }),
+    );
+    const files = this.runsFolder.startRun(runId, (key, saved) => this.emit(this.runListeners, { runId, kind: 'saved-output', key, saved }));
     let run: Run;
     try {
       run = launch(probeOut ? asProbe(profile, probeOut) : profile, {
-        onOutput: (key, text) => output.push(key, text),
+        onOutput: (key, text) => {
+          files.write(key, text);
+          output.push(key, text);
+        },
         onEvent: (event) => {
           output.flush();
           this.emit(this.runListeners, { runId, kind: 'event', event });
@@ -154,9 +171,10 @@ export class LabService implements LabApi {
       const seen = launched.execError ? { fds: [], error: neverRan(launched.execError) } : readProcFds(pid);
       this.emit(this.runListeners, observed('proc', atMs, seen));
     }
-    void run.result.then(async (result) => {
+    const ended = run.result.then(async (result) => {
       output.flush();
       this.live.delete(runId);
+      const savedOutput = await files.close();
       const taken = probeOut ? await takeProbeReport(probeOut) : undefined;
       const probeReport = taken?.report;
       if (probeOut && pid !== null) {
@@ -165,8 +183,16 @@ export class LabService implements LabApi {
           : { fds: [], error: result.execError ? neverRan(result.execError) : 'the probe wrote no report' };
         this.emit(this.runListeners, observed('probe', taken?.writtenAtMs ?? Date.now(), seen));
       }
-      this.emit(this.runListeners, { runId, kind: 'done', result: withOutputTail(result), ...(probeReport && { probeReport }) });
+      this.emit(this.runListeners, {
+        runId,
+        kind: 'done',
+        result: withOutputTail(result),
+        ...(probeReport && { probeReport }),
+        ...(Object.keys(savedOutput).length > 0 && { savedOutput }),
+      });
     });
+    this.ending.add(ended);
+    void ended.finally(() => this.ending.delete(ended));
     return { ok: true, runId };
   }
 
@@ -191,6 +217,11 @@ export class LabService implements LabApi {
     return this.live.get(runId)?.resize(cols, rows) ?? notRunning(runId);
   }
 
+  /** A stream's saved output, for the transports to open or serve (by run id and key only). */
+  savedOutput(runId: string, key: string): SavedOutput | undefined {
+    return this.runsFolder.savedOutput(runId, key);
+  }
+
   onRunUpdate(listener: (update: RunUpdate) => void): () => void {
     this.runListeners.add(listener);
     return () => this.runListeners.delete(listener);
@@ -201,7 +232,10 @@ export class LabService implements LabApi {
     return () => this.profileListeners.delete(listener);
   }
 
-  /** Stops watching the folder and kills every live run (SIGKILL); resolves once they are reaped. */
+  /**
+   * Stops watching the folder and kills every live run (SIGKILL); resolves once they are
+   * reaped and their output files are closed.
+   */
   async dispose(): Promise<void> {
     this.stopWatching();
     await Promise.all(
@@ -210,6 +244,7 @@ export class LabService implements LabApi {
         await run.result;
       }),
     );
+    await Promise.all(this.ending);
   }
 
   private emit<T extends unknown[]>(listeners: Set<(...args: T) => void>, ...args: T): void {
@@ -251,9 +286,10 @@ const notRunning = (runId: string): ControlOutcome => ({
 });
 
 // Clients already have the output from the live updates; the copy in 'done' only fills
-// gaps (a client that connected late). Its tail is enough, and a 100 MB copy would stall
-// a page for seconds while it parses.
-const DONE_OUTPUT_TAIL = 1024 * 1024;
+// gaps (a client that connected late). The tail a view shows is enough: a bigger copy
+// stalls a page while it parses it (a MiB of NUL bytes is 6 MB of JSON, over 100 ms), and
+// all of the output is in the saved files.
+const DONE_OUTPUT_TAIL = 64 * 1024;
 
 function withOutputTail(result: RunResult): RunResult {
   const output = Object.fromEntries(

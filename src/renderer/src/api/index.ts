@@ -1,9 +1,9 @@
 // The renderer's one way to reach the lab. In Electron the preload exposes `window.lab`;
 // in browser mode the same interface runs over a WebSocket. Nothing else in the renderer
 // knows which one it has.
-import type { LabApi } from '../../../shared/api';
+import { savedOutputDownloadPath, type LabApi, type SavedOutputAction, type ControlOutcome } from '../../../shared/api';
 import { setConnection } from '../stores/connection';
-import { createSocketApi, socketUrl } from './socket';
+import { createSocketApi, pageToken, socketUrl } from './socket';
 
 let api: LabApi | null = null;
 
@@ -22,6 +22,24 @@ export function getLabApi(): LabApi {
   setConnection({ state: 'no-token', retryAt: null });
   api = unavailableApi();
   return api;
+}
+
+/**
+ * How a run's saved output reaches the user: the desktop app opens it with the OS (or
+ * shows it in its folder); browser mode downloads it from the server, with the page's
+ * token; a page with neither only shows the path.
+ */
+export type SavedOutputAccess =
+  | { kind: 'desktop'; open(runId: string, key: string, action: SavedOutputAction): Promise<ControlOutcome> }
+  | { kind: 'download'; href(runId: string, key: string): string }
+  | { kind: 'none' };
+
+export function savedOutputAccess(): SavedOutputAccess {
+  const lab = getLabApi();
+  if (lab.openSavedOutput) return { kind: 'desktop', open: (runId, key, action) => lab.openSavedOutput!(runId, key, action) };
+  const token = pageToken(window.location);
+  if (!token) return { kind: 'none' };
+  return { kind: 'download', href: (runId, key) => `${savedOutputDownloadPath(runId, key)}?token=${encodeURIComponent(token)}` };
 }
 
 /** Opened without the preload and without a token: every call fails with a plain reason. */

@@ -126,9 +126,14 @@ export function createSocketApi(url: string): LabApi {
   };
 }
 
+/** The session's token, from the page's own address (`?token=`, as `proclab serve` printed it). */
+export function pageToken(location: Location): string | null {
+  return new URLSearchParams(location.search).get('token') || null;
+}
+
 /** `ws(s)://<host>/api?token=<token>` for the page's own server; null without a token. */
 export function socketUrl(location: Location): string | null {
-  const token = new URLSearchParams(location.search).get('token');
+  const token = pageToken(location);
   if (!token) return null;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;

@@ -1,6 +1,7 @@
 // One captured output stream of a run, kept outside React: chunks are appended as they
 // arrive and views subscribe to draw them at their own pace. Only the last LIMIT bytes
-// are kept; what falls off the front is counted, so a view can say how much it dropped.
+// are kept; what falls off the front, and what the lab skipped sending (a child writing
+// faster than anyone can read), is counted, so a view can say how much it dropped.
 
 export const STREAM_LIMIT = 1024 * 1024;
 /** Trim in steps rather than on every chunk once full: fewer redraws for a fast writer. */
@@ -40,8 +41,11 @@ export class StreamBuffer {
     private readonly limit = STREAM_LIMIT,
   ) {}
 
-  append(text: string): void {
-    if (text === '') return;
+  /** `skippedBytes`: output before `text` that the lab did not send (counted as dropped). */
+  append(text: string, skippedBytes = 0): void {
+    if (text === '' && skippedBytes === 0) return;
+    this.total += skippedBytes;
+    this.dropped += skippedBytes;
     const bytes = utf8Length(text);
     this.chunks.push({ text, bytes });
     this.bytes += bytes;

@@ -4,7 +4,7 @@
 // the launch is answered; updates that arrive before that answer wait for it.
 import { create } from 'zustand';
 
-import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SignalName } from '../../../shared/api';
+import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SavedOutput, SignalName } from '../../../shared/api';
 import type { Problem } from '../../../shared/problems';
 import type { RunEvent, RunResult } from '../../../shared/result';
 import { getLabApi } from '../api';
@@ -22,6 +22,8 @@ export interface RunView {
   phase: 'launching' | 'running' | 'done';
   launchedAt: number;
   streams: Record<string, StreamBuffer>;
+  /** Where each stream's full output is saved (the streams keep only a tail), by key. */
+  savedOutput: Record<string, SavedOutput>;
   /** Output keys in display order ("1", "2", …, "pty"). */
   keys: string[];
   events: RunEvent[];
@@ -105,6 +107,7 @@ export async function launch(profile: Draft, probe: boolean): Promise<{ ok: true
     phase: 'launching',
     launchedAt: Date.now(),
     streams,
+    savedOutput: {},
     keys,
     events: [],
   };
@@ -163,14 +166,17 @@ function apply(update: RunUpdate): void {
     case 'output': {
       const stream = run.streams[update.key];
       if (stream) {
-        stream.append(update.text);
+        stream.append(update.text, update.skippedBytes);
       } else {
         const created = new StreamBuffer(update.key);
-        created.append(update.text);
+        created.append(update.text, update.skippedBytes);
         patch(run.runId, (r) => ({ streams: { ...r.streams, [update.key]: created }, keys: sortKeys([...r.keys, update.key]) }));
       }
       break;
     }
+    case 'saved-output':
+      patch(run.runId, (r) => ({ savedOutput: { ...r.savedOutput, [update.key]: update.saved } }));
+      break;
     case 'event':
       patch(run.runId, (r) => ({ events: [...r.events, update.event] }));
       break;
@@ -178,7 +184,7 @@ function apply(update: RunUpdate): void {
       patch(run.runId, () => ({ observed: update }));
       break;
     case 'done': {
-      const { result, probeReport } = update;
+      const { result, probeReport, savedOutput } = update;
       // The live streams are the view; the result's copy of the output only fills in what
       // the stream missed (it arrived before this view existed, or the connection dropped).
       const streams = { ...run.streams };
@@ -198,6 +204,7 @@ function apply(update: RunUpdate): void {
       const kept: RunResult = { ...result, output: {} };
       patch(run.runId, () => {
         const next: Partial<RunView> = { phase: 'done', result: kept, streams, keys, pid: result.pid, events: result.events ?? run.events };
+        if (savedOutput) next.savedOutput = savedOutput;
         if (probeReport) next.probeReport = probeReport;
         return next;
       });

@@ -1,17 +1,19 @@
 // One captured output stream, drawn straight into a <pre> (not through React state) at
-// most every 100 ms. The stream keeps its last ~1 MB; while a child writes fast the pane
-// shows only the last 64 KiB of it (laying out a megabyte of text takes the page far
-// longer than 100 ms), and "Show all" draws everything kept.
-import { useEffect, useRef, useState } from 'react';
+// most every 100 ms, as blocks that are laid out only while on screen (output-blocks.ts).
+// The stream keeps its last ~1 MB; while a child writes the pane shows only the last
+// 64 KiB of it, and "Show all" draws everything kept. Under the head, where it says how
+// much was dropped from view, `saved` says where all of it is (SavedOutputLine).
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 import { bytes } from '../../lib/format';
 import type { StreamBuffer } from '../../lib/stream';
+import { OutputBlocks } from './output-blocks';
 
 const FRAME_MS = 100;
 /** Characters drawn in tail mode; the pane redraws from the tail when it holds twice this. */
 const VIEW_CHARS = 64 * 1024;
 
-export function OutputPane({ stream, label, live }: { stream: StreamBuffer; label: string; live: boolean }) {
+export function OutputPane({ stream, label, live, saved }: { stream: StreamBuffer; label: string; live: boolean; saved?: ReactNode }) {
   const pre = useRef<HTMLPreElement>(null);
   const [showAll, setShowAll] = useState(false);
   const [info, setInfo] = useState({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown: 0 });
@@ -21,33 +23,28 @@ export function OutputPane({ stream, label, live }: { stream: StreamBuffer; labe
     if (!el) return;
     let drawnTo = stream.end;
     let generation = stream.generation;
-    let shown = 0;
+    const blocks = new OutputBlocks(el);
     let timer: ReturnType<typeof setTimeout> | null = null;
 
-    const redraw = () => {
-      const text = showAll ? stream.text() : stream.tail(VIEW_CHARS);
-      el.textContent = text;
-      shown = text.length;
-    };
+    const redraw = () => blocks.replace(showAll ? stream.text() : stream.tail(VIEW_CHARS));
     const draw = () => {
       timer = null;
       const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
       const text = stream.textFrom(drawnTo);
       const cap = showAll ? Infinity : 2 * VIEW_CHARS;
-      if (generation !== stream.generation || shown + text.length > cap || el.childNodes.length > 200) {
+      if (generation !== stream.generation || blocks.chars + text.length > cap) {
         generation = stream.generation;
         redraw();
-      } else if (text) {
-        el.appendChild(document.createTextNode(text));
-        shown += text.length;
+      } else {
+        blocks.append(text);
       }
       drawnTo = stream.end;
       if (atBottom) el.scrollTop = el.scrollHeight;
-      setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown });
+      setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown: blocks.chars });
     };
     redraw();
     el.scrollTop = el.scrollHeight;
-    setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown });
+    setInfo({ dropped: stream.dropped, total: stream.total, kept: stream.bytes, shown: blocks.chars });
     // Throttled, leading edge: a quiet stream's chunk shows at once, a busy one every FRAME_MS.
     let lastDraw = 0;
     let scheduled = false;
@@ -75,9 +72,11 @@ export function OutputPane({ stream, label, live }: { stream: StreamBuffer; labe
     <div className="output">
       <div className="output-head">
         <span className="output-label">{label}</span>
-        <span className="muted">{bytes(info.total)}</span>
+        <span className="muted" data-testid={`output-total-${stream.key}`} data-bytes={info.total}>
+          {bytes(info.total)}
+        </span>
         {info.dropped > 0 && (
-          <span className="output-dropped" data-testid="output-dropped">
+          <span className="output-dropped" data-testid={`output-dropped-${stream.key}`}>
             {info.dropped.toLocaleString('en-US')} bytes dropped from view
           </span>
         )}
@@ -97,6 +96,7 @@ export function OutputPane({ stream, label, live }: { stream: StreamBuffer; labe
           </span>
         )}
       </div>
+      {saved}
       <pre ref={pre} className="output-text" data-testid={`output-${stream.key}`} data-key={stream.key} tabIndex={0} aria-label={label} />
     </div>
   );

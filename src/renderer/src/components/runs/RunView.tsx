@@ -10,6 +10,7 @@ import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs
 import { OutputPane } from './OutputPane';
 import { ProbeReportView } from './ProbeReport';
 import { RunFds } from './RunFds';
+import { SavedOutputLine } from './SavedOutputLine';
 import { TerminalView } from './TerminalView';
 
 export function RunView({ run }: { run: Run }) {
@@ -212,8 +213,17 @@ function Outputs({ run, live }: { run: Run; live: boolean }) {
       {run.keys.map((key) => {
         const stream = run.streams[key];
         if (!stream) return null;
-        if (key === 'pty') return <TerminalView key={`${run.runId}-pty`} runId={run.runId} stream={stream} live={live} />;
-        return <OutputPane key={`${run.runId}-${key}`} stream={stream} label={labelFor(key)} live={live} />;
+        const file = run.savedOutput[key];
+        const saved = file && <SavedOutputLine runId={run.runId} streamKey={key} saved={file} live={live} />;
+        if (key === 'pty') {
+          return (
+            <div key={`${run.runId}-pty`}>
+              <TerminalView runId={run.runId} stream={stream} live={live} />
+              {saved}
+            </div>
+          );
+        }
+        return <OutputPane key={`${run.runId}-${key}`} stream={stream} label={labelFor(key)} live={live} saved={saved} />;
       })}
     </div>
   );

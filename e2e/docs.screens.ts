@@ -24,6 +24,18 @@ test('a finished run', async ({ lab }) => {
   await lab.page.screenshot({ path: shot('finished-run') });
 });
 
+test('a run with more output than the view keeps', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'lots of output');
+  await lab.builder.fill('path', '/bin/sh');
+  await lab.builder.fill('argv0', 'sh');
+  await lab.builder.setArgs(['-c', 'seq 1 3000000']);
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited with status 0');
+  await expect(lab.run.stream('1').savedSize()).toBeVisible();
+  await lab.page.screenshot({ path: shot('large-output') });
+});
+
 test('an exec error', async ({ lab }) => {
   await lab.profiles.open('chdir error');
   await lab.run.launch();

@@ -2,7 +2,7 @@
 // live output and events, kill, the event loop left free while a child runs.
 // Run: node --import tsx --test test/library.test.ts
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -62,7 +62,12 @@ interface Lab {
   plan(profile: unknown): { path: string | null; plan: { step: string; call: string }[] };
   launch(
     profile: unknown,
-    handlers?: { onOutput?(fd: string, chunk: string): void; onEvent?(ev: RunEvent): void },
+    handlers?: {
+      onOutput?(fd: string, chunk: string): void;
+      onEvent?(ev: RunEvent): void;
+      saveOutput?(key: string): number | undefined;
+      onOutputSaved?(key: string, errno: number): void;
+    },
   ): Run;
 }
 
@@ -202,6 +207,18 @@ describe('lab.launch', () => {
     assert.deepEqual(result.events, seen);
     assert.deepEqual(result.status, { kind: 'exited', code: 0 });
     assert.equal(report(result).tracer, 0);
+  });
+
+  test('saveOutput: a captured pipe\'s bytes go to the file given, exactly as written', T, async (t) => {
+    const file = path.join(scratchDir(t), 'fd1.bin');
+    const ended: [string, number][] = [];
+    const result = await lab.launch(
+      { version: 1, name: 'bytes', path: '/bin/sh', args: ['sh', '-c', "printf 'caf\\351 \\377\\000'"], files: [{ type: 'null' }, { type: 'pipe' }] },
+      { saveOutput: (key) => (key === '1' ? openSync(file, 'wx', 0o600) : undefined), onOutputSaved: (key, errno) => ended.push([key, errno]) },
+    ).result;
+    assert.ok(readFileSync(file).equals(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0xff, 0x00])));
+    assert.equal(result.output['1'], 'caf\ufffd \ufffd\0', 'the result holds the text, decoded');
+    assert.deepEqual(ended, [['1', 0]]);
   });
 
   test('an exec error is in the result, not thrown', T, async (t) => {

@@ -59,11 +59,11 @@ Napi::Value Launch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, id);
 }
 
-// readOutput(fd, onChunk) -> stream id. The reader thread takes over fd (and closes it):
-// onChunk(text) per chunk, then onChunk(null, err) once (0 EOF, errno, -1 stopped).
+// readOutput(fd, onChunk, saveFd?) -> stream id (output-streams.h).
 Napi::Value ReadOutput(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t id = engineEnv(env).output.read(env, info[0].ToNumber().Int32Value(), info[1]);
+  int saveFd = info[2].IsNumber() ? info[2].ToNumber().Int32Value() : -1;
+  uint32_t id = engineEnv(env).output.read(env, info[0].ToNumber().Int32Value(), saveFd, info[1]);
   return Napi::Number::New(env, id);
 }
 

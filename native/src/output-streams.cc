@@ -17,7 +17,8 @@ struct OutputMessage {
   char* data;  // a reader chunk (releaseChunk); null for the end
   size_t length;
   bool ascii;
-  int err;  // the end: 0 EOF, errno, or -1 stopped
+  int err;      // the end: 0 EOF, errno, or -1 stopped
+  int saveErr;  // the end: why the save file stopped short (errno), or 0
 };
 
 namespace {
@@ -44,9 +45,9 @@ class JsChunkSink final : public ChunkSink {
   explicit JsChunkSink(napi_threadsafe_function tsfn) : tsfn_(tsfn) {}
   uint32_t streamId = 0;
   void chunk(char* data, size_t length, bool ascii) override {
-    post(new OutputMessage{streamId, data, length, ascii, 0});
+    post(new OutputMessage{streamId, data, length, ascii, 0, 0});
   }
-  void end(int err) override { post(new OutputMessage{streamId, nullptr, 0, false, err}); }
+  void end(int err, int saveErr) override { post(new OutputMessage{streamId, nullptr, 0, false, err, saveErr}); }
 
  private:
   void post(OutputMessage* m) {
@@ -69,7 +70,7 @@ OutputStreams::OutputStreams(napi_env env) {
   napi_unref_threadsafe_function(env, tsfn_);  // idle until a stream
 }
 
-uint32_t OutputStreams::read(napi_env env, int fd, napi_value onChunk) {
+uint32_t OutputStreams::read(napi_env env, int fd, int saveFd, napi_value onChunk) {
   napi_ref callback;
   napi_create_reference(env, onChunk, 1, &callback);
   if (live_++ == 0) napi_ref_threadsafe_function(env, tsfn_);
@@ -77,7 +78,7 @@ uint32_t OutputStreams::read(napi_env env, int fd, napi_value onChunk) {
   JsChunkSink* raw = sink.get();
   // The id is known only once queued; the reader starts on it after our lock is released,
   // and messages are delivered on this thread, after this function returns.
-  uint32_t id = startReading(fd, std::move(sink), [raw](uint32_t assigned) { raw->streamId = assigned; });
+  uint32_t id = startReading(fd, saveFd, std::move(sink), [raw](uint32_t assigned) { raw->streamId = assigned; });
   callbacks_.emplace(id, callback);
   return id;
 }
@@ -97,7 +98,7 @@ void OutputStreams::deliver(napi_env env, OutputMessage& m) {
     release(m.data);
     return;
   }
-  napi_value callback, args[2];
+  napi_value callback, args[3];
   napi_get_reference_value(env, it->second, &callback);
   size_t argc = 1;
   const bool ending = m.data == nullptr;
@@ -122,7 +123,8 @@ void OutputStreams::deliver(napi_env env, OutputMessage& m) {
   } else {
     napi_get_null(env, &args[0]);
     args[1] = intValue(env, m.err);
-    argc = 2;
+    args[2] = intValue(env, m.saveErr);
+    argc = 3;
   }
   napi_ref ref = it->second;
   callReportingErrors(env, callback, argc, args);  // may start other streams: `it` is stale

@@ -19,9 +19,10 @@ class OutputStreams {
   OutputStreams(const OutputStreams&) = delete;
   OutputStreams& operator=(const OutputStreams&) = delete;
 
-  // The reader thread takes over fd (and closes it): onChunk(text) per chunk, then
-  // onChunk(null, err) once (0 EOF, errno, -1 stopped). Returns the stream's id.
-  uint32_t read(napi_env env, int fd, napi_value onChunk);
+  // The reader thread takes over fd and saveFd (-1: none; see startReading) and closes
+  // them: onChunk(text) per chunk, then onChunk(null, err, saveErr) once (err 0 EOF, errno,
+  // -1 stopped; saveErr 0 or why saving stopped). Returns the stream's id.
+  uint32_t read(napi_env env, int fd, int saveFd, napi_value onChunk);
 
  private:
   static void callJs(napi_env env, napi_value, void* context, void* data);

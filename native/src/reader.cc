@@ -27,13 +27,36 @@ constexpr int kHoldMs = 2;
 
 struct Stream {
   int fd;
+  int saveFd;  // -1: none
   std::unique_ptr<ChunkSink> sink;
   char* buf = nullptr;
   size_t len = 0;
   Clock::time_point firstByte;
   char carry[4] = {};  // the start of a UTF-8 sequence cut by the last chunk's end
   size_t carried = 0;
+  off_t saved = 0;   // bytes in the save file
+  int saveErr = 0;   // why saving stopped
 };
+
+// Appends data to the stream's save file; on a failure the file is cut back to what was
+// written whole before it (a short write leaves part of a chunk) and saving stops.
+void save(Stream& s, const char* data, size_t n) {
+  if (s.saveFd < 0 || s.saveErr != 0) return;
+  size_t done = 0;
+  while (done < n) {
+    ssize_t w = write(s.saveFd, data + done, n - done);
+    if (w > 0) {
+      done += static_cast<size_t>(w);
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else {
+      s.saveErr = w < 0 ? errno : EIO;
+      if (ftruncate(s.saveFd, s.saved) < 0) { /* the note says the file stops early either way */ }
+      return;
+    }
+  }
+  s.saved += static_cast<off_t>(n);
+}
 
 // A chunk: kChunkBytes of anonymous memory of its own (the output ends up in strings
 // that live on, so a chunk given away is not reused), faulted in by the kernel in one go
@@ -86,6 +109,7 @@ size_t incompleteTail(const char* data, size_t n) {
 struct Request {
   uint32_t id;
   int fd;  // -1: stop id
+  int saveFd;
   std::unique_ptr<ChunkSink> sink;
 };
 
@@ -95,18 +119,18 @@ class Reader {
     std::thread([this] { loop(); }).detach();
   }
 
-  uint32_t start(int fd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named) {
+  uint32_t start(int fd, int saveFd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named) {
     std::lock_guard<std::mutex> lock(mutex_);
     uint32_t id = ++lastId_;
     named(id);
-    queue_.push_back(Request{id, fd, std::move(sink)});
+    queue_.push_back(Request{id, fd, saveFd, std::move(sink)});
     wakeUp();
     return id;
   }
 
   void stop(uint32_t id) {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(Request{id, -1, nullptr});
+    queue_.push_back(Request{id, -1, -1, nullptr});
     wakeUp();
   }
 
@@ -144,7 +168,7 @@ class Reader {
         // 1 MiB (the default /proc/sys/fs/pipe-max-size) lets the child write further ahead (may be refused: EPERM
         // above /proc/sys/fs/pipe-max-size for a normal user; then the pipe stays as it is).
         fcntl(req.fd, F_SETPIPE_SZ, 1 << 20);
-        auto [it, inserted] = streams_.emplace(req.id, Stream{req.fd, std::move(req.sink), nullptr, 0, {}});
+        auto [it, inserted] = streams_.emplace(req.id, Stream{req.fd, req.saveFd, std::move(req.sink), nullptr, 0, {}});
         if (loop_.add(req.fd, req.id) < 0) finish(it, errno);
       } else {
         auto it = streams_.find(req.id);
@@ -174,6 +198,7 @@ class Reader {
       }
       ssize_t n = read(s.fd, s.buf + s.len, kChunkBytes - s.len);
       if (n > 0) {
+        save(s, s.buf + s.len, static_cast<size_t>(n));
         if (s.len == 0) s.firstByte = Clock::now();
         s.len += static_cast<size_t>(n);
         if (s.len == kChunkBytes) send(s, false);
@@ -216,7 +241,8 @@ class Reader {
     if (s.buf) releaseChunk(s.buf);
     loop_.remove(s.fd);
     close(s.fd);
-    s.sink->end(err);
+    if (s.saveFd >= 0) close(s.saveFd);
+    s.sink->end(err, s.saveErr);
     streams_.erase(it);
   }
 
@@ -258,8 +284,8 @@ Reader& reader() {
 
 }  // namespace
 
-uint32_t startReading(int fd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named) {
-  return reader().start(fd, std::move(sink), named);
+uint32_t startReading(int fd, int saveFd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named) {
+  return reader().start(fd, saveFd, std::move(sink), named);
 }
 
 void startReader() { reader(); }

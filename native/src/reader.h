@@ -23,14 +23,19 @@ class ChunkSink {
   // the next chunk), except at the stream's end; ascii: every byte is below 0x80. The
   // sink owns data from here and gives it back with releaseChunk (from any thread).
   virtual void chunk(char* data, size_t length, bool ascii) = 0;
-  // EOF (err 0), a read error (errno), or stopped by stopReading (err -1).
-  virtual void end(int err) = 0;
+  // EOF (err 0), a read error (errno), or stopped by stopReading (err -1); saveErr: why
+  // writing the stream's save file stopped (errno), 0 when it did not (or there is none).
+  virtual void end(int err, int saveErr) = 0;
 };
 
 // Starts reading fd (which the reader then owns and closes at the end). Returns the
 // stream's id. The pipe is made non-blocking and, where the kernel allows, 1 MiB large.
 // named(id) runs before the reader can touch the stream (so the sink can know its id).
-uint32_t startReading(int fd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named);
+// saveFd (-1: none), a file open for writing that the reader then owns too: every byte
+// read goes there first, exactly as read (no decoding); a failed write cuts the file back
+// to the bytes written whole before it and stops the saving, not the reading. Writes
+// block this thread, so a slow disk holds the child back through its full pipe.
+uint32_t startReading(int fd, int saveFd, std::unique_ptr<ChunkSink> sink, const std::function<void(uint32_t)>& named);
 
 // Starts the reader thread (idempotent).
 void startReader();

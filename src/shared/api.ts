@@ -166,7 +166,7 @@ export interface ObservedUpdate {
 export interface SavedOutput {
   /** The file on the lab's machine, for `less`; the app opens it by run id and key, never by this path. */
   path: string;
-  /** Bytes written to the file (UTF-8, as the lab decoded the stream); final in 'done'. */
+  /** Bytes in the file: a captured pipe's exactly as the child wrote them, a pty's as UTF-8 text; final in 'done'. */
   bytes: number;
   /** Why the file stopped growing (a full disk, ...): it holds only the first `bytes`. */
   error?: string;

@@ -89,6 +89,16 @@ describe('saved output', () => {
     assert.ok(updates.indexOf(announced[0]!) < updates.findIndex((u) => u.kind === 'done'));
   });
 
+  test('a captured pipe is saved byte for byte, binary or not; the view gets its decoded text', async () => {
+    // Bytes that are not UTF-8, a NUL, and a multi-byte character cut off at the end.
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x61, 0x62, 0x63, 0x0a, 0xe2, 0x82]);
+    const octal = [...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+    const { runId, done } = await launchAndWait(shell('binary', `printf '${octal}'`));
+    assert.ok(readFileSync(done.savedOutput!['1']!.path).equals(bytes), 'the file holds exactly what the child wrote');
+    assert.equal(done.savedOutput!['1']!.bytes, bytes.length);
+    assert.equal(log.output(runId)['1'], bytes.toString('utf8'), 'the view: UTF-8 decoded, U+FFFD for what is not');
+  });
+
   test('a run without output saves nothing', async () => {
     const { runId, done } = await launchAndWait(shell('quiet', 'exit 0'));
     assert.equal(done.savedOutput, undefined);

@@ -107,9 +107,11 @@ export interface NativeEngine {
   setWindowSize(fd: number, cols: number, rows: number): number;
   // Captured output, read on the engine's reader thread in chunks of up to 1 MiB: the
   // engine takes over fd (and closes it). onChunk(text) per chunk (UTF-8 decoded, no
-  // character cut between chunks), then onChunk(null, err) once: 0 at EOF, an errno, or
-  // -1 when stopped by stopOutput.
-  readOutput(fd: number, onChunk: (text: string | null, err?: number) => void): number;
+  // character cut between chunks), then onChunk(null, err, saveErr) once: err 0 at EOF,
+  // an errno, or -1 when stopped by stopOutput. With saveFd (a file open for writing, which
+  // the engine takes over too) every byte is written there as read, undecoded; saveErr is
+  // 0, or the errno that stopped the saving (the file then holds what was written whole).
+  readOutput(fd: number, onChunk: (text: string | null, err?: number, saveErr?: number) => void, saveFd?: number): number;
   // Ends a stream early: what the pipe holds now is still delivered, then the end.
   stopOutput(id: number): void;
 }

@@ -1,12 +1,14 @@
-// One captured stream's full output, written to its own file as it arrives: the run view
-// keeps only a tail, the file keeps every byte (up to the disk).
+// A stream's full output written from its text as it arrives: a pseudo-terminal's, whose
+// output reaches the lab through libuv (a captured pipe's file is written by the engine
+// itself, byte for byte: engine-output-file.ts). The run view keeps only a tail; the file
+// keeps everything (up to the disk).
 //
 // Each chunk gets its file offset when it arrives and is written there (pwrite), one write
 // at a time on libuv's thread pool, so a slow disk does not stall the lab's thread. Once
 // the disk is HIGH_WATER behind, chunks are written synchronously instead: the lab's thread
-// waits for the disk, the engine's reader stops handing over output (its queue is bounded)
-// and the child blocks on its full pipe. The disk's pace reaches the child, and the lab
-// never holds more than HIGH_WATER of a stream's output in memory for its file.
+// waits for the disk, stops reading the terminal meanwhile, and the child blocks once the
+// terminal's buffer is full. The disk's pace reaches the child, and the lab never holds
+// more than HIGH_WATER of a stream's output in memory for its file.
 //
 // A failed write (ENOSPC, EIO, ...) ends the file where the output is still whole: it is
 // cut back to the failed chunk's offset, and the error is kept for the run's note.

@@ -23,11 +23,18 @@ export interface RunIo {
   close(): Promise<void>;
 }
 
+// Where captured pipes' bytes are saved as read (LaunchHandlers.saveOutput).
+export interface OutputSaving {
+  open(key: string): number | undefined;
+  ended(key: string, errno: number): void;
+}
+
 // Output is keyed as in the result: "1", "2", ... per child fd, "pty" for the terminal.
 export function attachIo(
   ends: readonly NativeParentEnd[],
   stdinText: string | undefined,
   onOutput: (key: string, text: string) => void,
+  saving?: OutputSaving,
 ): RunIo {
   const streams: net.Socket[] = [];
   const endings: Promise<void>[] = [];
@@ -43,15 +50,21 @@ export function attachIo(
   // The engine decodes (UTF-8, never cutting a character in two) and hands over text.
   const readNative = (fd: number, key: string) => {
     let id = 0;
+    const saveFd = saving?.open(key);
     const ended = new Promise<void>((resolve) => {
-      id = engine().readOutput(fd, (text) => {
-        if (text !== null) {
-          onOutput(key, text);
-          return;
-        }
-        native.delete(id);
-        resolve();
-      });
+      id = engine().readOutput(
+        fd,
+        (text, _err, saveErr) => {
+          if (text !== null) {
+            onOutput(key, text);
+            return;
+          }
+          native.delete(id);
+          if (saveFd !== undefined) saving!.ended(key, saveErr ?? 0);
+          resolve();
+        },
+        saveFd,
+      );
     });
     native.set(id, ended);
     track(key, ended);

@@ -11,6 +11,15 @@ import { parentError, round, runEvent, spawnError, traceEntries, waitStatus } fr
 export interface LaunchHandlers {
   onOutput?(key: string, text: string): void;
   onEvent?(event: RunEvent): void;
+  /**
+   * For each captured pipe as it is attached: a file descriptor open for writing (the run
+   * takes it over and closes it) that receives the stream's bytes exactly as read, before
+   * any decoding, or undefined for none. Not for a pseudo-terminal (its text comes through
+   * onOutput). onOutputSaved(key, errno) follows at the stream's end: 0, or why the writing
+   * stopped (the file then holds what was written whole).
+   */
+  saveOutput?(key: string): number | undefined;
+  onOutputSaved?(key: string, errno: number): void;
 }
 
 export interface ControlOutcome {
@@ -160,10 +169,17 @@ export class Run {
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
         // Nothing to read or write (every slot a file, /dev/null or inherited): no streams.
         if (m.parentEnds.length > 0) {
-          this.io = attachIo(m.parentEnds, this.profile.stdin, (key, text) => {
-            this.keepOutput(key, text);
-            this.handlers.onOutput?.(key, text);
-          });
+          const { saveOutput, onOutputSaved } = this.handlers;
+          const saving = saveOutput && { open: saveOutput, ended: (key: string, errno: number) => onOutputSaved?.(key, errno) };
+          this.io = attachIo(
+            m.parentEnds,
+            this.profile.stdin,
+            (key, text) => {
+              this.keepOutput(key, text);
+              this.handlers.onOutput?.(key, text);
+            },
+            saving,
+          );
         }
         for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
         if (this.profile.timeoutMs !== undefined) {

@@ -1,15 +1,18 @@
 // The runs folder: the full output of recent runs, one folder per run that had output
 // (`2025-05-01T10-20-30.123Z-<run id>/fd1.txt`, `fd2.txt`, `pty.txt`), beside the profiles
-// folder. A run's files are made at its first output and written as it runs.
+// folder. A captured pipe's file is made when the pipe is attached and written by the
+// engine as it reads (exactly the bytes the child wrote); a pty's at its first output,
+// from its text. Files of streams that wrote nothing are removed at the end.
 //
 // Bounded by count: the newest KEEP_RUNS run folders stay, older ones are deleted each time
 // a new one is made (by their names, which sort by start time). Runs still going are never
 // deleted. A count, not a total size: each run keeps all of its output, however large (the
 // point of the file), and a user can predict which runs are still there.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { SavedOutput } from '../../shared/api';
+import { EngineOutputFile } from './engine-output-file';
 import { OutputFile } from './output-file';
 
 export const KEEP_RUNS = 20;
@@ -62,7 +65,11 @@ export class RunsFolder implements SavedOutputLookup {
 }
 
 export class RunOutputFiles {
-  private readonly files = new Map<string, OutputFile>();
+  // Captured pipes: written by the engine (EngineOutputFile). A pty's text: by OutputFile.
+  private readonly engineFiles = new Map<string, EngineOutputFile>();
+  private readonly textFiles = new Map<string, OutputFile>();
+  // Streams that have had output: their files are announced, and kept at the end.
+  private readonly announced = new Set<string>();
   closed = false;
 
   constructor(
@@ -74,26 +81,66 @@ export class RunOutputFiles {
     return path.basename(this.folder);
   }
 
+  /** For LaunchHandlers.saveOutput: a captured pipe's file, made now, for the engine to write. */
+  engineFile(key: string): number | undefined {
+    if (this.closed) return undefined;
+    const file = new EngineOutputFile(path.join(this.folder, fileName(key)));
+    this.engineFiles.set(key, file);
+    return file.fd;
+  }
+
+  /** For LaunchHandlers.onOutputSaved: the engine has finished with a stream's file. */
+  engineFileEnded(key: string, errno: number): void {
+    const file = this.engineFiles.get(key);
+    if (!file) return;
+    file.ended(errno);
+    if (errno !== 0) this.announce(key, file.saved);
+  }
+
+  /** Every piece of output as it arrives: a pty's is written here; every stream's first announces its file. */
   write(key: string, text: string): void {
     if (this.closed || text === '') return;
-    let file = this.files.get(key);
+    const engineFile = this.engineFiles.get(key);
+    if (engineFile) {
+      if (!this.announced.has(key)) this.announce(key, engineFile.saved);
+      return;
+    }
+    let file = this.textFiles.get(key);
     if (!file) {
-      const first = this.files.size === 0;
-      file = new OutputFile(path.join(this.folder, key === 'pty' ? 'pty.txt' : `fd${key}.txt`), (saved) => this.onSaved(key, saved, false));
-      this.files.set(key, file);
-      this.onSaved(key, file.saved, first);
+      file = new OutputFile(path.join(this.folder, fileName(key)), (saved) => this.announce(key, saved));
+      this.textFiles.set(key, file);
+      this.announce(key, file.saved);
     }
     file.write(text);
   }
 
   saved(key: string): SavedOutput | undefined {
-    return this.files.get(key)?.saved;
+    if (!this.announced.has(key)) return undefined;
+    return (this.engineFiles.get(key) ?? this.textFiles.get(key))?.saved;
   }
 
-  /** Once the run's output has all been written: every file complete, by key. */
+  /**
+   * Once the run's output has all been written: every file complete, by key. The files of
+   * streams that wrote nothing are removed (and the run's folder, when that leaves it empty).
+   */
   async close(): Promise<Record<string, SavedOutput>> {
     this.closed = true;
-    const entries = await Promise.all([...this.files].map(async ([key, file]) => [key, await file.close()] as const));
-    return Object.fromEntries(entries);
+    const out: Record<string, SavedOutput> = {};
+    for (const [key, file] of this.engineFiles) {
+      if (file.discardIfEmpty()) continue;
+      out[key] = file.saved;
+      this.announced.add(key);
+    }
+    for (const [key, file] of this.textFiles) out[key] = await file.close();
+    if (Object.keys(out).length === 0) await rmdir(this.folder).catch(() => {});
+    return out;
+  }
+
+  private announce(key: string, saved: SavedOutput): void {
+    const first = this.announced.size === 0;
+    this.announced.add(key);
+    this.onSaved(key, saved, first);
   }
 }
+
+const fileName = (key: string): string => (key === 'pty' ? 'pty.txt' : `fd${key}.txt`);

@@ -137,6 +137,9 @@ export class LabService implements LabApi, SavedOutputLookup {
           output.flush();
           this.emit(this.runListeners, { runId, kind: 'event', event });
         },
+        // A captured pipe's bytes go to its file from the engine's reader thread, as read.
+        saveOutput: (key) => files.engineFile(key),
+        onOutputSaved: (key, errno) => files.engineFileEnded(key, errno),
       });
     } catch (err) {
       if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };

@@ -18,6 +18,7 @@ interface ServeOptions {
   port: number;
   host: string;
   profiles?: string;
+  runs?: string;
 }
 
 function portNumber(value: string): number {
@@ -43,7 +44,7 @@ function builtRenderer(): string | null {
 async function serve(options: ServeOptions): Promise<void> {
   const rendererDir = builtRenderer();
   if (!rendererDir) process.exit(1);
-  const service = await LabService.open({ profilesDir: options.profiles ?? defaultProfilesDir() });
+  const service = await LabService.open({ profilesDir: options.profiles ?? defaultProfilesDir(), runsDir: options.runs });
   let server: Awaited<ReturnType<typeof startLabServer>>;
   try {
     server = await startLabServer({ api: service, rendererDir, host: options.host, port: options.port });
@@ -78,5 +79,6 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'the port; 0 picks a free one', portNumber, DEFAULT_PORT)
     .option('--host <addr>', 'the address to listen on', DEFAULT_HOST)
     .option('--profiles <dir>', 'the profiles folder (default: $PROCLAB_HOME/profiles, or ~/.local/share/proclab/profiles)')
+    .option('--runs <dir>', "where each run's full output is saved (default: runs beside the profiles folder)")
     .action(serve);
 }

@@ -3,6 +3,8 @@
 // Run: node --import tsx --test test/service/serve-cli.test.ts (after npm run build:lib)
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import { describe, test } from 'node:test';
 import WebSocket from 'ws';
@@ -55,6 +57,25 @@ describe('proclab serve', () => {
     assert.equal(await served.exited, 0);
     assert.equal(isAlive(pid), false, 'the child was killed and reaped');
     assert.deepEqual(served.stdout, [served.stdout[0]], 'nothing else on stdout');
+  });
+
+  test('--profiles and --runs put the profiles and each run\'s saved output where they say', async (t) => {
+    const dir = scratchDir(t);
+    const [profiles, runs] = [path.join(dir, 'my-profiles'), path.join(dir, 'my-runs')];
+    const served = await serve(t, ['--profiles', profiles, '--runs', runs]);
+    const ws = new WebSocket(`ws://${served.url.host}/api${served.url.search}`, { origin: served.url.origin });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const messages: { event?: string; update?: { kind: string; savedOutput?: Record<string, { path: string }> } }[] = [];
+    ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    const profile = { version: 1, name: 'hello', path: '/bin/echo', args: ['echo', 'hello'], files: [{ type: 'null' }, { type: 'pipe' }] };
+    ws.send(JSON.stringify({ id: 1, method: 'launch', params: [profile] }));
+    const done = await waitFor('the done update', () => messages.find((m) => m.update?.kind === 'done'));
+    const saved = done.update!.savedOutput!['1']!.path;
+    assert.equal(path.dirname(path.dirname(saved)), runs);
+    assert.equal(readFileSync(saved, 'utf8'), 'hello\n');
+    assert.ok(readdirSync(profiles).some((name) => name.endsWith('.json')), 'the examples went to --profiles');
+    served.child.kill('SIGTERM');
+    assert.equal(await served.exited, 0);
   });
 
   test('off loopback it warns that anyone who can reach it can run programs as this user', async (t) => {

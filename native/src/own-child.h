@@ -26,6 +26,10 @@ struct ChildChange {
 // Gone: already reaped (ECHILD).
 ChildChange nextChange(const OwnChild& child, int options);
 
+// The exit's status word when something else in the process reaped the child first (a
+// wait(-1), a waitpid of its pid): the run ends all the same, its status unknown.
+constexpr int kStatusLost = -1;
+
 // kill(2) for the child alone, or with group for its whole process group. Returns 0, an
 // errno, or kSharesLabGroup. The child must not have been reaped yet (group: its pid).
 int signalChild(const OwnChild& child, int signal, bool group);

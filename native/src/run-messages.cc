@@ -241,11 +241,11 @@ void RunMessages::tellExit(const ExitWatch& w) {
   Message m;
   m.runId = w.runId;
   m.last = true;
-  // Gone (ECHILD) would mean something else in this process reaped our child (a
-  // wait(-1)): there is no status to report, and the run gets no 'exited' message.
+  // Gone (ECHILD): something else in this process reaped our child first.
   const ChildChange& c = w.change;
-  if (c.kind == ChildChange::Kind::Exited)
-    m.exited = std::make_unique<Exited>(Exited{w.atMs, c.waitStatus, c.userMs, c.systemMs, c.maxRssKb});
+  m.exited = c.kind == ChildChange::Kind::Exited
+                 ? std::make_unique<Exited>(Exited{w.atMs, c.waitStatus, c.userMs, c.systemMs, c.maxRssKb})
+                 : std::make_unique<Exited>(Exited{w.atMs, kStatusLost, 0, 0, 0});
   // Called from libuv, not from JS: a callback scope, so that the promises the run
   // settles are resolved (microtasks run) when it closes, as after any Node callback.
   napi_handle_scope scope;

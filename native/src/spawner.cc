@@ -356,8 +356,12 @@ class Spawner {
         case ChildChange::Kind::Continued:
           run.sink->event({ChildEvent::Kind::Continued, at, SIGCONT, false});
           break;
-        case ChildChange::Kind::Gone:  // reaped by the JS thread: its forgetRun is on the way
-          return run.jsReapsExit();
+        case ChildChange::Kind::Gone:
+          // Reaped by the JS thread (its forgetRun is on the way); or, for our own, by
+          // something else in the process first: the run ends, its status unknown.
+          if (run.jsReapsExit()) return true;
+          change.waitStatus = kStatusLost;
+          [[fallthrough]];
         case ChildChange::Kind::Exited:
           // Closed before the exit is reported: once JS hears of it, the run holds nothing.
           loop_.remove(run.child.pidfd);

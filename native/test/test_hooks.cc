@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <napi.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -113,8 +114,17 @@ Napi::Value StopFdChurn(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, opened);
 }
 
+// reapBehindTheLabsBack(pid) -> the pid reaped (blocking waitpid), or -errno: what a
+// careless wait elsewhere in the process would do to one of the lab's children.
+Napi::Value ReapBehindTheLabsBack(const Napi::CallbackInfo& info) {
+  int status;
+  pid_t r = waitpid(info[0].ToNumber().Int32Value(), &status, 0);
+  return Napi::Number::New(info.Env(), r < 0 ? -errno : r);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("openWithoutCloexec", Napi::Function::New(env, OpenWithoutCloexec));
+  exports.Set("reapBehindTheLabsBack", Napi::Function::New(env, ReapBehindTheLabsBack));
   exports.Set("startFdChurn", Napi::Function::New(env, StartFdChurn));
   exports.Set("stopFdChurn", Napi::Function::New(env, StopFdChurn));
   env.AddCleanupHook([] {

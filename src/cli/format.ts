@@ -26,6 +26,7 @@ export function formatOutcome(r: RunResult): string {
     lines.push(`exec error at step ${e.step}: ${e.code} (${e.message})${e.file !== undefined ? ` for fd ${e.file}` : ''}`);
   }
   if (r.status?.kind === 'exited') lines.push(`exited with status ${r.status.code}`);
+  if (r.status === null && r.pid !== null) lines.push('ended; its exit status is unknown (something else in the lab reaped it)');
   if (r.status?.kind === 'signaled') {
     lines.push(`killed by ${r.status.signal} (${r.status.number})${r.status.coreDumped ? ', core dumped' : ''}`);
   }

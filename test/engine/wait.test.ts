@@ -7,6 +7,7 @@ import { launch } from '../../src/main/lab/index';
 import { OUTPUT_KEPT } from '../../src/main/lab/run';
 import type { RunEvent } from '../../src/shared/result';
 import { METHODS, probeProfile, runProfile } from '../support/probe';
+import { testHooks } from '../support/test-hooks';
 
 const sleeping = (ms: number, overrides = {}) => probeProfile(overrides, ['--quiet', '--sleep', String(ms)]);
 
@@ -24,6 +25,17 @@ for (const method of METHODS) {
     test('killed by its own signal', async () => {
       const result = await runProfile(probeProfile({ engine: { method } }, ['--quiet', '--signal', 'SIGUSR1']));
       assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGUSR1', number: 10, coreDumped: false });
+    });
+
+    test("reaped behind the lab's back (a waitpid elsewhere in the process): the run still ends, status unknown", { timeout: 10_000 }, async () => {
+      const run = launch(probeProfile({ engine: { method } }, ['--quiet']));
+      const pid = (await run.started)!;
+      assert.equal(testHooks.reapBehindTheLabsBack(pid), pid);
+      const result = await run.result;
+      assert.equal(result.pid, pid);
+      assert.equal(result.status, null);
+      assert.equal(result.rusage, null);
+      assert.equal(result.execError, null);
     });
 
     test('kill(SIGTERM) from the lab', async () => {

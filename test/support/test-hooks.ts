@@ -3,6 +3,8 @@ import { nativeBuildDir } from '../../src/main/lab/engine';
 
 interface TestHooks {
   openWithoutCloexec(path: string): number;
+  /** waitpid(pid) here and now, blocking: the pid it reaped, or -errno. */
+  reapBehindTheLabsBack(pid: number): number;
   /**
    * Starts `threads` native threads that open `path` and dup it, both without
    * O_CLOEXEC, then close both, in a loop. Throws when `path` cannot be opened or a

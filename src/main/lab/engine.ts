@@ -88,10 +88,15 @@ export type NativeMessage =
       ptyName?: string;
     }
   | { type: 'event'; kind: 'stopped' | 'continued' | 'detached'; atMs: number; signal: number; byPtrace: boolean }
+  // waitStatus STATUS_LOST: something else in the process reaped the child first.
   | { type: 'exited'; atMs: number; waitStatus: number; userMs: number; systemMs: number; maxRssKb: number }
   | { type: 'control'; requestId: number; errno: number };
 
 export type ControlKind = 'signal' | 'signal-group' | 'ptrace-cont' | 'ptrace-detach';
+
+// An exit whose status is unknown: something else in the process (a wait(-1), a waitpid
+// of the child's pid) reaped the child before the engine could.
+export const STATUS_LOST = -1;
 
 // The engine answers a group signal with this when the child is in the lab's own group.
 export const SHARES_LAB_GROUP = -1;

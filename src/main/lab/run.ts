@@ -4,7 +4,7 @@ import { describeErrno } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
-import { engine, SHARES_LAB_GROUP, type ControlKind, type NativeMessage } from './engine';
+import { engine, SHARES_LAB_GROUP, STATUS_LOST, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
 import { parentError, round, runEvent, spawnError, traceEntries, waitStatus } from './run-result';
 
@@ -201,8 +201,10 @@ export class Run {
         return;
       case 'exited':
         clearTimeout(this.timer);
-        this.partial.status = waitStatus(m.waitStatus);
-        this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
+        if (m.waitStatus !== STATUS_LOST) {
+          this.partial.status = waitStatus(m.waitStatus);
+          this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
+        }
         this.partial.durationMs = round(m.atMs);
         if (this.io) void this.drainThenFinish();
         else this.finish();  // no stream to drain: no drain timer either

@@ -39,7 +39,7 @@ export function runHeadline(run: RunView): { text: string; tone: 'running' | 'ok
     return { text: 'running', tone: 'running' };
   }
   const status = run.result?.status;
-  if (!status) return { text: run.pid === null ? 'never started' : 'ended', tone: 'error' };
+  if (!status) return { text: run.pid === null ? 'never started' : 'ended, exit status unknown', tone: 'error' };
   if (status.kind === 'exited') return { text: statusText(status), tone: status.code === 0 && !run.result?.execError ? 'ok' : 'error' };
   return { text: statusText(status), tone: 'error' };
 }

@@ -94,3 +94,15 @@ test('a cut never splits a character in two', () => {
   assert.equal(text, '😀'.repeat(BURST_CHARS / 2 - 1) + 'b');
   assert.equal(skippedBytes, Buffer.byteLength('a😀'));
 });
+
+test('a cut lands at the start of a line when one is near: the view resumes on a whole line', () => {
+  const { output, flush, sent } = batcher();
+  const lines = Array.from({ length: 200_000 }, (_, i) => `line ${String(i).padStart(7, '0')}\n`).join(''); // 18 chars a line
+  output.push('1', lines);
+  flush();
+  const { text, skippedBytes } = sent[0]!;
+  assert.match(text, /^line \d{7}\n/);
+  assert.ok(lines.endsWith(text));
+  assert.equal(skippedBytes + text.length, lines.length);
+  assert.ok(text.length <= BURST_CHARS && text.length > BURST_CHARS - 18);
+});

@@ -68,7 +68,7 @@ export class OutputBatcher {
       let text = chunks.join('');
       let skipped = skippedBytes;
       if (chars > sendable) {
-        const cut = characterStart(text, chars - sendable);
+        const cut = cutPoint(text, chars - sendable);
         skipped += Buffer.byteLength(text.slice(0, cut));
         text = text.slice(cut);
       }
@@ -89,6 +89,17 @@ export class OutputBatcher {
     this.budgets.set(key, { chars: available - spent, at: now });
     return spent;
   }
+}
+
+// Where a cut meant for `at` falls: at the start of the next line when one begins within
+// LINE_SEARCH_CHARS, so that the view (or a terminal) resumes on a whole line rather than
+// in the middle of one, or of an escape sequence; else at `at`, never inside a character.
+const LINE_SEARCH_CHARS = 4 * 1024;
+function cutPoint(text: string, at: number): number {
+  if (text[at - 1] === '\n') return at;
+  const newline = text.indexOf('\n', at);
+  if (newline !== -1 && newline + 1 < text.length && newline - at < LINE_SEARCH_CHARS) return newline + 1;
+  return characterStart(text, at);
 }
 
 // `at`, or just past it when it falls between the two halves of a character.

@@ -3,25 +3,20 @@
 // and a slow disk holds the child back through its pipe without the lab's thread waiting.
 // Here the file is only made, measured and closed out.
 import fs from 'node:fs';
-import { dirname } from 'node:path';
 
 import type { SavedOutput } from '../../shared/api';
-import { describeErrno } from '../../shared/errno';
-import { explainIoError } from './io-error';
+import { explainErrno } from './io-error';
+import { createOutputFile } from './output-file';
 
 export class EngineOutputFile {
   /** For the engine, which takes it over; undefined when the file could not be made. */
   readonly fd: number | undefined;
   private error: string | undefined;
 
-  /** Makes the file and its folder (modes 0600 and 0700: the output may hold secrets). */
   constructor(readonly path: string) {
-    try {
-      fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      this.fd = fs.openSync(path, 'wx', 0o600);
-    } catch (err) {
-      this.error = `could not create the file: ${explainIoError(err)}`;
-    }
+    const created = createOutputFile(path);
+    if ('fd' in created) this.fd = created.fd;
+    else this.error = created.error;
   }
 
   get saved(): SavedOutput {
@@ -36,16 +31,17 @@ export class EngineOutputFile {
 
   /** The engine's word at the stream's end: 0, or the errno that stopped the writing. */
   ended(errno: number): void {
-    if (errno !== 0 && this.error === undefined) {
-      this.error = `writing failed: ${explainIoError(Object.assign(new Error(), { code: describeErrno(errno).code }))}`;
-    }
+    if (errno !== 0 && this.error === undefined) this.error = `writing failed: ${explainErrno(errno)}`;
   }
 
-  /** Removes the file when the stream wrote nothing (and nothing went wrong); true then. */
-  discardIfEmpty(): boolean {
-    const { bytes, error } = this.saved;
-    if (this.fd === undefined || bytes > 0 || error !== undefined) return false;
+  /**
+   * Once the engine is done with it: what it saved, or undefined when the stream wrote
+   * nothing and nothing went wrong (the file is removed then).
+   */
+  finish(): SavedOutput | undefined {
+    const saved = this.saved;
+    if (this.fd === undefined || saved.bytes > 0 || saved.error !== undefined) return saved;
     fs.rmSync(this.path, { force: true });
-    return true;
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 // A failed file operation in words a user can act on: what the errno means, and for the
 // usual ones, why it tends to happen.
-import { errnoByCode } from '../../shared/errno';
+import { describeErrno, errnoByCode, type ErrnoInfo } from '../../shared/errno';
 
 const LIKELY_CAUSE: Readonly<Record<string, string>> = {
   ENOSPC: 'the disk is full',
@@ -16,6 +16,15 @@ export function explainIoError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const info = code ? errnoByCode(code) : undefined;
   if (!info) return err instanceof Error ? err.message : String(err);
+  return explained(info);
+}
+
+/** The same, for an errno the engine reports as a number. */
+export function explainErrno(errno: number): string {
+  return explained(describeErrno(errno));
+}
+
+function explained(info: ErrnoInfo): string {
   const cause = LIKELY_CAUSE[info.code];
   return `${info.message} (${info.code})${cause ? `: ${cause}` : ''}`;
 }

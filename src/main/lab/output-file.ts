@@ -29,6 +29,19 @@ interface Pending {
   at: number;
 }
 
+/**
+ * Makes a stream's file and its folder (the file must not exist yet; modes 0600 and 0700:
+ * the output may hold secrets): its descriptor, or why not, in words for the run's note.
+ */
+export function createOutputFile(path: string): { fd: number } | { error: string } {
+  try {
+    fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    return { fd: fs.openSync(path, 'wx', 0o600) };
+  } catch (err) {
+    return { error: `could not create the file: ${explainIoError(err)}` };
+  }
+}
+
 export class OutputFile {
   private fd: number | null;
   /** The offset of the next chunk: every byte handed over so far. */
@@ -42,22 +55,18 @@ export class OutputFile {
   private error: string | undefined;
   private whenIdle: (() => void)[] = [];
 
-  /**
-   * Creates the file and its folder (the file must not exist yet; modes 0600 and 0700: the
-   * output may hold secrets). A file that cannot be created is an OutputFile that failed at
-   * offset 0, never an exception.
-   */
+  /** A file that cannot be created is an OutputFile that failed at offset 0, never an exception. */
   constructor(
     readonly path: string,
     private readonly onFailure: (saved: SavedOutput) => void = () => {},
   ) {
-    try {
-      fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      this.fd = fs.openSync(path, 'wx', 0o600);
-    } catch (err) {
+    const created = createOutputFile(path);
+    if ('fd' in created) {
+      this.fd = created.fd;
+    } else {
       this.fd = null;
       this.failedAt = 0;
-      this.error = `could not create the file: ${explainIoError(err)}`;
+      this.error = created.error;
     }
   }
 

@@ -127,11 +127,13 @@ export class RunOutputFiles {
     this.closed = true;
     const out: Record<string, SavedOutput> = {};
     for (const [key, file] of this.engineFiles) {
-      if (file.discardIfEmpty()) continue;
-      out[key] = file.saved;
+      const saved = file.finish();
+      if (!saved) continue;
+      out[key] = saved;
       this.announced.add(key);
     }
-    for (const [key, file] of this.textFiles) out[key] = await file.close();
+    const texts = await Promise.all([...this.textFiles].map(async ([key, file]) => [key, await file.close()] as const));
+    for (const [key, saved] of texts) out[key] = saved;
     if (Object.keys(out).length === 0) await rmdir(this.folder).catch(() => {});
     return out;
   }

@@ -5,9 +5,11 @@
       "sources": [
         "src/addon.cc",
         "src/child.cc",
+        "src/exec-verdict.cc",
         "src/js-spec.cc",
         "src/js-values.cc",
         "src/output-streams.cc",
+        "src/opener.cc",
         "src/own-child.cc",
         "src/planner.cc",
         "src/reader.cc",

@@ -104,6 +104,7 @@ describe('proclab run --json', () => {
       step: 'chdir',
       call: `chdir(${JSON.stringify(missing)})`,
       ok: false,
+      state: 'failed',
       errno: 2,
       code: 'ENOENT',
     });

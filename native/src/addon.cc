@@ -90,6 +90,9 @@ Napi::Value ControlRun(const Napi::CallbackInfo& info) {
       // A child the JS thread waits for is signalled from here: it cannot have been
       // reaped behind our back.
       std::optional<int> err = engineEnv(env).runs.signal(runId, signal, k == Control::Kind::SignalGroup);
+      // A child in the spawner's vfork right now, maybe stopped before its execve: the
+      // spawner cannot act until the vfork ends, so the pidfd is used from here.
+      if (!err && k == Control::Kind::Signal) err = signalWhileCloning(runId, signal);
       if (err) return Napi::Number::New(env, *err);
     }
     submitControl(runId, Control{k, signal, info[3].ToNumber().Uint32Value()});

@@ -1,13 +1,15 @@
-// Runs in the child between clone and execve. In vfork mode it shares memory with the
-// lab and its parent thread is suspended (CLONE_VM|CLONE_VFORK), so: raw syscalls only,
-// no malloc, no locks, no C++ objects, no glibc wrappers that keep process-wide state
-// (glibc's setuid() signals every thread of the lab to keep credentials in sync).
-// syscall() writes errno, which is the suspended spawner thread's own TLS slot: harmless.
+// Runs in the child between clone and execve. It shares memory with the lab (CLONE_VM):
+// in vfork mode its parent thread is suspended, but a traced vfork child runs beside the
+// spawner thread (spawner.cc: its tracer must stay free to answer its stops). So: raw
+// system calls only, no malloc, no locks, no C++ objects, no glibc wrappers that keep
+// process-wide state (glibc's setuid() signals every thread of the lab to keep credentials
+// in sync), and not even errno, which is the spawner thread's own TLS slot.
 #include "child.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/kcmp.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
@@ -17,6 +19,36 @@
 namespace proclab {
 namespace {
 
+// A system call that returns -errno instead of setting errno.
+long sys(long n, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0) {
+#if defined(__x86_64__)
+  long rc;
+  register long r10 __asm__("r10") = d;
+  register long r8 __asm__("r8") = e;
+  __asm__ volatile("syscall" : "=a"(rc) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8) : "rcx", "r11", "memory");
+  return rc;
+#elif defined(__aarch64__)
+  register long x8 __asm__("x8") = n;
+  register long x0 __asm__("x0") = a;
+  register long x1 __asm__("x1") = b;
+  register long x2 __asm__("x2") = c;
+  register long x3 __asm__("x3") = d;
+  register long x4 __asm__("x4") = e;
+  __asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4) : "memory");
+  return x0;
+#else
+#error "the child's raw system calls are written for x86_64 and aarch64"
+#endif
+}
+
+// 0 on success, else errno.
+long check(long rc) { return rc < 0 ? -rc : 0; }
+
+template <typename T>
+long arg(T value) {
+  return (long)value;  // NOLINT: pointers and integers alike, as the kernel takes them
+}
+
 // The kernel's struct sigaction (not glibc's): rt_sigaction(2) takes this layout.
 struct KernelSigaction {
   void (*handler)(int);
@@ -24,56 +56,69 @@ struct KernelSigaction {
   void (*restorer)(void);
   uint64_t mask;
 };
-#if !defined(__x86_64__) && !defined(__aarch64__)
-#error "KernelSigaction is laid out for x86_64 and aarch64 (both have sa_restorer)"
-#endif
 
 constexpr int kMaxSignal = 64;
-
-// 0 on success, else errno.
-long check(long rc) { return rc < 0 ? errno : 0; }
 
 // Every caught handler goes back to SIG_DFL first: with CLONE_VM a handler of the lab
 // running here would corrupt the lab's memory, and after exec it would be reset anyway.
 // resetAll also resets ignored signals (Node ignores SIGPIPE and SIGXFSZ, and an
-// ignored disposition survives exec). Then the mask: empty, or the lab's own.
-long resetSignals(bool resetAll, uint64_t parentMask) {
+// ignored disposition survives exec). The mask stays full (every signal blocked since the
+// clone) until the sigmask op: a signal that arrives during the setup waits, pending,
+// instead of stopping a traced child whose tracer may be busy (issue 10).
+long resetHandlers(bool resetAll) {
   for (int sig = 1; sig <= kMaxSignal; sig++) {
     if (sig == SIGKILL || sig == SIGSTOP) continue;
     KernelSigaction old{};
-    if (syscall(SYS_rt_sigaction, sig, nullptr, &old, sizeof(uint64_t)) < 0) continue;
+    if (sys(SYS_rt_sigaction, sig, 0, arg(&old), sizeof(uint64_t)) < 0) continue;
     bool caught = old.handler != SIG_DFL && old.handler != SIG_IGN;
     if (caught || (resetAll && old.handler == SIG_IGN)) {
       KernelSigaction dfl{};
       dfl.handler = SIG_DFL;
-      syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof(uint64_t));
+      sys(SYS_rt_sigaction, sig, arg(&dfl), 0, sizeof(uint64_t));
     }
   }
-  uint64_t mask = resetAll ? 0 : parentMask;
-  return check(syscall(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, sizeof(uint64_t)));
+  return 0;
+}
+
+// Each inherited fd as named at launch(): the caller may have closed it (or the number
+// may name something else) since the check before the clone (issue 10). kcmp(2) with
+// the copy taken then; where they differ, the copy is put back under the named number.
+long keepInherited(const Op& op) {
+  long self = sys(SYS_getpid);
+  for (int i = 0; i < op.a; i++) {
+    const int* entry = op.inherited + 3 * i;
+    if (sys(SYS_kcmp, self, self, KCMP_FILE, entry[0], entry[1]) == 0) continue;
+    long rc = sys(SYS_dup3, entry[1], entry[0], entry[2] ? O_CLOEXEC : 0);
+    if (rc < 0) return -rc;
+  }
+  return 0;
 }
 
 long runOp(const Op& op, const ChildImage& image) {
   switch (op.kind) {
-    case OpKind::Signals: return resetSignals(op.a != 0, image.parentSigmask);
-    case OpKind::TraceMe: return check(syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0));
-    case OpKind::Setsid: return check(syscall(SYS_setsid));
-    case OpKind::Setpgid: return check(syscall(SYS_setpgid, 0, op.a));
-    case OpKind::Chroot: return check(syscall(SYS_chroot, op.str));
-    case OpKind::Setgroups: return check(syscall(SYS_setgroups, op.a, op.groups));
-    case OpKind::Setgid: return check(syscall(SYS_setgid, op.a));
-    case OpKind::Setuid: return check(syscall(SYS_setuid, op.a));
-    case OpKind::Chdir: return check(syscall(SYS_chdir, op.str));
+    case OpKind::Signals: return resetHandlers(op.a != 0);
+    case OpKind::SigMask: {
+      uint64_t mask = op.a ? 0 : image.parentSigmask;
+      return check(sys(SYS_rt_sigprocmask, SIG_SETMASK, arg(&mask), 0, sizeof(uint64_t)));
+    }
+    case OpKind::TraceMe: return check(sys(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0));
+    case OpKind::Setsid: return check(sys(SYS_setsid));
+    case OpKind::Setpgid: return check(sys(SYS_setpgid, 0, op.a));
+    case OpKind::Chroot: return check(sys(SYS_chroot, arg(op.str)));
+    case OpKind::Setgroups: return check(sys(SYS_setgroups, op.a, arg(op.groups)));
+    case OpKind::Setgid: return check(sys(SYS_setgid, op.a));
+    case OpKind::Setuid: return check(sys(SYS_setuid, op.a));
+    case OpKind::Chdir: return check(sys(SYS_chdir, arg(op.str)));
+    case OpKind::KeepInherited: return keepInherited(op);
     // dup3 with no flags is dup2 for distinct fds (aarch64 has no dup2 syscall); the
     // planner never asks for dup2(fd, fd).
-    case OpKind::Dup2: return check(syscall(SYS_dup3, op.a, op.b, 0));
-    case OpKind::SetCloexec: return check(syscall(SYS_fcntl, op.a, F_SETFD, op.b ? FD_CLOEXEC : 0));
-    case OpKind::Close: return check(syscall(SYS_close, op.a));
-    case OpKind::CloseFrom:
-      return check(syscall(SYS_close_range, op.a, ~0U, CLOSE_RANGE_CLOEXEC));
-    case OpKind::Noctty: return check(syscall(SYS_ioctl, 0, TIOCNOTTY, 0));
-    case OpKind::Setctty: return check(syscall(SYS_ioctl, op.a, TIOCSCTTY, 0));
-    case OpKind::Execve: return check(syscall(SYS_execve, image.path, image.argv, image.envp));
+    case OpKind::Dup2: return check(sys(SYS_dup3, op.a, op.b, 0));
+    case OpKind::SetCloexec: return check(sys(SYS_fcntl, op.a, F_SETFD, op.b ? FD_CLOEXEC : 0));
+    case OpKind::Close: return check(sys(SYS_close, op.a));
+    case OpKind::CloseFrom: return check(sys(SYS_close_range, op.a, ~0U, CLOSE_RANGE_CLOEXEC));
+    case OpKind::Noctty: return check(sys(SYS_ioctl, 0, TIOCNOTTY, 0));
+    case OpKind::Setctty: return check(sys(SYS_ioctl, op.a, TIOCSCTTY, 0));
+    case OpKind::Execve: return check(sys(SYS_execve, arg(image.path), arg(image.argv), arg(image.envp)));
   }
   return EINVAL;
 }
@@ -84,18 +129,19 @@ void runChild(const ChildImage& image) {
   int statusFd = image.statusFd;
   for (int i = 0; i < image.opCount; i++) {
     const Op& op = image.ops[i];
+    image.trace[i].state = kEntered;
     long err = runOp(op, image);
     image.trace[i].state = err ? kFailed : kOk;
     image.trace[i].err = static_cast<int32_t>(err);
     if (err == 0 && op.movesStatusPipe) statusFd = op.b;
     if (err && op.fatal) {
       StatusReport report{i, static_cast<int32_t>(err)};
-      syscall(SYS_write, statusFd, &report, sizeof report);
+      sys(SYS_write, statusFd, arg(&report), sizeof report);
       break;
     }
   }
   // Only reached when a step failed (execve does not return on success).
-  for (;;) syscall(SYS_exit_group, 253);
+  for (;;) sys(SYS_exit_group, 253);
 }
 
 int childEntry(void* image) { runChild(*static_cast<const ChildImage*>(image)); }

@@ -10,10 +10,13 @@ namespace proclab {
 // What the child records for each op, in memory the parent reads after the child has
 // exec'd or exited (MAP_SHARED, so it works for both methods).
 struct TraceSlot {
-  int32_t state;  // kNotRun, kOk, kFailed
+  int32_t state;  // kNotRun, kEntered, kOk, kFailed
   int32_t err;    // errno of a failed call (also for failures the seed ignores)
 };
-constexpr int32_t kNotRun = 0, kOk = 1, kFailed = 2;
+// kEntered is written before each call and replaced by its outcome after it: a slot left
+// at kEntered is the call the child was in when it died, or an execve that succeeded
+// (a successful execve never returns to record it).
+constexpr int32_t kNotRun = 0, kOk = 1, kFailed = 2, kEntered = 3;
 
 // The status pipe's message when a step fails; EOF instead means execve succeeded.
 struct StatusReport {
@@ -27,7 +30,7 @@ struct ChildImage {
   int opCount;
   TraceSlot* trace;
   int statusFd;
-  uint64_t parentSigmask;  // the spawner thread's mask before it blocked everything
+  uint64_t parentSigmask;  // the spawner thread's mask before it blocked every signal
   const char* path;
   char* const* argv;
   char* const* envp;

@@ -38,6 +38,12 @@ napi_value number(napi_env env, double x) {
   return v;
 }
 
+napi_value boolean(napi_env env, bool x) {
+  napi_value v;
+  napi_get_boolean(env, x, &v);
+  return v;
+}
+
 napi_value intValue(napi_env env, int x) {
   napi_value v;
   napi_create_int32(env, x, &v);

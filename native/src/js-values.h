@@ -27,6 +27,7 @@ class Strings {
 
 napi_value number(napi_env env, double x);
 napi_value intValue(napi_env env, int x);
+napi_value boolean(napi_env env, bool x);
 napi_value int32Array(napi_env env, const int32_t* values, size_t count);
 napi_value float64Array(napi_env env, const std::vector<double>& values);
 // A plain Array of numbers (what the contract's objects hold).

@@ -9,6 +9,7 @@ namespace {
 
 constexpr size_t kMaxShownString = 120;
 constexpr size_t kMaxShownArgs = 240;
+constexpr size_t kMaxShownIds = 16;
 
 // A C string as people read it in a call: quoted, escaped, shortened when huge.
 std::string quoted(const std::string& s) {
@@ -44,6 +45,21 @@ std::string execveCall(const ChildSpec& spec) {
   }
   if (shown < spec.argv.size()) args += ", … " + std::to_string(spec.argv.size() - shown) + " more";
   return "execve(" + quoted(spec.path) + ", [" + args + "], envp[" + std::to_string(spec.envp.size()) + "])";
+}
+
+// A list of ids as a call shows it: whole up to kMaxShownIds, else its first ones and a
+// count ("[0, 1, 2, ... 65,533 more]"). The whole list is in the profile.
+std::string shortList(const std::vector<uint32_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); i++) {
+    if (i == kMaxShownIds && ids.size() > kMaxShownIds + 1) {
+      std::string more = std::to_string(ids.size() - i);
+      for (int at = static_cast<int>(more.size()) - 3; at > 0; at -= 3) more.insert(static_cast<size_t>(at), ",");
+      return out + ", ... " + more + " more]";
+    }
+    out += (i ? ", " : "") + std::to_string(ids[i]);
+  }
+  return out + "]";
 }
 
 std::string dup2Call(int from, int to) {
@@ -162,9 +178,10 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   Plan plan;
   Builder b(plan);
 
+  // Every signal is blocked from the clone on (spawner.cc); handlers go back to SIG_DFL
+  // first, the mask last (op "sigmask"), so that a signal sent during the setup waits.
   b.add(OpKind::Signals, "signals",
-        spec.resetSignals ? "rt_sigaction(1..64, SIG_DFL); rt_sigprocmask(SIG_SETMASK, {})"
-                          : "rt_sigaction(caught handlers, SIG_DFL); rt_sigprocmask(SIG_SETMASK, the lab's mask)")
+        spec.resetSignals ? "rt_sigaction(1..64, SIG_DFL)" : "rt_sigaction(caught handlers, SIG_DFL)")
       .a = spec.resetSignals ? 1 : 0;
 
   if (spec.ptrace) b.add(OpKind::TraceMe, "ptrace", "ptrace(PTRACE_TRACEME, 0, 0, 0)");
@@ -174,10 +191,8 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
 
   if (const auto& cred = spec.credential) {
     if (!cred->noSetGroups) {
-      std::string list;
-      for (size_t i = 0; i < cred->groups.size(); i++) list += (i ? ", " : "") + std::to_string(cred->groups[i]);
       Op& op = b.add(OpKind::Setgroups, "setgroups",
-                     "setgroups(" + std::to_string(cred->groups.size()) + ", [" + list + "])");
+                     "setgroups(" + std::to_string(cred->groups.size()) + ", " + shortList(cred->groups) + ")");
       op.a = static_cast<int>(cred->groups.size());
       op.groups = cred->groups.data();
     }
@@ -186,6 +201,25 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   }
 
   if (spec.dir) b.add(OpKind::Chdir, "chdir", "chdir(" + quoted(*spec.dir) + ")").str = spec.dir->c_str();
+
+  // Inherited fds still under the number named (spawner.cc checked just before the clone);
+  // a launch's only: a plan without one has no copies.
+  for (size_t i = 0; i < spec.files.size(); i++) {
+    const FileSource& f = spec.files[i];
+    if (f.kind == FileSource::Kind::Inherit && f.pinFd >= 0 && slotFds[i] == f.hostFd)
+      plan.inherited.insert(plan.inherited.end(), {f.hostFd, f.pinFd, f.pinCloexec ? 1 : 0});
+  }
+  if (!plan.inherited.empty()) {
+    std::string fds, pins;
+    for (size_t k = 0; k < plan.inherited.size(); k += 3) {
+      fds += (k ? ", " : "") + std::to_string(plan.inherited[k]);
+      pins += (k ? ", " : "") + std::to_string(plan.inherited[k + 1]);
+    }
+    Op& op = b.add(OpKind::KeepInherited, "inherit",
+                   "kcmp(KCMP_FILE) of fds " + fds + " with their copies " + pins + "; dup3 back where changed");
+    op.a = static_cast<int>(plan.inherited.size() / 3);
+    op.inherited = plan.inherited.data();
+  }
 
   planDescriptors(b, plan, slotFds, statusFd, start);
 
@@ -200,6 +234,9 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   if (spec.setctty) {
     b.add(OpKind::Setctty, "setctty", "ioctl(" + std::to_string(spec.ctty) + ", TIOCSCTTY, 0)").a = spec.ctty;
   }
+  b.add(OpKind::SigMask, "sigmask",
+        spec.resetSignals ? "rt_sigprocmask(SIG_SETMASK, {})" : "rt_sigprocmask(SIG_SETMASK, the lab's mask)")
+      .a = spec.resetSignals ? 1 : 0;
   b.add(OpKind::Execve, "execve", execveCall(spec));
   return plan;
 }

@@ -1,5 +1,7 @@
 #include "run-messages.h"
 
+#include <fcntl.h>
+
 #include <math.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -96,6 +98,7 @@ RunMessages::RunMessages(napi_env env, Strings& strings) : strings_(strings), wa
 // run is live. Ref and unref happen on the JS thread only: at a launch, and when a run's
 // last message has been delivered.
 uint32_t RunMessages::launch(napi_env env, std::unique_ptr<ChildSpec> spec, napi_value onMessage) {
+  pinInherited(*spec);
   napi_ref callback;
   napi_create_reference(env, onMessage, 1, &callback);
   if (live_++ == 0) napi_ref_threadsafe_function(env, tsfn_);
@@ -103,6 +106,21 @@ uint32_t RunMessages::launch(napi_env env, std::unique_ptr<ChildSpec> spec, napi
   // Messages are delivered on this thread, so none can arrive before this line.
   callbacks_.emplace(id, callback);
   return id;
+}
+
+// The caller may close an inherited fd as soon as launch() returns, and the number may
+// then name something else (another slot's pipe, opened by the spawner) by the time of the
+// clone: what the child gets is fixed here, on the caller's thread (spawner.cc compares).
+// High numbers, so that the descriptors a launch opens are those its preview predicted.
+void RunMessages::pinInherited(ChildSpec& spec) {
+  constexpr int kPinsFrom = 256;
+  for (auto& f : spec.files) {
+    if (f.kind != FileSource::Kind::Inherit) continue;
+    f.pinFd = fcntl(f.hostFd, F_DUPFD_CLOEXEC, kPinsFrom);
+    if (f.pinFd < 0 && errno == EINVAL) f.pinFd = fcntl(f.hostFd, F_DUPFD_CLOEXEC, 0);  // RLIMIT_NOFILE below it
+    if (f.pinFd < 0) f.pinErr = errno;
+    f.pinCloexec = (fcntl(f.hostFd, F_GETFD) & FD_CLOEXEC) != 0;
+  }
 }
 
 void RunMessages::callJs(napi_env env, napi_value, void* context, void* data) {
@@ -113,7 +131,7 @@ void RunMessages::callJs(napi_env env, napi_value, void* context, void* data) {
 
 void RunMessages::receive(napi_env env, Message& m) {
   deliver(env, m);
-  if (m.spawned && m.spawned->exitFd >= 0) watchExit(env, m.runId, {m.spawned->pid, m.spawned->exitFd}, m.spawned->start);
+  if (m.spawned && m.spawned->exitFd >= 0) watchExit(env, m.runId, *m.spawned);
   if (!m.last) return;
   auto it = callbacks_.find(m.runId);
   if (it == callbacks_.end()) return;
@@ -175,14 +193,15 @@ void RunMessages::deliver(napi_env env, const Message& m) {
       napi_create_string_utf8(env, s.ptyName.data(), s.ptyName.size(), &name);
       push(name);
     }
+    push(intValue(env, s.diedAtOp));
+    push(boolean(env, s.execEntered));
   } else if (m.event) {
     push(intValue(env, kRawEvent));
     push(intValue(env, static_cast<int>(m.event->kind)));
     push(number(env, m.event->atMs));
     push(intValue(env, m.event->signal));
-    napi_value b;
-    napi_get_boolean(env, m.event->byPtrace, &b);
-    push(b);
+    push(boolean(env, m.event->byPtrace));
+    push(boolean(env, m.event->delivered));
   } else if (m.exited) {
     push(intValue(env, kRawExited));
     push(number(env, m.exited->atMs));
@@ -190,6 +209,7 @@ void RunMessages::deliver(napi_env env, const Message& m) {
     push(number(env, m.exited->userMs));
     push(number(env, m.exited->systemMs));
     push(number(env, static_cast<double>(m.exited->maxRssKb)));
+    push(intValue(env, m.exited->execSeen));
   } else if (m.control) {
     push(intValue(env, kRawControl));
     push(number(env, m.control->requestId));
@@ -202,10 +222,11 @@ void RunMessages::deliver(napi_env env, const Message& m) {
 // A pidfd becomes readable when its process exits (pidfd_open(2)): libuv watches it like
 // any other descriptor, and the exit reaches JS without a hop through another thread.
 
-void RunMessages::watchExit(napi_env env, uint32_t runId, OwnChild child, std::chrono::steady_clock::time_point start) {
+void RunMessages::watchExit(napi_env env, uint32_t runId, const Spawned& s) {
   uv_loop_t* loop = nullptr;
   napi_get_uv_event_loop(env, &loop);
-  auto* w = new ExitWatch{{}, this, env, runId, child, start, 0, {}};
+  OwnChild child{s.pid, s.exitFd};
+  auto* w = new ExitWatch{{}, this, env, runId, child, s.start, s.execEntered, s.execComm, 0, {}, ExecSeen::NotAsked};
   w->poll.data = w;
   // A pidfd is pollable since Linux 5.3, before CLONE_PIDFD existed: these cannot fail
   // short of memory.
@@ -220,6 +241,12 @@ void RunMessages::watchExit(napi_env env, uint32_t runId, OwnChild child, std::c
 
 void RunMessages::onExitReadable(uv_poll_t* handle, int, int) {
   auto* w = static_cast<ExitWatch*>(handle->data);
+  if (w->execEntered) {
+    // Whether it exec'd, read before the zombie is reaped (its comm goes with it).
+    ChildChange exit = nextChange(w->child, WEXITED | WNOWAIT);
+    if (exit.kind == ChildChange::Kind::None) return;  // readable before the exit is waitable
+    if (exit.kind == ChildChange::Kind::Exited) w->execSeen = execSeenAfter(w->child.pid, exit.waitStatus, w->execComm);
+  }
   ChildChange change = nextChange(w->child, WEXITED);
   if (change.kind == ChildChange::Kind::None) return;  // readable before the exit is waitable
   w->atMs = msSince(w->start);
@@ -243,9 +270,10 @@ void RunMessages::tellExit(const ExitWatch& w) {
   m.last = true;
   // Gone (ECHILD): something else in this process reaped our child first.
   const ChildChange& c = w.change;
+  ExecSeen seen = w.execEntered && c.kind != ChildChange::Kind::Exited ? ExecSeen::Unknown : w.execSeen;
   m.exited = c.kind == ChildChange::Kind::Exited
-                 ? std::make_unique<Exited>(Exited{w.atMs, c.waitStatus, c.userMs, c.systemMs, c.maxRssKb})
-                 : std::make_unique<Exited>(Exited{w.atMs, kStatusLost, 0, 0, 0});
+                 ? std::make_unique<Exited>(Exited{w.atMs, c.waitStatus, c.userMs, c.systemMs, c.maxRssKb, static_cast<int>(seen)})
+                 : std::make_unique<Exited>(Exited{w.atMs, kStatusLost, 0, 0, 0, static_cast<int>(seen)});
   // Called from libuv, not from JS: a callback scope, so that the promises the run
   // settles are resolved (microtasks run) when it closes, as after any Node callback.
   napi_handle_scope scope;

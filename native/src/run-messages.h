@@ -11,8 +11,10 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 
+#include "exec-verdict.h"
 #include "own-child.h"
 #include "js-values.h"
 #include "spawner.h"
@@ -43,8 +45,11 @@ class RunMessages {
     uint32_t runId;
     OwnChild child;
     std::chrono::steady_clock::time_point start;
+    bool execEntered;    // its exit says whether it exec'd (exec-verdict.h)
+    std::string execComm;
     double atMs;         // when the exit was seen
     ChildChange change;  // the exit
+    ExecSeen execSeen;
   };
 
   static void callJs(napi_env env, napi_value, void* context, void* data);
@@ -53,7 +58,8 @@ class RunMessages {
 
   void receive(napi_env env, Message& m);
   void deliver(napi_env env, const Message& m);
-  void watchExit(napi_env env, uint32_t runId, OwnChild child, std::chrono::steady_clock::time_point start);
+  void watchExit(napi_env env, uint32_t runId, const Spawned& spawned);
+  static void pinInherited(ChildSpec& spec);
   void stopWatching(ExitWatch* w);
   void tellExit(const ExitWatch& w);
 

@@ -100,6 +100,7 @@ OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
   for (size_t i = 0; i < files.size(); i++) {
     const FileSource& f = files[i];
     const int slot = static_cast<int>(i);
+    fds.beginSlot(slot);
     int fd = -1;
     switch (f.kind) {
       case FileSource::Kind::Closed: break;

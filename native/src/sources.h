@@ -22,10 +22,12 @@ class FdSource {
   // A new pseudo-terminal: master and slave, and the slave's name when known.
   virtual int openPty(int* master, int* slave, std::string* name) = 0;
   virtual void close(int fd) = 0;
+  // openFiles is about to open files[slot].
+  virtual void beginSlot(int slot) {}
 };
 
 // The real kernel.
-class KernelFds final : public FdSource {
+class KernelFds : public FdSource {
  public:
   // /dev/null is opened once (by the spawner, at its start) and each null slot gets a
   // close-on-exec duplicate of it: fcntl(F_DUPFD_CLOEXEC) instead of a path lookup. A

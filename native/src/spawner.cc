@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -19,7 +20,10 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
+#include "exec-verdict.h"
+#include "opener.h"
 #include "own-child.h"
 #include "planner.h"
 #include "wakeable-epoll.h"
@@ -38,9 +42,28 @@ using Clock = std::chrono::steady_clock;
 constexpr int kStopPollMs = 10;
 constexpr size_t kChildStackSize = 256 * 1024;
 constexpr size_t kTraceAreaBytes = 64 * 1024;  // 8,192 ops; a longer plan maps its own
+// Epoll ids: a run's id for its pidfd, with this bit for its status pipe.
+constexpr uint32_t kStatusPipeBit = 0x80000000u;
+// How long the spawner keeps watching a traced child it has just resumed before its execve.
+constexpr auto kAnswerWatch = std::chrono::milliseconds(2);
 
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Every signal, 32 and 33 (glibc's own, which sigfillset leaves out) included: a child
+// cloned from this thread starts with all of them blocked until its sigmask op.
+uint64_t blockAllSignals() {
+  uint64_t all = ~0ull, old = 0;
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof all);
+  return old;
+}
+void restoreSignals(uint64_t mask) { syscall(SYS_rt_sigprocmask, SIG_SETMASK, &mask, nullptr, sizeof mask); }
+
+bool isStopSignal(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+// Signals whose default action does not end a process: they do not cancel a launch.
+bool endsProcess(int sig) {
+  return !isStopSignal(sig) && sig != SIGCHLD && sig != SIGCONT && sig != SIGURG && sig != SIGWINCH && sig != 0;
 }
 
 struct Launch {
@@ -48,23 +71,20 @@ struct Launch {
   Clock::time_point start;
   std::unique_ptr<ChildSpec> spec;
   std::unique_ptr<RunSink> sink;
+  ~Launch() { closePins(); }
+  // The duplicates launch() took of inherited fds: needed only until the clone.
+  void closePins() {
+    for (auto& f : spec->files)
+      if (f.pinFd >= 0) close(std::exchange(f.pinFd, -1));
+  }
 };
 
 struct Request {
+  enum class Kind { Launch, Opened, Control, Forget } kind;
   uint32_t runId;
-  std::unique_ptr<Launch> launch;  // or a control for runId, or forget it
-  Control control{};
-  bool forget = false;
-};
-
-struct LiveRun {
-  // The JS thread waits for the exit of a child without ptrace (it owns the pidfd:
-  // Spawned::exitFd), and signals it; this thread only polls its stops and continues, by
-  // pid (pidfd -1). A ptraced child is this thread's alone: its stops need it anyway.
-  OwnChild child;
-  Clock::time_point start;
-  std::unique_ptr<RunSink> sink;
-  bool jsReapsExit() const { return child.pidfd < 0; }
+  std::unique_ptr<Launch> launch = nullptr;
+  OpenedFiles opened = {};
+  Control control = {};
 };
 
 // argv/envp as the NULL-terminated arrays execve wants, pointing into the spec.
@@ -82,6 +102,70 @@ std::optional<FdIdentity> identityOf(int fd) {
   return FdIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
 }
 
+// Everything a child reads of the lab's memory: kept until it has exec'd or exited.
+struct ChildMemory {
+  Plan plan;
+  std::vector<char*> argv, envp;
+  ChildImage image{};
+  TraceSlot* trace = nullptr;
+  size_t traceBytes = 0;
+  bool ownTrace = false;
+  char* ownStack = nullptr;  // a traced vfork child's, which runs beside this thread
+
+  ~ChildMemory() {
+    if (ownTrace && trace) munmap(trace, traceBytes);
+    if (ownStack) munmap(ownStack, kChildStackSize);
+  }
+  // sharedTrace: the spawner's one area, when the child is done with it before the next
+  // clone; else a mapping of its own. false when no memory could be had (errno).
+  bool map(void* sharedTrace) {
+    traceBytes = plan.ops.size() * sizeof(TraceSlot);
+    ownTrace = sharedTrace == nullptr || traceBytes > kTraceAreaBytes;
+    void* area = ownTrace ? mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+                          : sharedTrace;
+    if (area == MAP_FAILED) return false;
+    trace = static_cast<TraceSlot*>(area);
+    if (!ownTrace) memset(trace, 0, traceBytes);  // every op kNotRun
+    return true;
+  }
+  bool mapStack() {
+    void* s = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (s == MAP_FAILED) return false;
+    ownStack = static_cast<char*>(s);
+    return true;
+  }
+};
+
+// A child whose exec is not known yet: a fork-mode child, or a traced one (the spawner
+// never waits inside a vfork for those: it must stay free to answer their stops). Its
+// status pipe and pidfd are in the loop; it settles at the pipe's EOF or at its exit.
+struct PendingRun {
+  std::unique_ptr<Launch> launch;
+  std::unique_ptr<ChildMemory> memory;
+  std::unique_ptr<Spawned> msg;
+  OwnChild child;
+  int statusRead;
+  StatusReport report{};
+  bool reported = false;
+};
+
+struct LiveRun {
+  // The JS thread waits for the exit of a child without ptrace (it owns the pidfd:
+  // Spawned::exitFd), and signals it; this thread only polls its stops and continues, by
+  // pid (pidfd -1). A ptraced child is this thread's alone: its stops need it anyway.
+  OwnChild child;
+  Clock::time_point start;
+  std::unique_ptr<RunSink> sink;
+  bool execEntered;  // its exit says whether it exec'd (exec-verdict.h)
+  std::string execComm;
+  bool jsReapsExit() const { return child.pidfd < 0; }
+};
+
+struct OpeningRun {
+  std::unique_ptr<Launch> launch;
+  std::shared_ptr<Opening> opening;
+};
+
 class Spawner {
  public:
   Spawner() {
@@ -90,8 +174,8 @@ class Spawner {
     // The vfork child runs on its own stack (CLONE_VM shares ours); one clone at a time.
     stack_ = static_cast<char*>(mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
-    // The trace area, shared with the child (MAP_SHARED: a forked child writes it too).
-    // One clone at a time, so one area serves every launch that fits in it.
+    // The trace area, shared with the child. One vfork at a time, each done with it
+    // when clone returns, so one area serves every such launch that fits in it.
     traceArea_ = mmap(nullptr, kTraceAreaBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (traceArea_ == MAP_FAILED) traceArea_ = nullptr;
     std::thread([this] { loop(); }).detach();
@@ -103,8 +187,9 @@ class Spawner {
       std::lock_guard<std::mutex> lock(mutex_);
       id = ++lastId_;
       sink->runId = id;
-      auto launch = std::make_unique<Launch>(Launch{id, Clock::now(), std::move(spec), std::move(sink)});
-      queue_.push_back(Request{id, std::move(launch)});
+      Request r{Request::Kind::Launch, id};
+      r.launch.reset(new Launch{id, Clock::now(), std::move(spec), std::move(sink)});
+      queue_.push_back(std::move(r));
     }
     // Woken after the lock is released: a spawner scheduled at once on this CPU would
     // otherwise find the lock still held and sleep again.
@@ -113,39 +198,51 @@ class Spawner {
   }
 
   void submit(uint32_t runId, Control control) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(Request{runId, nullptr, control});
-    }
+    post(Request{Request::Kind::Control, runId, nullptr, {}, control});
     loop_.wake();
   }
 
-  void forget(uint32_t runId) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    Request r{runId, nullptr};
-    r.forget = true;
-    queue_.push_back(std::move(r));
+  void forget(uint32_t runId) { post(Request{Request::Kind::Forget, runId}); }
+
+  std::optional<int> signalWhileCloning(uint32_t runId, int signal) {
+    std::lock_guard<std::mutex> lock(cloningMutex_);
+    if (cloningRun_ != runId) return std::nullopt;
+    int pidfd = __atomic_load_n(&cloningPidfd_, __ATOMIC_ACQUIRE);  // written by the kernel
+    if (pidfd < 0) return std::nullopt;
+    return syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) < 0 ? errno : 0;
   }
 
  private:
+  void post(Request r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(r));
+  }
+
   void loop() {
+    nameSpawnerThread();  // what a child's comm says until it execs (exec-verdict.h)
     epoll_event events[64];
     Clock::time_point lastSweep = Clock::now();
     for (;;) {
+      bool polling = !runs_.empty() || !pending_.empty();
       int timeout = -1;
-      if (!runs_.empty()) {
+      if (polling) {
         auto sinceSweep = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastSweep).count();
         timeout = sinceSweep >= kStopPollMs ? 0 : static_cast<int>(kStopPollMs - sinceSweep);
       }
       int n = loop_.wait(events, 64, timeout);
       for (int i = 0; i < n; i++) {
-        if (events[i].data.u32 == WakeableEpoll::kWakeId) {
+        uint32_t id = events[i].data.u32;
+        if (id == WakeableEpoll::kWakeId) {
           loop_.takeWake();
-          continue;
+        } else if (id & kStatusPipeBit) {
+          settle(id & ~kStatusPipeBit, false);
+        } else if (pending_.count(id)) {
+          settle(id, true);  // it exited before its pipe said anything
+        } else {
+          // A pidfd is readable: that child has exited. Reap just that one.
+          auto it = runs_.find(id);
+          if (it != runs_.end() && reapOne(it->second)) runs_.erase(it);
         }
-        // A pidfd is readable: that child has exited. Reap just that one.
-        auto it = runs_.find(events[i].data.u32);
-        if (it != runs_.end() && reapOne(it->second)) runs_.erase(it);
       }
       // Every time round, woken or not: forgetRun queues without waking.
       std::deque<Request> batch;
@@ -154,64 +251,104 @@ class Spawner {
         batch.swap(queue_);
       }
       for (auto& req : batch) {
-        if (req.launch)
-          launch(*req.launch);
-        else if (req.forget)
-          drop(req.runId);
-        else
-          control(req.runId, req.control);
+        switch (req.kind) {
+          case Request::Kind::Launch: launch(std::move(req.launch)); break;
+          case Request::Kind::Opened: opened(req.runId, std::move(req.opened)); break;
+          case Request::Kind::Forget: runs_.erase(req.runId); break;
+          case Request::Kind::Control: control(req.runId, req.control); break;
+        }
       }
       // Stops and continues show only in waitid: every live run is asked every
       // kStopPollMs, not after each launch or exit.
-      if (!runs_.empty() && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
-        reap();
+      if (polling && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
+        sweep();
         lastSweep = Clock::now();
-      } else if (runs_.empty()) {
+      } else if (!polling) {
         lastSweep = Clock::now();
       }
     }
   }
 
-  void launch(Launch& l) {
-    ChildSpec& spec = *l.spec;
-    auto msg = std::make_unique<Spawned>();
-    KernelFds kernel;
-    OpenedFiles files = openFiles(spec.files, kernel);
-    if (files.failedSlot >= 0) return failBeforeChild(l, std::move(msg), {"open", files.err, files.failedSlot});
+  void launch(std::unique_ptr<Launch> l) {
+    if (!opensPaths(l->spec->files)) {
+      KernelFds kernel;
+      OpenedFiles files = openFiles(l->spec->files, kernel);
+      return start(std::move(l), std::move(files));
+    }
+    uint32_t id = l->id;
+    auto opening = openInBackground(l->spec->files, [this, id](OpenedFiles files) {
+      Request r{Request::Kind::Opened, id};
+      r.opened = std::move(files);
+      post(std::move(r));
+      loop_.wake();
+    });
+    opening_.emplace(id, OpeningRun{std::move(l), std::move(opening)});
+  }
 
+  // An opener thread is done with a launch's files.
+  void opened(uint32_t id, OpenedFiles files) {
+    auto it = opening_.find(id);
+    if (it == opening_.end()) {  // cancelled meanwhile: its result has been told
+      KernelFds kernel;
+      closeAll(files.childSide, kernel);
+      for (const auto& end : files.parentEnds) close(end.fd);
+      return;
+    }
+    std::unique_ptr<Launch> l = std::move(it->second.launch);
+    opening_.erase(it);
+    start(std::move(l), std::move(files));
+  }
+
+  void start(std::unique_ptr<Launch> l, OpenedFiles files) {
+    ChildSpec& spec = *l->spec;
+    auto msg = std::make_unique<Spawned>();
+    if (files.failedSlot >= 0) return failBeforeChild(*l, std::move(msg), {"open", files.err, files.failedSlot});
+
+    KernelFds kernel;
     auto closeFiles = [&] {
       closeAll(files.childSide, kernel);
       for (const auto& end : files.parentEnds) close(end.fd);
     };
     int status[2];
-    // vfork: non-blocking, see the read below. (The child's end shares the flag; its one
-    // small write into an empty pipe never blocks.)
-    bool vfork = spec.method == Method::Vfork;
-    if (pipe2(status, O_CLOEXEC | (vfork ? O_NONBLOCK : 0)) < 0) {
+    if (pipe2(status, O_CLOEXEC | O_NONBLOCK) < 0) {
       int err = errno;
       closeFiles();
-      return failBeforeChild(l, std::move(msg), {"clone", err, -1});
+      return failBeforeChild(*l, std::move(msg), {"clone", err, -1});
     }
+    // An inherited fd is what it was when launch() was called: the number itself while it
+    // still refers to the same open file (kcmp(2)), else the copy taken then. After the
+    // last descriptor this launch opens: one of ours may have taken a number the caller
+    // closed. (A change after this check is undone in the child: op "inherit".)
+    for (size_t i = 0; i < spec.files.size(); i++) {
+      FileSource& f = spec.files[i];
+      if (f.kind != FileSource::Kind::Inherit) continue;
+      if (f.pinErr) {
+        closeFiles();
+        close(status[0]);
+        close(status[1]);
+        return failBeforeChild(*l, std::move(msg), {"open", f.pinErr, static_cast<int>(i)});
+      }
+      pid_t self = getpid();
+      if (syscall(SYS_kcmp, self, self, KCMP_FILE, f.hostFd, f.pinFd) != 0) files.slotFds[i] = f.pinFd;
+    }
+    bool vfork = spec.method == Method::Vfork;
+    // The fast path: a vfork whose child nobody traces. Its parent thread is suspended
+    // until the child execs or exits, which only the child's own setup can delay.
+    bool waitInVfork = vfork && !spec.ptrace;
 
-    Plan plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource);
-    std::vector<char*> argv = cStrings(spec.argv);
-    std::vector<char*> envp = cStrings(spec.envp);
-    size_t traceBytes = plan.ops.size() * sizeof(TraceSlot);
-    bool ownMap = traceArea_ == nullptr || traceBytes > kTraceAreaBytes;
-    void* traceMap = ownMap ? mmap(nullptr, traceBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
-                            : traceArea_;
-    if (!ownMap) memset(traceMap, 0, traceBytes);  // every op kNotRun
-    if (traceMap == MAP_FAILED) {
+    auto mem = std::make_unique<ChildMemory>();
+    mem->plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource);
+    mem->argv = cStrings(spec.argv);
+    mem->envp = cStrings(spec.envp);
+    if (!mem->map(waitInVfork ? traceArea_ : nullptr) || (vfork && !waitInVfork && !mem->mapStack())) {
       int err = errno;
       closeFiles();
       close(status[0]);
       close(status[1]);
-      return failBeforeChild(l, std::move(msg), {"clone", err, -1});
+      return failBeforeChild(*l, std::move(msg), {"clone", err, -1});
     }
-    auto* trace = static_cast<TraceSlot*>(traceMap);
-
-    ChildImage image{plan.ops.data(), static_cast<int>(plan.ops.size()), trace, status[1], 0,
-                     spec.path.c_str(), argv.data(), envp.data()};
+    mem->image = ChildImage{mem->plan.ops.data(), static_cast<int>(mem->plan.ops.size()), mem->trace, status[1], 0,
+                            spec.path.c_str(), mem->argv.data(), mem->envp.data()};
 
     // What each source is, as the child will receive it: one fstat per slot.
     // A null slot is a duplicate of the engine's one /dev/null: its identity is known.
@@ -222,74 +359,174 @@ class Spawner {
     }
     msg->statusId = identityOf(status[1]);
 
-    // Block every signal around the clone: the child starts with them blocked and
-    // unblocks only after its handlers are back to SIG_DFL (op "signals").
-    sigset_t all, saved;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &saved);
-    memcpy(&image.parentSigmask, &saved, sizeof image.parentSigmask);
+    mem->image.parentSigmask = blockAllSignals();
     int pidfd = -1;
     pid_t pid;
-    if (vfork) {
-      pid = clone(childEntry, stack_ + kChildStackSize, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD,
-                  &image, &pidfd);
+    if (waitInVfork) {
+      {
+        std::lock_guard<std::mutex> lock(cloningMutex_);
+        cloningRun_ = l->id;
+        cloningPidfd_ = -1;
+      }
+      // CLONE_PIDFD writes the pidfd before the child runs: signalWhileCloning can use it.
+      pid = clone(childEntry, stack_ + kChildStackSize, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &mem->image,
+                  &cloningPidfd_);
+      std::lock_guard<std::mutex> lock(cloningMutex_);
+      cloningRun_ = 0;
+      pidfd = cloningPidfd_;
+    } else if (vfork) {
+      pid = clone(childEntry, mem->ownStack + kChildStackSize, CLONE_VM | CLONE_PIDFD | SIGCHLD, &mem->image, &pidfd);
     } else {
       pid = static_cast<pid_t>(syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0));
-      if (pid == 0) runChild(image);
+      if (pid == 0) runChild(mem->image);
     }
     int cloneErr = errno;
-    pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    restoreSignals(mem->image.parentSigmask);
 
     closeAll(files.childSide, kernel);
+    l->closePins();
     close(status[1]);
     if (pid < 0) {
       close(status[0]);
-      if (ownMap) munmap(trace, traceBytes);
       for (const auto& end : files.parentEnds) close(end.fd);
-      return failBeforeChild(l, std::move(msg), {"clone", cloneErr, -1});
+      return failBeforeChild(*l, std::move(msg), {"clone", cloneErr, -1});
     }
 
-    // A report: the step that failed. EOF: a successful execve closed the pipe. With
-    // vfork, clone() returns only once the child has let go of our memory, in execve past
-    // its point of no return (execve(2): a failure after it kills the process) or in
-    // _exit after writing its report; so an empty pipe already means success. Waiting for
-    // the EOF would wait for execve to close its close-on-exec descriptors, a wake-up
-    // more of this thread, on the exec'ing child's CPU, every launch.
+    msg->pid = pid;
+    msg->slotFds = files.slotFds;
+    msg->statusFd = status[1];
+    msg->parentEnds = files.parentEnds;
+    msg->ptyName = files.ptyName;
+    msg->start = l->start;
+    msg->firstFreshFd = mem->plan.firstFreshFd;
+    msg->execComm = commAfterExec(spec.path);
+    OwnChild child{pid, pidfd};
+    if (!waitInVfork) {
+      // Settled when its status pipe reaches EOF or it exits (settle()).
+      uint32_t id = l->id;
+      loop_.add(status[0], id | kStatusPipeBit);
+      loop_.add(pidfd, id);
+      pending_.emplace(id, PendingRun{std::move(l), std::move(mem), std::move(msg), child, status[0]});
+      return;
+    }
+    // clone() returned: the child has let go of our memory, in execve past its point of
+    // no return (execve(2): a failure after it kills the process) or in _exit after
+    // writing its report, or it was killed. The trace says which (exec-verdict.h); its
+    // exit confirms an execve. Waiting for the pipe's EOF would wait for execve to close
+    // its close-on-exec descriptors: a wake-up more of this thread, every launch.
     StatusReport report{};
     ssize_t n;
     do n = read(status[0], &report, sizeof report);
     while (n < 0 && errno == EINTR);
     close(status[0]);
-    if (n == sizeof report) {
-      msg->failedOp = report.op;
-      msg->failedErr = report.err;
-    }
-
-    msg->pid = pid;
-    msg->atMs = msSince(l.start);
-    msg->trace.assign(trace, trace + plan.ops.size());
-    if (ownMap) munmap(trace, traceBytes);
-    msg->plan = std::move(plan.entries);
-    msg->firstFreshFd = plan.firstFreshFd;
-    msg->slotFds = files.slotFds;
-    msg->statusFd = status[1];
-    msg->parentEnds = files.parentEnds;
-    msg->ptyName = files.ptyName;
-    msg->start = l.start;
-    // Without ptrace the JS thread waits for the exit on the pidfd: the news reaches JS
-    // without a hop through this thread.
-    if (!spec.ptrace) {
-      msg->exitFd = pidfd;
-      pidfd = -1;
-    }
-    l.sink->spawned(std::move(msg));
-
-    if (pidfd >= 0) loop_.add(pidfd, l.id);
-    runs_.emplace(l.id, LiveRun{{pid, pidfd}, l.start, std::move(l.sink)});
+    tellSpawned(*l, std::move(msg), *mem, n == sizeof report ? &report : nullptr, child);
   }
 
-  // A run the JS thread has reaped: nothing more will happen to it.
-  void drop(uint32_t runId) { runs_.erase(runId); }
+  // The 'spawned' message, and the run is live from here on.
+  void tellSpawned(Launch& l, std::unique_ptr<Spawned> msg, ChildMemory& mem, const StatusReport* report,
+                   OwnChild child) {
+    SetupVerdict verdict = setupVerdict(mem.plan.ops, mem.trace, report);
+    msg->failedOp = verdict.failedOp;
+    msg->failedErr = verdict.failedErr;
+    msg->diedAtOp = verdict.diedAtOp;
+    msg->execEntered = verdict.execEntered;
+    msg->atMs = msSince(l.start);
+    msg->trace.assign(mem.trace, mem.trace + mem.plan.ops.size());
+    msg->plan = std::move(mem.plan.entries);
+    std::string execComm = msg->execComm;
+    // Without ptrace the JS thread waits for the exit on the pidfd: the news reaches JS
+    // without a hop through this thread.
+    if (!l.spec->ptrace) {
+      msg->exitFd = child.pidfd;
+      child.pidfd = -1;
+    }
+    l.sink->spawned(std::move(msg));
+    runs_.emplace(l.id, LiveRun{child, l.start, std::move(l.sink), verdict.execEntered, execComm});
+  }
+
+  // A pending child's status pipe has news, or (exited) the child is gone. Returns true
+  // once the run has settled: it exec'd, failed, or died, and is live from here on.
+  bool settle(uint32_t id, bool exited, bool execSeen = false) {
+    auto it = pending_.find(id);
+    if (it == pending_.end()) return false;
+    PendingRun& p = it->second;
+    bool eof = false;
+    for (;;) {
+      char buf[sizeof(StatusReport)];
+      ssize_t n = read(p.statusRead, buf, sizeof buf);
+      if (n == sizeof buf) {
+        memcpy(&p.report, buf, sizeof buf);
+        p.reported = true;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      eof = n == 0;
+      break;
+    }
+    // EOF: execve closed the pipe (close-on-exec), or the child died; a report comes
+    // just before the child exits. Another process may hold the write end for a moment
+    // (a fork elsewhere in the lab, before its own exec): the exit settles it then.
+    if (!eof && !exited && !execSeen) return false;
+    loop_.remove(p.statusRead);
+    close(p.statusRead);
+    bool traced = p.launch->spec->ptrace;
+    if (!traced) loop_.remove(p.child.pidfd);  // the JS thread watches it from here on
+    PendingRun done = std::move(p);
+    pending_.erase(it);
+    tellSpawned(*done.launch, std::move(done.msg), *done.memory, done.reported ? &done.report : nullptr, done.child);
+    return true;
+  }
+
+  // A traced child stopped before its execve: the engine is its tracer and answers at
+  // once, so that nothing waits on a stop nobody else can end (issue 10). Every signal
+  // is passed on, as if untraced, but those that would stop it (it would wait, stopped,
+  // before its program ever ran); a group-stop (PTRACE_GETSIGINFO fails) is resumed.
+  void answerStopBeforeExec(PendingRun& p, int stopSignal) {
+    siginfo_t info{};
+    bool signalStop = ptrace(PTRACE_GETSIGINFO, p.child.pid, nullptr, &info) == 0;
+    int signal = signalStop ? info.si_signo : stopSignal;
+    int deliver = signalStop && !isStopSignal(signal) ? signal : 0;
+    ptrace(PTRACE_CONT, p.child.pid, nullptr, reinterpret_cast<void*>(static_cast<long>(deliver)));
+    p.launch->sink->event(
+        {ChildEvent::Kind::AnsweredBeforeExec, msSince(p.launch->start), signal, true, deliver != 0});
+  }
+
+  // Stops of a child not yet settled. A traced one is answered at once, and then watched
+  // closely for a moment: a flood of signals (a terminal's SIGWINCH, SIGCHLD, a group
+  // signal to the lab) stops it again as soon as it returns to user space, and answering
+  // only every kStopPollMs would let the flood outpace it before its execve.
+  void pollPending(uint32_t id) {
+    Clock::time_point watchUntil{};
+    for (;;) {
+      auto it = pending_.find(id);
+      if (it == pending_.end()) return;
+      PendingRun& p = it->second;
+      ChildChange change = nextChange(p.child, WSTOPPED);  // its exit is seen on the pidfd
+      if (change.kind != ChildChange::Kind::Stopped) {
+        if (Clock::now() >= watchUntil || settle(id, false)) return;
+        sched_yield();
+        continue;
+      }
+      bool traced = p.launch->spec->ptrace;
+      // A stop after a successful execve (a traced program's SIGTRAP) whose pipe's EOF is
+      // late: its comm has changed. (An execve that has not returned has not changed it.)
+      bool execed = false;
+      if (traced) {
+        const auto& ops = p.memory->plan.ops;
+        bool inExecve = p.memory->trace[ops.size() - 1].state == kEntered;
+        execed = inExecve && execSeenInComm(p.child.pid, p.msg->execComm) == ExecSeen::Execed;
+      }
+      if (settle(id, false, execed)) {
+        LiveRun& run = runs_.at(id);
+        return run.sink->event({ChildEvent::Kind::Stopped, msSince(run.start), change.signal, false});
+      }
+      if (!traced) {  // stopped from outside (SIGSTOP) before its execve: it waits, and says so
+        return p.launch->sink->event({ChildEvent::Kind::Stopped, msSince(p.launch->start), change.signal, false});
+      }
+      answerStopBeforeExec(p, change.signal);
+      watchUntil = Clock::now() + kAnswerWatch;
+    }
+  }
 
   void failBeforeChild(Launch& l, std::unique_ptr<Spawned> msg, ParentFailure failure) {
     msg->parentFailed = true;
@@ -300,6 +537,22 @@ class Spawner {
   }
 
   void control(uint32_t runId, const Control& c) {
+    bool signal = c.kind == Control::Kind::Signal || c.kind == Control::Kind::SignalGroup;
+    if (auto it = opening_.find(runId); it != opening_.end()) {
+      // Still opening its files (a FIFO waiting for its other end): no child yet.
+      if (!signal || !endsProcess(c.signal)) return it->second.launch->sink->controlDone({c.requestId, ESRCH});
+      OpeningRun o = std::move(it->second);
+      opening_.erase(it);
+      int slot = o.opening->cancel();
+      o.launch->sink->controlDone({c.requestId, 0});
+      return failBeforeChild(*o.launch, std::make_unique<Spawned>(), {"open", ECANCELED, slot});
+    }
+    if (auto it = pending_.find(runId); it != pending_.end()) {
+      PendingRun& p = it->second;
+      // Its stops before execve are the engine's to answer.
+      int err = signal ? signalChild(p.child, c.signal, c.kind == Control::Kind::SignalGroup) : ESRCH;
+      return p.launch->sink->controlDone({c.requestId, err});
+    }
     auto it = runs_.find(runId);
     if (it == runs_.end()) return;  // already reaped: the JS side answers ESRCH itself
     LiveRun& run = it->second;
@@ -308,8 +561,9 @@ class Spawner {
       case Control::Kind::Signal:
       case Control::Kind::SignalGroup:
         // Those of a child the JS thread waits for are sent from there (it knows when
-        // the child is reaped); a request for one is late: it has been reaped.
-        err = run.jsReapsExit() ? ESRCH : signalChild(run.child, c.signal, c.kind == Control::Kind::SignalGroup);
+        // the child is reaped), once it has heard that the child was started.
+        err = run.jsReapsExit() ? kAskAfterStart
+                                : signalChild(run.child, c.signal, c.kind == Control::Kind::SignalGroup);
         break;
       case Control::Kind::PtraceCont:
       case Control::Kind::PtraceDetach: {
@@ -327,8 +581,11 @@ class Spawner {
     run.sink->controlDone({c.requestId, err});
   }
 
-  // Collects every state change of every live child.
-  void reap() {
+  // Collects every state change of every child.
+  void sweep() {
+    std::vector<uint32_t> ids;
+    for (const auto& [id, p] : pending_) ids.push_back(id);
+    for (uint32_t id : ids) pollPending(id);
     for (auto it = runs_.begin(); it != runs_.end();) {
       if (reapOne(it->second))
         it = runs_.erase(it);
@@ -341,6 +598,12 @@ class Spawner {
   // exited and been reaped here, or the JS thread reaped it.
   bool reapOne(LiveRun& run) {
     int options = WSTOPPED | WCONTINUED | (run.jsReapsExit() ? 0 : WEXITED);
+    int execSeen = 0;
+    if (!run.jsReapsExit() && run.execEntered) {
+      // Whether it exec'd, read before the zombie is reaped (its comm goes with it).
+      ChildChange exit = nextChange(run.child, WEXITED | WNOWAIT);
+      if (exit.kind == ChildChange::Kind::Exited) execSeen = static_cast<int>(execSeenAtExit(run, exit));
+    }
     for (;;) {
       // By pid for a child the JS thread reaps: after its exit and before its forgetRun
       // arrives (the next round of this loop), the pid is gone (ECHILD); it could be
@@ -361,16 +624,21 @@ class Spawner {
           // something else in the process first: the run ends, its status unknown.
           if (run.jsReapsExit()) return true;
           change.waitStatus = kStatusLost;
+          if (run.execEntered) execSeen = static_cast<int>(ExecSeen::Unknown);
           [[fallthrough]];
         case ChildChange::Kind::Exited:
           // Closed before the exit is reported: once JS hears of it, the run holds nothing.
           loop_.remove(run.child.pidfd);
           close(run.child.pidfd);
-          run.sink->exited({at, change.waitStatus, change.userMs, change.systemMs, change.maxRssKb});
+          run.sink->exited({at, change.waitStatus, change.userMs, change.systemMs, change.maxRssKb, execSeen});
           run.sink->close();
           return true;
       }
     }
+  }
+
+  static ExecSeen execSeenAtExit(const LiveRun& run, const ChildChange& exit) {
+    return execSeenAfter(run.child.pid, exit.waitStatus, run.execComm);
   }
 
   WakeableEpoll loop_;
@@ -380,7 +648,14 @@ class Spawner {
   std::mutex mutex_;
   std::deque<Request> queue_;
   uint32_t lastId_ = 0;
-  std::unordered_map<uint32_t, LiveRun> runs_;  // spawner thread only
+  // The run in the fast path's vfork, for signalWhileCloning.
+  std::mutex cloningMutex_;
+  uint32_t cloningRun_ = 0;
+  int cloningPidfd_ = -1;
+  // Spawner thread only.
+  std::unordered_map<uint32_t, OpeningRun> opening_;
+  std::unordered_map<uint32_t, PendingRun> pending_;
+  std::unordered_map<uint32_t, LiveRun> runs_;
 };
 
 // Never destroyed: its thread runs until the process exits.
@@ -398,6 +673,10 @@ uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> 
 }
 
 void submitControl(uint32_t runId, Control control) { spawner().submit(runId, control); }
+
+std::optional<int> signalWhileCloning(uint32_t runId, int signal) {
+  return spawner().signalWhileCloning(runId, signal);
+}
 
 void forgetRun(uint32_t runId) { spawner().forget(runId); }
 

@@ -38,8 +38,11 @@ struct Spawned {
   double atMs = 0;
   std::vector<PlanEntry> plan;
   std::vector<TraceSlot> trace;  // what the child recorded, op by op
-  int failedOp = -1;             // from the status pipe; -1 when execve succeeded
+  int failedOp = -1;             // a fatal op that failed (exec-verdict.h); -1: none
   int failedErr = 0;
+  int diedAtOp = -1;             // the child died in its setup, in or before this op
+  bool execEntered = false;      // it went into execve and did not report a failure
+  std::string execComm;          // the comm execve gives it (what its exit is checked against)
   std::vector<int> slotFds;
   int statusFd = -1;
   // Taken just before the clone: per slot (nullopt for a closed slot, or when fstat
@@ -59,10 +62,13 @@ struct Spawned {
 };
 
 struct ChildEvent {
-  enum class Kind { Stopped, Continued, Detached } kind;
+  // AnsweredBeforeExec: a traced child stopped for a signal before its execve, and the
+  // engine, its tracer, resumed it at once (delivered: with the signal; else without).
+  enum class Kind { Stopped, Continued, Detached, AnsweredBeforeExec } kind;
   double atMs;
   int signal;  // Stopped: the stop signal; Continued/Detached by ptrace: the signal delivered
   bool byPtrace;
+  bool delivered = false;  // AnsweredBeforeExec
 };
 
 struct Exited {
@@ -70,12 +76,17 @@ struct Exited {
   int waitStatus;
   double userMs, systemMs;
   long maxRssKb;
+  int execSeen = 0;  // ExecSeen (exec-verdict.h), for a child that went into execve
 };
 
 struct ControlDone {
   uint32_t requestId;
-  int err;  // 0, an errno, or kSharesLabGroup (own-child.h)
+  int err;  // 0, an errno, kSharesLabGroup (own-child.h) or kAskAfterStart
 };
+
+// A control reached the spawner for a run whose 'spawned' message is on its way to the JS
+// thread, which signals such a child itself: ask again once it has arrived.
+constexpr int kAskAfterStart = -2;
 
 // Where a run's messages go (the addon forwards them to JS). Called on the spawner
 // thread; close() is the last call. A run whose Spawned carries an exitFd never gets
@@ -103,9 +114,15 @@ void startSpawner();
 // Queues a launch; every outcome arrives through sink. Returns the run id.
 uint32_t submitLaunch(std::unique_ptr<ChildSpec> spec, std::unique_ptr<RunSink> sink);
 
-// Queues a request for a live run; its answer arrives as sink->controlDone (ESRCH once
-// the run has been reaped).
+// Queues a request for a run, at any moment from queued to reaped; its answer arrives as
+// sink->controlDone (ESRCH once the run has been reaped). A run still opening its files
+// is cancelled by a signal that would end it.
 void submitControl(uint32_t runId, Control control);
+
+// From the JS thread: a signal for a run whose child the spawner is cloning right now, in
+// a vfork that the child may not end soon (stopped before its execve). Sent at once
+// through the child's pidfd: an errno (0: sent), or nullopt when the run is not there.
+std::optional<int> signalWhileCloning(uint32_t runId, int signal);
 
 // For a run the JS thread has reaped (Spawned::exitFd): the spawner drops it. Does not
 // wake the spawner; it is done with the next request or stop poll.

@@ -22,7 +22,14 @@ struct Credential {
 // Where a child slot (files[i]) comes from. Opened by the parent before the clone.
 struct FileSource {
   enum class Kind { Null, Pipe, Inherit, File, Closed, Pty } kind = Kind::Closed;
-  int hostFd = -1;          // Inherit
+  int hostFd = -1;          // Inherit: the number the user named
+  // Inherit: a close-on-exec duplicate of hostFd taken inside launch() on the JS thread,
+  // so that the child gets what was named at the call even if the caller closes hostFd
+  // before the clone (issue 10); pinErr: why it could not be taken (EBADF: not open).
+  // Neither in a plan without a launch.
+  int pinFd = -1;
+  int pinErr = 0;
+  bool pinCloexec = false;  // hostFd's close-on-exec flag when it was pinned
   std::string path;         // File
   int openFlags = 0;        // File: O_RDONLY / O_WRONLY / O_RDWR, O_APPEND, O_CREAT, O_TRUNC
 };
@@ -49,7 +56,8 @@ struct ChildSpec {
 
 // One operation of the child. Plain data: the child walks an array of these.
 enum class OpKind : uint8_t {
-  Signals,      // a = 1: reset all to SIG_DFL and empty mask; 0: reset caught handlers only
+  Signals,      // handlers to SIG_DFL: a = 1 every one, 0 caught handlers only (the mask stays full)
+  SigMask,      // a = 1: empty the mask; 0: the lab's own mask. Last before execve.
   TraceMe,
   Setsid,
   Setpgid,      // a = pgid
@@ -58,6 +66,7 @@ enum class OpKind : uint8_t {
   Setgid,       // a
   Setuid,       // a
   Chdir,        // str
+  KeepInherited,  // a pairs of inherited fds and their pins (inherited): each put back from its pin when changed
   Dup2,         // a -> b
   SetCloexec,   // fcntl(a, F_SETFD, b)
   Close,        // a
@@ -75,6 +84,7 @@ struct Op {
   int b = 0;
   const char* str = nullptr;
   const uint32_t* groups = nullptr;
+  const int* inherited = nullptr;  // KeepInherited: {hostFd, pinFd, cloexec} per fd
 };
 
 // How an op is shown to people: contract §3 "plan" entries.
@@ -90,6 +100,7 @@ struct PlanEntry {
 
 struct Plan {
   std::vector<Op> ops;
+  std::vector<int> inherited;      // what a KeepInherited op reads
   std::vector<PlanEntry> entries;  // same length and order as ops
   int firstFreshFd = 0;            // where pass 1 starts taking descriptors
 };

@@ -19,9 +19,18 @@ export function formatProblems(kind: 'error' | 'warning', problems: readonly Pro
   return problems.map((p) => `${kind}: ${formatProblem(p)}`);
 }
 
+function eventWords(e: RunResult['events'][number]): string {
+  if (e.kind === 'stopped') return `stopped by ${e.signal}`;
+  if (e.kind === 'answered') return `${e.signal} before execve, answered by the lab (its tracer): ${e.delivered ? 'delivered' : 'held back'}`;
+  return e.kind;
+}
+
 export function formatOutcome(r: RunResult): string {
   const lines: string[] = [];
-  if (r.execError) {
+  if (r.execError?.died) {
+    const e = r.execError;
+    lines.push(`${e.code === 'EXEC_UNKNOWN' ? 'whether the program ran is unknown' : 'the program never ran'}: ${e.message}`);
+  } else if (r.execError) {
     const e = r.execError;
     lines.push(`exec error at step ${e.step}: ${e.code} (${e.message})${e.file !== undefined ? ` for fd ${e.file}` : ''}`);
   }
@@ -32,7 +41,7 @@ export function formatOutcome(r: RunResult): string {
   }
   if (r.timedOut) lines.push('timed out: SIGKILL sent');
   for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key));
-  for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${e.kind}${e.kind === 'stopped' ? ` by ${e.signal}` : ''}`);
+  for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${eventWords(e)}`);
   lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);
   return lines.join('\n');
 }

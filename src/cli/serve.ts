@@ -65,7 +65,9 @@ async function serve(options: ServeOptions): Promise<void> {
 
   const stop = async () => {
     await server.close();
-    await service.dispose();
+    const { notReaped } = await service.dispose();
+    // Killed but not gone: in uninterruptible sleep (state D), they die when they wake.
+    if (notReaped.length) console.error(`proclab: killed but not yet reaped after 2 s: pid ${notReaped.join(', ')}`);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

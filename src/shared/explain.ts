@@ -88,7 +88,15 @@ export function explainExecError(step: StepName | string, code: string, context:
     case 'open:EISDIR':
       return 'A files[] source is a directory; it can only be opened read-only.';
     case 'open:EBADF':
-      return 'An inherited host fd is not open in the lab.';
+      return 'An inherited host fd was not open in the lab when the launch was asked for.';
+    case 'open:ECANCELED':
+      return 'Opening a files[] source waits when it is a FIFO: open(2) of a FIFO returns only once another process opens its other end. The launch was stopped (its timeout, a kill, or the lab shutting down) before that happened, and no child was ever started. Open the other end (a writer for mode r, a reader for mode w), or use mode rw, which never waits.';
+  }
+  if (code === 'DIED_IN_SETUP') {
+    return 'The child was killed (by a signal: a kill from the lab or from anywhere else, a timeout) while it was still setting itself up, between clone and execve. The trace shows which steps it finished; the rest never ran, and neither did the program.';
+  }
+  if (code === 'EXEC_UNKNOWN') {
+    return 'The child went into execve and then died, and what could tell whether the program had started (its exit status, or its name in /proc, which execve changes) was not there to see. The lab does not guess.';
   }
   if (code === 'EPERM' && CRED_STEPS.includes(step)) {
     return `Changing credentials needs privilege: ${step} requires ${step === 'setuid' ? 'CAP_SETUID' : 'CAP_SETGID'}, which the lab only has when it runs as root. Run the lab as root, or remove the credential (or set noSetGroups and keep the lab's own uid and gid).`;

@@ -17,11 +17,21 @@ export interface PlanOp {
   clobbers?: number[];
 }
 
-/** One operation the child really performed, in order, up to the failing one or execve. */
+/**
+ * What became of one operation of the plan, in order, up to the failing one or execve; a
+ * child that died during its setup lists every op, those it never reached as not run.
+ * `done`: it succeeded (execve: the program runs); `failed`: it returned an error;
+ * `not-run`: the child never got to it; `unknown`: the child died in it, or whether it
+ * succeeded could not be seen.
+ */
+export type TraceState = 'done' | 'failed' | 'not-run' | 'unknown';
+
 export interface TraceEntry {
   step: StepName;
   call: string;
+  /** true only for state `done` (kept for readers of the first contract). */
   ok: boolean;
+  state: TraceState;
   errno?: number;
   code?: string;
   /** The call failed but the step does not stop the launch for it. */
@@ -37,10 +47,23 @@ export interface ExecError {
   message: string;
   /** For `open` and `fd` steps: the child fd (files[] index) involved. */
   file?: number;
+  /**
+   * The child never ran its program, and no call failed: it died during its setup (code
+   * `DIED_IN_SETUP`, errno 0), in or before plan op `op` (0-based) of `of`; or (code
+   * `EXEC_UNKNOWN`) it died around its execve and whether the program started could not be
+   * seen.
+   */
+  died?: { op: number; of: number };
 }
 
 export type RunEvent =
   | { atMs: number; kind: 'stopped'; signal: string; number: number }
+  /**
+   * A traced child stopped for a signal before its execve, and the lab, its tracer,
+   * resumed it at once: with the signal delivered (as if untraced), or without it (a
+   * signal that would have stopped it before its program ran).
+   */
+  | { atMs: number; kind: 'answered'; signal: string; number: number; delivered: boolean }
   | { atMs: number; kind: 'continued' }
   | { atMs: number; kind: 'detached' };
 

@@ -1,6 +1,6 @@
 // The steps of a launch, in the order they happen: three in the parent, then the child's,
-// which follow the seed's ForkExec (contract §2) plus the lab's own `signals` and
-// `closefds`. Plans, traces and exec errors name their step with these.
+// which follow the seed's ForkExec (contract §2) plus the lab's own `signals`, `inherit`,
+// `closefds` and `sigmask`. Plans, traces and exec errors name their step with these.
 
 /** Done by the lab before and while it creates the child. */
 export const PARENT_STEPS = ['lookup', 'open', 'clone'] as const;
@@ -16,10 +16,12 @@ export const CHILD_STEPS = [
   'setgid',
   'setuid',
   'chdir',
+  'inherit',
   'fd',
   'closefds',
   'noctty',
   'setctty',
+  'sigmask',
   'execve',
 ] as const;
 
@@ -33,7 +35,7 @@ export const STEP_DESCRIPTIONS: Readonly<Record<StepName, string>> = {
   lookup: 'find the program: a path without "/" is searched for in PATH of the launch environment, as Go\'s exec.LookPath does',
   open: 'open a files[] source in the parent (/dev/null, a file, a pipe, the pseudo-terminal) so that the child only has to put it in place',
   clone: 'create the child: clone(CLONE_VM|CLONE_VFORK) in vfork mode, a plain fork in fork mode',
-  signals: 'reset every signal disposition to SIG_DFL and empty the signal mask, so the program does not inherit what the lab ignores or blocks',
+  signals: 'put signal handlers back to SIG_DFL (every one with resetSignals, so the program does not inherit what the lab ignores); every signal stays blocked until sigmask, so that one sent during the setup waits instead of stopping or killing a half-made child',
   ptrace: 'PTRACE_TRACEME: let the lab trace the child, which then stops with SIGTRAP at execve',
   setsid: 'create a new session; the child becomes session and group leader, with no controlling terminal',
   setpgid: 'move the child into a process group: a new one led by the child when pgid is 0, otherwise the existing group pgid',
@@ -42,10 +44,12 @@ export const STEP_DESCRIPTIONS: Readonly<Record<StepName, string>> = {
   setgid: 'set the real, effective and saved group IDs to credential.gid',
   setuid: 'set the real, effective and saved user IDs to credential.uid; last, because it gives up the right to change the others',
   chdir: 'change the working directory to dir (inside the new root after a chroot)',
+  inherit: 'the lab\'s own step, in a launch with inherited fds: each must still be the file named when the launch was asked for (the caller may have closed it since; the lab took a copy then), checked with kcmp(KCMP_FILE) and put back from the copy where it is not',
   fd: 'arrange the descriptors: move sources out of the way, dup each files[i] onto fd i, close the slots marked closed',
   closefds: 'mark every descriptor above the child\'s files close-on-exec, so that the program gets only its files',
   noctty: 'TIOCNOTTY on fd 0: give up the controlling terminal, which fd 0 must be',
   setctty: 'TIOCSCTTY on fd ctty: make that terminal the controlling terminal of the child\'s new session',
+  sigmask: 'the lab\'s own step, last before execve: unblock the signals (an empty mask with resetSignals, else the lab\'s own); a signal that arrived during the setup is delivered now',
   execve: 'replace the child with the program; on success the status pipe closes and the parent reads EOF',
 };
 

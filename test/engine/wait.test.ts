@@ -27,7 +27,7 @@ for (const method of METHODS) {
       assert.deepEqual(result.status, { kind: 'signaled', signal: 'SIGUSR1', number: 10, coreDumped: false });
     });
 
-    test("reaped behind the lab's back (a waitpid elsewhere in the process): the run still ends, status unknown", { timeout: 10_000 }, async () => {
+    test("reaped behind the lab's back (a waitpid elsewhere in the process): the run still ends, status and exec unknown", { timeout: 10_000 }, async () => {
       const run = launch(probeProfile({ engine: { method } }, ['--quiet']));
       const pid = (await run.started)!;
       assert.equal(testHooks.reapBehindTheLabsBack(pid), pid);
@@ -35,7 +35,10 @@ for (const method of METHODS) {
       assert.equal(result.pid, pid);
       assert.equal(result.status, null);
       assert.equal(result.rusage, null);
-      assert.equal(result.execError, null);
+      // Neither its exit status nor its comm could be read: the lab does not claim an exec.
+      assert.equal(result.execError?.code, 'EXEC_UNKNOWN');
+      assert.match(result.execError!.message, /reaped .* before the lab/);
+      assert.deepEqual(result.trace.at(-1), { step: 'execve', call: result.plan.at(-1)!.call, ok: false, state: 'unknown' });
     });
 
     test('kill(SIGTERM) from the lab', async () => {

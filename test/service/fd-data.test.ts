@@ -21,8 +21,10 @@ function runIdOf(outcome: LaunchOutcome): string {
   return outcome.runId;
 }
 
-const observedOf = (log: UpdateLog, runId: string): ObservedUpdate | undefined =>
-  log.of(runId).find((u): u is ObservedUpdate => u.kind === 'observed');
+// launch() answers before the child exists (a FIFO may hold it up): its 'started' and
+// 'observed' updates follow.
+const observedOf = (log: UpdateLog, runId: string): Promise<ObservedUpdate> =>
+  waitFor('the observed update', () => log.of(runId).find((u): u is ObservedUpdate => u.kind === 'observed'));
 
 const sourceIds = (result: RunResult): (FdIdentity | null)[] => {
   assert.ok(result.fds, 'the result records its sources');
@@ -75,6 +77,7 @@ describe('the observed table', () => {
     const runId = runIdOf(
       await service.launch({ version: 1, name: 'stopped', path: '/bin/sleep', args: ['sleep', '30'], files: mixedFiles(), sys: { ptrace: true } }),
     );
+    await observedOf(log, runId);
     const updates = log.of(runId);
     assert.deepEqual(updates.slice(0, 2).map((u) => u.kind), ['started', 'observed'], 'observed right after started');
     const started = updates[0] as Extract<RunUpdate, { kind: 'started' }>;
@@ -101,8 +104,7 @@ describe('the observed table', () => {
   test('a sleeping child: /proc shows its slots, each matching its source by dev/ino', async () => {
     const files: Profile['files'] = [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }, { type: 'inherit', fd: writeFd }];
     const runId = runIdOf(await service.launch({ version: 1, name: 'sleeper', path: '/bin/sleep', args: ['sleep', '30'], files }));
-    const observed = observedOf(log, runId);
-    assert.ok(observed, 'observed is pushed before launch answers');
+    const observed = await observedOf(log, runId);
     // While it still sleeps, 'started' already carried what the clone did.
     const started = log.of(runId).find((u) => u.kind === 'started');
     assert.ok(started?.kind === 'started' && started.launched, 'started carries the launch');
@@ -137,8 +139,7 @@ describe('the observed table', () => {
     // by the time the lab hears of the exec, the child is gone.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     const runId = runIdOf(await launching);
-    const observed = observedOf(log, runId);
-    assert.ok(observed);
+    const observed = await observedOf(log, runId);
     assert.deepEqual([observed.source, observed.fds, observed.error], ['proc', [], EXITED_BEFORE_READ]);
     assert.equal(EXITED_BEFORE_READ, 'the child exited before its descriptors could be read');
     const done = await log.done(runId);
@@ -147,7 +148,7 @@ describe('the observed table', () => {
 
   test('a program that never ran has no table: the step that failed says why', async () => {
     const runId = runIdOf(await service.launch({ version: 1, name: 'bad dir', path: '/bin/true', args: ['true'], dir: '/nonexistent' }));
-    const observed = observedOf(log, runId);
+    const observed = await observedOf(log, runId);
     assert.deepEqual(observed && [observed.source, observed.fds, observed.error], [
       'proc',
       [],
@@ -170,7 +171,7 @@ describe('the observed table', () => {
     const kinds = log.of(runId).map((u) => u.kind);
     assert.deepEqual(kinds.slice(-2), ['observed', 'done']);
     assert.equal(kinds.filter((k) => k === 'observed').length, 1, 'only the probe: no /proc read of it');
-    const observed = observedOf(log, runId)!;
+    const observed = await observedOf(log, runId);
     assert.equal(observed.source, 'probe');
     assert.equal(observed.error, undefined);
     const report = done.probeReport!;
@@ -194,7 +195,7 @@ describe('the observed table', () => {
   test('a probe launch that never ran the probe says so', async () => {
     const runId = runIdOf(await service.launch({ version: 1, name: 'bad dir', path: '/bin/true', args: ['true'], dir: '/nonexistent' }, { probe: true }));
     const done = await log.done(runId);
-    const observed = observedOf(log, runId);
+    const observed = await observedOf(log, runId);
     assert.deepEqual(observed && [observed.source, observed.fds, observed.error], [
       'probe',
       [],
@@ -230,7 +231,7 @@ describe('sandbox plans', () => {
     assert.ok(!planned.plan.some((op) => op.clobbers), 'the corrected plan destroys nothing');
     assert.deepEqual(
       planned.plan.map((op) => op.step),
-      ['signals', 'fd', 'fd', 'fd', 'fd', 'fd', 'closefds', 'execve'],
+      ['signals', 'fd', 'fd', 'fd', 'fd', 'fd', 'closefds', 'sigmask', 'execve'],
     );
   });
 

@@ -103,7 +103,7 @@ describe('predicted versus observed', () => {
 });
 
 describe('alignTrace', () => {
-  const entry = (op: PlanOp, ok = true): TraceEntry => ({ step: op.step, call: op.call, ok });
+  const entry = (op: PlanOp, ok = true): TraceEntry => ({ step: op.step, call: op.call, ok, state: ok ? 'done' : 'failed' });
   test('each op gets its trace entry; ops after the failing one get none', () => {
     const trace = [entry(plan[0]!), entry(plan[1]!), entry(plan[2]!, false)];
     assert.deepEqual(alignTrace(plan, trace), [trace[0], trace[1], trace[2], null, null, null]);

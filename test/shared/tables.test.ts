@@ -92,7 +92,7 @@ describe('steps', () => {
     assert.deepEqual(STEPS, [
       'lookup', 'open', 'clone',
       'signals', 'ptrace', 'setsid', 'setpgid', 'chroot', 'setgroups', 'setgid', 'setuid',
-      'chdir', 'fd', 'closefds', 'noctty', 'setctty', 'execve',
+      'chdir', 'inherit', 'fd', 'closefds', 'noctty', 'setctty', 'sigmask', 'execve',
     ]);
     assert.equal(CHILD_STEPS[CHILD_STEPS.length - 1], 'execve');
   });

@@ -60,6 +60,12 @@ export interface NativeFdIdentity {
 export const TRACE_NOT_RUN = 0;
 export const TRACE_OK = 1;
 export const TRACE_FAILED = 2;
+// Written before each call and replaced by its outcome: left on the op the child died in,
+// and on an execve that succeeded (it never returns to record it).
+export const TRACE_ENTERED = 3;
+
+// What a child's exit says about an execve it went into (native/src/exec-verdict.h).
+export const EXEC_SEEN = { notAsked: 0, execed: 1, notExeced: 2, unknown: 3 } as const;
 
 export type NativeMessage =
   | {
@@ -73,10 +79,15 @@ export type NativeMessage =
       parentFailure?: undefined;
       pid: number;
       plan: NativePlanEntry[];
-      // What the child recorded, op by op: state, errno (TRACE_NOT_RUN / TRACE_OK / TRACE_FAILED).
+      // What the child recorded, op by op: state, errno (TRACE_NOT_RUN / _ENTERED / _OK / _FAILED).
       trace: Int32Array;
+      // A fatal op that failed (-1: none); the op the child died in or before, never
+      // reaching execve (-1: it did not); whether it went into execve without reporting a
+      // failure (it exec'd, unless its exit says otherwise: 'exited'.execSeen).
       failedOp: number;
       failedErrno: number;
+      diedAtOp: number;
+      execEntered: boolean;
       slotFds: number[];
       statusFd: number;
       // fstat of each slot's host fd (null: closed, or fstat failed) and of the status
@@ -87,9 +98,11 @@ export type NativeMessage =
       parentEnds: NativeParentEnd[];
       ptyName?: string;
     }
-  | { type: 'event'; kind: 'stopped' | 'continued' | 'detached'; atMs: number; signal: number; byPtrace: boolean }
+  // 'answered': a traced child stopped for a signal before its execve, and the engine (its
+  // tracer) resumed it at once, delivering the signal or not.
+  | { type: 'event'; kind: 'stopped' | 'continued' | 'detached' | 'answered'; atMs: number; signal: number; byPtrace: boolean; delivered: boolean }
   // waitStatus STATUS_LOST: something else in the process reaped the child first.
-  | { type: 'exited'; atMs: number; waitStatus: number; userMs: number; systemMs: number; maxRssKb: number }
+  | { type: 'exited'; atMs: number; waitStatus: number; userMs: number; systemMs: number; maxRssKb: number; execSeen: number }
   | { type: 'control'; requestId: number; errno: number };
 
 export type ControlKind = 'signal' | 'signal-group' | 'ptrace-cont' | 'ptrace-detach';
@@ -100,6 +113,9 @@ export const STATUS_LOST = -1;
 
 // The engine answers a group signal with this when the child is in the lab's own group.
 export const SHARES_LAB_GROUP = -1;
+// ... and a signal with this when the run's 'spawned' message has yet to arrive: the JS
+// thread signals such a child itself, so ask again once it has.
+export const ASK_AFTER_START = -2;
 
 export interface NativeEngine {
   launch(spec: NativeSpec, onMessage: (m: NativeMessage) => void): number;
@@ -131,7 +147,7 @@ interface RawEngine extends Omit<NativeEngine, 'launch'> {
 }
 
 const ROLES = ['stdin', 'output', 'pty'] as const;
-const EVENT_KINDS = ['stopped', 'continued', 'detached'] as const;
+const EVENT_KINDS = ['stopped', 'continued', 'detached', 'answered'] as const;
 
 function identities(ids: Float64Array): (NativeFdIdentity | null)[] {
   const out: (NativeFdIdentity | null)[] = [];
@@ -140,26 +156,26 @@ function identities(ids: Float64Array): (NativeFdIdentity | null)[] {
 }
 
 function decoder(onMessage: (m: NativeMessage) => void): RawMessage {
-  return (kind, a, b, c, d, e, f, g, h, i, j, k, l) => {
+  return (kind, a, b, c, d, e, f, g, h, i, j, k, l, m, n) => {
     switch (kind) {
       case 0: {
         const ids = identities(i as Float64Array);
         const ends: NativeParentEnd[] = [];
         for (let n = 0; n < (k as Int32Array).length; n += 3) ends.push({ role: ROLES[k[n]]!, slot: k[n + 1], fd: k[n + 2] });
-        const m: NativeMessage = {
+        const spawned: NativeMessage = {
           type: 'spawned', atMs: a, pid: b, plan: c, trace: d, failedOp: e, failedErrno: f,
           slotFds: Array.from(g as Int32Array), statusFd: h, sourceIds: ids.slice(0, -1), statusId: ids.at(-1)!,
-          firstFreshFd: j, parentEnds: ends,
+          firstFreshFd: j, parentEnds: ends, diedAtOp: m, execEntered: n,
         };
-        if (l !== undefined) m.ptyName = l;
-        return onMessage(m);
+        if (l !== undefined) spawned.ptyName = l;
+        return onMessage(spawned);
       }
       case 1:
         return onMessage({ type: 'spawned', atMs: a, parentFailure: d >= 0 ? { step: b, errno: c, slot: d } : { step: b, errno: c } });
       case 2:
-        return onMessage({ type: 'event', kind: EVENT_KINDS[a]!, atMs: b, signal: c, byPtrace: d });
+        return onMessage({ type: 'event', kind: EVENT_KINDS[a]!, atMs: b, signal: c, byPtrace: d, delivered: e });
       case 3:
-        return onMessage({ type: 'exited', atMs: a, waitStatus: b, userMs: c, systemMs: d, maxRssKb: e });
+        return onMessage({ type: 'exited', atMs: a, waitStatus: b, userMs: c, systemMs: d, maxRssKb: e, execSeen: f });
       case 4:
         return onMessage({ type: 'control', requestId: a, errno: b });
     }

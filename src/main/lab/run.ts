@@ -4,9 +4,9 @@ import { describeErrno } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
-import { engine, SHARES_LAB_GROUP, STATUS_LOST, type ControlKind, type NativeMessage } from './engine';
+import { ASK_AFTER_START, engine, SHARES_LAB_GROUP, STATUS_LOST, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
-import { parentError, round, runEvent, spawnError, traceEntries, waitStatus } from './run-result';
+import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
 export interface LaunchHandlers {
   onOutput?(key: string, text: string): void;
@@ -48,10 +48,12 @@ export class Run {
   private finished = false;
   private nextRequest = 1;
   private readonly pending = new Map<number, (o: ControlOutcome) => void>();
+  private readonly retryAfterStart = new Map<number, () => void>();
   private readonly partial: RunResult;
   // Output kept for the result, per key, until the run finishes.
   private readonly kept = new Map<string, { chunks: string[]; length: number }>();
   private timer: NodeJS.Timeout | undefined;
+  private spawned: Extract<NativeMessage, { type: 'spawned'; parentFailure?: undefined }> | undefined;
   private resolveStarted!: (pid: number | null) => void;
   private resolveResult!: (r: RunResult) => void;
 
@@ -78,6 +80,11 @@ export class Run {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
   }
 
+  /** The result is settled: the child has been reaped (or never started). */
+  get ended(): boolean {
+    return this.finished;
+  }
+
   // For launch(): a run that ended before any clone (the program was not found).
   static failed(profile: NormalizedProfile, programPath: string, partial: Partial<RunResult>): Run {
     const run = new Run(profile, programPath, {});
@@ -96,6 +103,14 @@ export class Run {
 
   start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
     this.runId = engine().launch(spec, (m) => this.onMessage(m));
+    // From launch(), not from the clone: a launch still opening a FIFO, or a child stopped
+    // before its execve, is cut by its timeout too.
+    if (this.profile.timeoutMs !== undefined) {
+      this.timer = setTimeout(() => {
+        this.partial.timedOut = true;
+        void this.kill('SIGKILL');
+      }, this.profile.timeoutMs);
+    }
   }
 
   // Signals the child, or with group its whole process group. With escalateAfterMs, a
@@ -137,17 +152,24 @@ export class Run {
     if (number === undefined) return Promise.resolve({ ok: false, message: `unknown signal ${signal}` });
     if (this.finished) return Promise.resolve(outcome(ESRCH));
     const requestId = this.nextRequest++;
+    const send = (): void => {
+      const now = engine().control(this.runId, kind, number, requestId);
+      if (now !== undefined) this.answer(requestId, now);
+    };
     return new Promise((resolve) => {
       this.pending.set(requestId, resolve);
-      this.started.then((pid) => {
-        if (pid === null) return this.answer(requestId, ESRCH);
-        const now = engine().control(this.runId, kind, number, requestId);
-        if (now !== undefined) this.answer(requestId, now);
-      });
+      // At once, whatever the run is doing: queued, opening its files, being cloned,
+      // stopped before its execve (issue 10). A child whose start is on its way here is
+      // signalled from here once it has arrived (ASK_AFTER_START).
+      this.retryAfterStart.set(requestId, () => this.started.then((pid) => (pid === null ? this.answer(requestId, ESRCH) : send())));
+      send();
     });
   }
 
   private answer(requestId: number, errno: number): void {
+    const retry = this.retryAfterStart.get(requestId);
+    this.retryAfterStart.delete(requestId);
+    if (errno === ASK_AFTER_START && retry) return retry();
     this.pending.get(requestId)?.(outcome(errno));
     this.pending.delete(requestId);
   }
@@ -156,13 +178,14 @@ export class Run {
     switch (m.type) {
       case 'spawned':
         if (m.parentFailure) {
-          this.partial.execError = parentError(m.parentFailure);
+          this.partial.execError = parentError(m.parentFailure, this.partial.timedOut);
           this.partial.durationMs = round(m.atMs);
           this.resolveStarted(null);
           this.finish();
           return;
         }
         this.pid = this.partial.pid = m.pid;
+        this.spawned = m;
         this.partial.plan = m.plan;
         this.partial.trace = traceEntries(m);
         this.partial.execError = spawnError(m);
@@ -204,6 +227,10 @@ export class Run {
         if (m.waitStatus !== STATUS_LOST) {
           this.partial.status = waitStatus(m.waitStatus);
           this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
+        }
+        if (this.spawned) {
+          this.partial.execError = setupSeenAtExit(this.spawned, m.execSeen, this.partial.trace, m.waitStatus === STATUS_LOST) ?? this.partial.execError;
+          if (this.partial.execError) this.partial.execError = withDeath(this.partial.execError, this.partial.status);
         }
         this.partial.durationMs = round(m.atMs);
         if (this.io) void this.drainThenFinish();
@@ -254,6 +281,7 @@ export class Run {
   }
 
   private finish(): void {
+    clearTimeout(this.timer);
     // Concatenated, not joined: V8 links the pieces (a cons string) instead of copying up
     // to 128 Mi characters once more; the first read that needs it flat flattens it.
     for (const [key, { chunks }] of this.kept) this.partial.output[key] = chunks.reduce((all, text) => all + text, '');

@@ -118,7 +118,11 @@ export class LabService implements LabApi, SavedOutputLookup {
     return found.ok ? found.path : null;
   }
 
-  /** Resolves once the child is started (or has failed to), after its 'started' update. */
+  /**
+   * Resolves at once with the run's id: a launch may wait a long time before its child
+   * exists (a FIFO in files[] waits for its other end), and can be killed meanwhile. Its
+   * 'started' update follows.
+   */
   async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
     const runId = randomUUID();
     const probeOut = options.probe ? path.join(os.tmpdir(), `proclab-probe-${runId}.json`) : undefined;
@@ -147,6 +151,21 @@ export class LabService implements LabApi, SavedOutputLookup {
     }
     this.live.set(runId, run);
     const profileName = (profile as { name: string }).name; // a valid profile: launch() checked it
+    const ended = this.follow(runId, run, profileName, probeOut, output, files);
+    this.ending.add(ended);
+    void ended.finally(() => this.ending.delete(ended));
+    return { ok: true, runId };
+  }
+
+  // A run's updates, from its start to its end.
+  private async follow(
+    runId: string,
+    run: Run,
+    profileName: string,
+    probeOut: string | undefined,
+    output: OutputBatcher,
+    files: ReturnType<RunsFolder['startRun']>,
+  ): Promise<void> {
     const pid = await run.started;
     const launched = run.launched;
     this.emit(this.runListeners, {
@@ -174,7 +193,7 @@ export class LabService implements LabApi, SavedOutputLookup {
       const seen = launched.execError ? { fds: [], error: neverRan(launched.execError) } : readProcFds(pid);
       this.emit(this.runListeners, observed('proc', atMs, seen));
     }
-    const ended = run.result.then(async (result) => {
+    await run.result.then(async (result) => {
       output.flush();
       this.live.delete(runId);
       const savedOutput = await files.close();
@@ -194,9 +213,6 @@ export class LabService implements LabApi, SavedOutputLookup {
         ...(Object.keys(savedOutput).length > 0 && { savedOutput }),
       });
     });
-    this.ending.add(ended);
-    void ended.finally(() => this.ending.delete(ended));
-    return { ok: true, runId };
   }
 
   async signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome> {
@@ -237,17 +253,24 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   /**
    * Stops watching the folder and kills every live run (SIGKILL); resolves once they are
-   * reaped and their output files are closed.
+   * reaped and their output files are closed, or after DISPOSE_REAP_MS with the pids of
+   * those that were not.
    */
-  async dispose(): Promise<void> {
+  async dispose(): Promise<{ notReaped: number[] }> {
     this.stopWatching();
-    await Promise.all(
-      [...this.live.values()].map(async (run) => {
-        await run.kill('SIGKILL');
-        await run.result;
-      }),
-    );
-    await Promise.all(this.ending);
+    const runs = [...this.live.values()];
+    // Killed through their pidfds (or cancelled while still opening their files), whatever
+    // they are doing; a child in uninterruptible sleep cannot die until it wakes: after
+    // DISPOSE_REAP_MS the lab says which and goes on.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DISPOSE_REAP_MS)));
+    const ended = Promise.all(runs.map(async (run) => {
+      await run.kill('SIGKILL');
+      await run.result;
+    })).then(() => Promise.all(this.ending));
+    await Promise.race([ended, late]);
+    clearTimeout(timer);
+    return { notReaped: runs.filter((run) => !run.ended).map((run) => run.pid ?? -1) };
   }
 
   private emit<T extends unknown[]>(listeners: Set<(...args: T) => void>, ...args: T): void {
@@ -261,6 +284,9 @@ export class LabService implements LabApi, SavedOutputLookup {
     }
   }
 }
+
+// How long dispose() waits for killed children to be reaped.
+const DISPOSE_REAP_MS = 2000;
 
 // The probe in the profile's place, with everything else the same: it writes its report to
 // a file, so that the profile's files (pipes, a terminal, /dev/null) stay as they are.

@@ -25,6 +25,10 @@ export function eventText(event: RunEvent): string {
       return 'continued';
     case 'detached':
       return 'detached (the lab stopped tracing it)';
+    case 'answered':
+      return `${signalLabel(event.signal, event.number)} before its execve: resumed by the lab, its tracer, ${
+        event.delivered ? 'with the signal delivered' : 'without the signal (it would have stopped the child before its program ran)'
+      }`;
   }
 }
 

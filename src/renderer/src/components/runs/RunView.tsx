@@ -4,6 +4,7 @@ import { useState } from 'react';
 
 import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
 import { explainExecError, heldOpenMessage } from '../../../../shared/explain';
+import type { TraceState } from '../../../../shared/result';
 import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
 import { eventText, kib, ms, runHeadline, signalDescription } from '../../lib/format';
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
@@ -107,20 +108,22 @@ function ExecErrorCard({ run }: { run: Run }) {
   const sys = profile.sys && typeof profile.sys === 'object' ? profile.sys : {};
   const context: Parameters<typeof explainExecError>[2] = { setsid: sys.setsid === true, credential: !!sys.credential };
   if (typeof sys.chroot === 'string' && sys.chroot) context.chroot = sys.chroot;
-  const failed = [...run.result!.trace].reverse().find((t) => !t.ok && !t.ignored);
+  // A death during the setup names the op it was in; a failure, the call that failed.
+  const failed = error.died ? run.result!.trace[error.died.op] : [...run.result!.trace].reverse().find((t) => !t.ok && !t.ignored);
+  const unknown = error.code === 'EXEC_UNKNOWN';
   return (
     <div className="exec-error" data-testid="exec-error" role="alert">
       <div className="exec-error-head">
-        <span className="exec-error-title">The program never ran</span>
+        <span className="exec-error-title">{unknown ? 'Whether the program ran is unknown' : 'The program never ran'}</span>
         <span>
-          failed at <strong className="mono" data-testid="exec-error-step">{error.step}</strong>
+          {error.died ? 'died at' : 'failed at'} <strong className="mono" data-testid="exec-error-step">{error.step}</strong>
           {error.file !== undefined && <span className="muted"> (fd {error.file})</span>}
         </span>
       </div>
       <div className="exec-error-line">
         <code className="errno-code" data-testid="exec-error-code">{error.code}</code>
         <span data-testid="exec-error-message">{error.message}</span>
-        <span className="muted mono">errno {error.errno}</span>
+        {!error.died && <span className="muted mono">errno {error.errno}</span>}
       </div>
       {failed && (
         <div className="exec-error-call">
@@ -233,6 +236,15 @@ function labelFor(key: string): string {
   return key === '1' ? 'fd 1 (stdout)' : key === '2' ? 'fd 2 (stderr)' : `fd ${key}`;
 }
 
+// How each trace state is marked: a child that died in its setup lists the ops it never
+// reached, and the one it died in, as neither done nor failed.
+const TRACE_MARKS: Record<TraceState, { mark: string; label: string; className: string }> = {
+  done: { mark: '✓', label: 'succeeded', className: 'ok' },
+  failed: { mark: '✗', label: 'failed', className: 'failed' },
+  'not-run': { mark: '·', label: 'not run', className: 'not-run' },
+  unknown: { mark: '?', label: 'unknown: the child died in it, or it could not be seen', className: 'unknown' },
+};
+
 function Trace({ run }: { run: Run }) {
   const result = run.result!;
   return (
@@ -246,14 +258,15 @@ function Trace({ run }: { run: Run }) {
           {result.trace.map((t, i) => (
             <li
               key={i}
-              className={`trace-step ${t.ok ? 'ok' : t.ignored ? 'ignored' : 'failed'}`}
+              className={`trace-step ${t.ignored ? 'ignored' : TRACE_MARKS[t.state].className}`}
               data-testid="trace-step"
               data-ok={t.ok ? 'true' : 'false'}
+              data-state={t.state}
               data-step={t.step}
               title={(STEP_DESCRIPTIONS as Record<string, string>)[t.step]}
             >
-              <span className="trace-mark" aria-label={t.ok ? 'succeeded' : 'failed'}>
-                {t.ok ? '✓' : '✗'}
+              <span className="trace-mark" aria-label={TRACE_MARKS[t.state].label}>
+                {TRACE_MARKS[t.state].mark}
               </span>
               <span className="step-name">{t.step}</span>
               <code className="step-call">{t.call}</code>

@@ -3,10 +3,11 @@
 // Run: node --import tsx --test test/cli.test.ts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
+import { releaseAtExecStop } from '../src/cli/ptrace-stops';
 import {
   CLI,
   cli,
@@ -377,6 +378,59 @@ describe('ptrace through the CLI', () => {
     assert.equal(result.execError, null);
     assert.ok(stepsOf(result.trace).includes('ptrace'));
     assert.equal(probeReport(result).tracer, 0, 'the probe ran after the detach');
+  });
+
+  test('a signal the traced child sends itself is delivered (trap USR1 runs)', T, (t) => {
+    const file = writeProfile(scratchDir(t), {
+      version: 1,
+      name: 'usr1 under ptrace',
+      path: '/bin/sh',
+      args: ['sh', '-c', 'trap "echo got-usr1" USR1; kill -USR1 $$; echo done'],
+      files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }],
+      sys: { ptrace: true },
+    });
+    const r = cli(['run', file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'got-usr1\ndone\n');
+  });
+
+  // Which signal each stop is answered with. With today's engine the exec stop is the only
+  // one the CLI sees; a signal that stops the child first (one pending at exec, or a child
+  // whose SIGTRAP is blocked) must still reach it.
+  test('only the exec SIGTRAP is suppressed: any other stop signal is passed on', T, () => {
+    const answers = (execError: JsonObject | null, stops: [string, number][]): string[] => {
+      const calls: string[] = [];
+      const answered = Promise.resolve({ ok: true });
+      const onEvent = releaseAtExecStop({
+        launched: { execError: execError as never },
+        continue: (signal) => (calls.push(`continue ${signal}`), answered),
+        detach: (signal) => {
+          calls.push(`detach ${signal}`);
+          onEvent({ atMs: 0, kind: 'detached' });
+          return answered;
+        },
+      });
+      for (const [signal, number] of stops) onEvent({ atMs: 0, kind: 'stopped', signal, number });
+      return calls;
+    };
+    assert.deepEqual(answers(null, [['SIGTRAP', 5]]), ['detach 0'], 'the exec stop');
+    assert.deepEqual(answers(null, [['SIGUSR1', 10], ['SIGTRAP', 5]]), ['continue 10', 'detach 0'], 'a signal before the exec stop');
+    assert.deepEqual(answers(null, [['SIGTRAP', 5], ['SIGTSTP', 20]]), ['detach 0'], 'job control after the detach is not ours');
+    assert.deepEqual(answers(null, [['SIGSTOP', 19]]), ['detach 19'], 'a stopping signal: it stops the child for real');
+    const failed = { step: 'chdir', errno: 2, code: 'ENOENT', message: 'No such file or directory' };
+    assert.deepEqual(answers(failed, [['SIGTRAP', 5]]), ['detach 5'], 'no exec, no exec stop: a SIGTRAP is a signal like any other');
+  });
+});
+
+describe('proclab --version', () => {
+  test('prints the version of package.json, exit 0', T, () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cli([flag]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `${version}\n`);
+      assert.equal(r.stderr, '');
+    }
   });
 });
 

@@ -1,13 +1,19 @@
 // proclab: run, plan and validate launch profiles from the command line (contract §4).
 // Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
+import { packageRoot } from '../main/lab/package-root';
 import type { Run } from '../main/lab/run';
 import { formatProblem, parseOrProblems } from '../shared/problems';
 import { ProfileSchema, type Profile } from '../shared/profile';
+import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
+import { forwardInput } from './forward-input';
 import { readProfileFile } from './profile-file';
+import { releaseAtExecStop } from './ptrace-stops';
 import { registerServeCommand } from './serve';
 
 const INVALID = 2;
@@ -40,25 +46,6 @@ function reportInvalid(err: unknown): never {
   throw err;
 }
 
-// Typing goes to the child's terminal while it runs, when ours is one.
-function forwardTerminal(run: Run): () => void {
-  if (!process.stdin.isTTY) return () => {};
-  process.stdin.setRawMode(true);
-  const onData = (d: Buffer) => run.write(d.toString('utf8'));
-  process.stdin.on('data', onData);
-  const resize = () => run.resize(process.stdout.columns, process.stdout.rows);
-  if (process.stdout.isTTY) {
-    resize();
-    process.stdout.on('resize', resize);
-  }
-  return () => {
-    process.stdin.off('data', onData);
-    process.stdout.off('resize', resize);
-    process.stdin.setRawMode(false);
-    process.stdin.pause();
-  };
-}
-
 async function runCommand(file: string, options: { json?: boolean; timeout?: number }): Promise<void> {
   const loaded = loadProfile(file);
   // Not an object: left as it is, for validate() to say so.
@@ -66,6 +53,8 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
   const { warnings } = validate(profile);
   for (const line of formatProblems('warning', warnings)) console.error(line);
   let run: Run;
+  // Events come once the run has started, after launch() has returned.
+  let answerStop: ((event: RunEvent) => void) | undefined;
   try {
     run = launch(profile, {
       onOutput: options.json
@@ -75,17 +64,14 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
             else if (key === '1' || key === 'pty') process.stdout.write(text);
             else process.stdout.write(`[fd ${key}] ${text}`);
           },
-      // The CLI cannot act as a debugger: it records the ptrace stop, then lets go.
-      onEvent: (event) => {
-        if (event.kind === 'stopped' && (profile as Profile).sys?.ptrace) void run.detach();
-      },
+      onEvent: (event) => answerStop?.(event),
     });
   } catch (err) {
     reportInvalid(err);
   }
   // Launched: the profile is valid.
-  const usesPty = (profile as Profile).files?.some((f) => f.type === 'pty') ?? false;
-  const stopForwarding = usesPty && !options.json ? forwardTerminal(run) : () => {};
+  if ((profile as Profile).sys?.ptrace) answerStop = releaseAtExecStop(run);
+  const stopForwarding = forwardInput(run, profile as Profile, { json: options.json ?? false });
   const result = await run.result;
   stopForwarding();
   if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -120,8 +106,14 @@ function validateCommand(file: string): void {
   console.log(warnings.length ? `valid, ${warnings.length} warning(s)` : 'valid');
 }
 
+// The version of package.json (the package's own, wherever it is installed).
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 const program = new Command('proclab')
   .description('Process Lab: compose, preview, launch and inspect fork/exec')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -131,6 +123,15 @@ program
   .option('--json', 'print exactly one run result object on stdout')
   .option('--timeout <ms>', "SIGKILL the child after this long (overrides the profile's timeoutMs)", parseTimeout)
   .description('launch the profile, stream its output, wait for it')
+  .addHelpText(
+    'after',
+    `
+Input: a pty profile run from a terminal gets the keys as typed (raw) and the
+terminal's size. Input piped or redirected to proclab goes to the child as it
+comes: to its pseudo-terminal (then Ctrl-D, the terminal's end of file), or to its
+pipe on fd 0 after the profile's "stdin" text (then EOF). Bytes pass unchanged.
+A stdin on /dev/null (or closed) sends nothing.`,
+  )
   .action(runCommand);
 program
   .command('plan')

@@ -15,9 +15,15 @@ export interface RunIo {
   // The output keys whose stream has not reached its end yet.
   stillOpen(): string[];
   // false when the run takes no input: no terminal, and the pipe on fd 0 (if any) has
-  // carried `stdin` and been closed.
-  write(data: string): boolean;
-  closeInput(): void;
+  // carried `stdin` and been closed. Bytes pass unchanged; `written` is called once the
+  // data has been handed to the kernel (or could not be), for callers that pace a stream.
+  write(data: string | Uint8Array, written?: () => void): boolean;
+  // Keeps the pipe on fd 0 open after `stdin`, for write(), until closeInput(). Only in the
+  // tick of attachIo (its end is put off until the next).
+  keepInputOpen(): void;
+  // Closes the pipe on fd 0 (the child reads EOF); false when there is none open. A
+  // terminal has no end of input: the child's program sees one when Ctrl-D is typed.
+  closeInput(): boolean;
   ptyFd: number | null;
   // Closes every descriptor of the run; resolves once they are really closed.
   close(): Promise<void>;
@@ -107,18 +113,26 @@ export function attachIo(
     }
   }
   if (input && stdinText !== undefined) input.write(stdinText);
-  // A pipe on fd 0 carries exactly `stdin`, then EOF; a terminal stays open for typing.
-  if (input && ptyFd === null) input.end();
+  // A pipe on fd 0 carries exactly `stdin`, then EOF, unless the run keeps it open for input
+  // of its own (keepInputOpen, in this tick); a terminal stays open for typing.
+  const pipeIn = ptyFd === null ? input : null;
+  let keepOpen = false;
+  if (pipeIn) process.nextTick(() => keepOpen || pipeIn.destroyed || pipeIn.end());
 
   return {
     drained: Promise.all(endings).then(() => undefined),
     stillOpen: () => [...open],
-    write: (data) => {
+    write: (data, written) => {
       if (!input || input.destroyed || input.writableEnded) return false;
-      input.write(data);
+      input.write(data, written && (() => written()));
       return true;
     },
-    closeInput: () => input?.end(),
+    keepInputOpen: () => void (keepOpen = true),
+    closeInput: () => {
+      if (!pipeIn || pipeIn.destroyed || pipeIn.writableEnded) return false;
+      pipeIn.end();
+      return true;
+    },
     ptyFd,
     close: () => {
       // A native stream still open (descendants hold the pipe): stop it; the reader closes it.

@@ -135,16 +135,51 @@ export class Run {
     return this.control('ptrace-detach', signal);
   }
 
-  // Input for the pseudo-terminal. false when the run takes none: it has no terminal, and
-  // a pipe on fd 0 carries exactly the profile's `stdin`, then EOF.
-  write(data: string): boolean {
-    return this.io?.write(data) ?? false;
+  // Input for the pseudo-terminal, bytes unchanged; `written` is called once it has gone to
+  // the kernel (or could not). A pipe on fd 0 carries the profile's `stdin`, then EOF, unless
+  // input was written before the run started (an empty one will do): then that input
+  // follows `stdin`, and the pipe stays open for more until write(null). Input written
+  // before the start is kept until the terminal or pipe is attached. false when the run
+  // takes no input (no terminal, no pipe on fd 0 left open) or no more.
+  write(data: string | Uint8Array | null, written?: () => void): boolean {
+    if (this.io) return data === null ? this.io.closeInput() : this.io.write(data, written);
+    const takesInput = this.profile.files.some((f) => f.type === 'pty') || this.profile.files[0]?.type === 'pipe';
+    if (!takesInput || this.pid !== null || this.finished) return false;
+    this.beforeStart.input.push({ data, written });
+    return true;
   }
 
+  // The terminal's size in characters; asked before the run has started, the last size
+  // asked is set as soon as the terminal is attached.
   resize(cols: number, rows: number): ControlOutcome {
+    if (!this.io && this.pid === null && !this.finished && this.profile.files.some((f) => f.type === 'pty')) {
+      this.beforeStart.size = { cols, rows };
+      return { ok: true };
+    }
     const fd = this.io?.ptyFd;
     if (fd == null) return { ok: false, message: 'this run has no pseudo-terminal' };
     return outcome(engine().setWindowSize(fd, cols, rows));
+  }
+
+  // What write() and resize() were asked before the run's streams were attached.
+  private readonly beforeStart: {
+    input: { data: string | Uint8Array | null; written?: () => void }[];
+    size?: { cols: number; rows: number };
+  } = { input: [] };
+
+  // Right after attachIo: the size first, so that the input already finds the terminal at
+  // its size; then the input, which keeps a pipe on fd 0 open (attachIo closes it after
+  // `stdin` in the next tick otherwise).
+  private flushQueuedInput(): void {
+    const io = this.io!;
+    const { input, size } = this.beforeStart;
+    this.beforeStart.input = [];
+    if (size && io.ptyFd !== null) engine().setWindowSize(io.ptyFd, size.cols, size.rows);
+    if (input.length > 0) io.keepInputOpen();
+    for (const { data, written } of input) {
+      const accepted = data === null ? io.closeInput() : io.write(data, written);
+      if (!accepted) written?.();
+    }
   }
 
   private control(kind: ControlKind, signal: string | number): Promise<ControlOutcome> {
@@ -203,14 +238,9 @@ export class Run {
             },
             saving,
           );
+          this.flushQueuedInput();
         }
         for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
-        if (this.profile.timeoutMs !== undefined) {
-          this.timer = setTimeout(() => {
-            this.partial.timedOut = true;
-            void this.kill('SIGKILL');
-          }, this.profile.timeoutMs);
-        }
         this.resolveStarted(m.pid);
         return;
       case 'event': {

@@ -6,7 +6,6 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 
 import { expect, test } from './fixtures';
-import { LabPage } from './pages/lab-page';
 
 test('a saved profile is still there after a reload', async ({ lab }) => {
   await lab.profiles.newProfile();
@@ -40,9 +39,7 @@ test('two windows save the same profile: the second is refused as stale and keep
   const file = path.join(profilesDir, 'shared.json');
   writeFileSync(file, JSON.stringify({ version: 1, name: 'shared', path: '/bin/echo', args: ['echo', 'as loaded'] }));
   await lab.reload();
-  const other = new LabPage(await lab.page.context().newPage());
-  await other.page.goto(lab.page.url());
-  await other.ready();
+  const other = await lab.openNewTab();
   const description = () => (JSON.parse(readFileSync(file, 'utf8')) as { description?: string }).description;
 
   await lab.profiles.open('shared');
@@ -69,7 +66,8 @@ test('two windows save the same profile: the second is refused as stale and keep
 
 test('a full disk: the save says so at the editor, the edit is kept, and saving works once there is room', async ({ lab, profilesDir }) => {
   test.skip(process.getuid?.() !== 0, 'mounting a small tmpfs as the profiles folder needs root');
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', profilesDir], { encoding: 'utf8' });
+  // mode=0700: a tmpfs root is 1777 by default, which the lab refuses as a profiles folder.
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', profilesDir], { encoding: 'utf8' });
   test.skip(mounted.status !== 0, `mount -t tmpfs failed: ${mounted.stderr}`);
   try {
     const filler = path.join(profilesDir, '.filler');

@@ -171,6 +171,10 @@ export class OutputStream {
     await this.downloadLink().click();
     return download;
   }
+  /** Where the download link points as the page shows it (each click asks the lab for a one-time link). */
+  async downloadHref(): Promise<string | null> {
+    return this.downloadLink().getAttribute('href');
+  }
   private downloadLink(): Locator {
     return this.view.getByTestId(`saved-output-download-${this.key}`);
   }
@@ -254,5 +258,19 @@ export class LabPage {
   async reload(): Promise<void> {
     await this.page.reload();
     await this.ready();
+  }
+
+  /** Browser mode: "Open in a new tab", and the lab in that tab once it is ready. */
+  async openNewTab(): Promise<LabPage> {
+    const opened = this.page.context().waitForEvent('page');
+    await this.page.getByTestId('new-tab').click();
+    const other = new LabPage(await opened);
+    await other.ready();
+    return other;
+  }
+
+  /** The banner that says the page cannot reach the lab (no token, or the connection lost). */
+  disconnected(): Locator {
+    return this.page.getByTestId('disconnected-banner');
   }
 }

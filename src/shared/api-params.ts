@@ -6,7 +6,7 @@
 // answers with problems at their fields, which is a result, not a refused request.
 import { z } from 'zod';
 
-import { SIGNAL_BUTTONS, type ApiMethod, type LabApi, type SaveRequest } from './api';
+import { SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
 import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
 
 const KiB = 1024;
@@ -60,6 +60,12 @@ export const API_PARAMS = {
   input: z.tuple([runId, inputData]),
   resize: z.tuple([runId, cells, cells]),
 } satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
+
+/** Browser mode's own methods (BrowserSessionApi), answered by its server. */
+export const BROWSER_SESSION_PARAMS = {
+  newTabLink: z.tuple([]),
+  savedOutputDownloadLink: z.tuple([runId, outputKey]),
+} satisfies { [M in BrowserSessionMethod]: z.ZodType<Parameters<BrowserSessionApi[M]>> };
 
 /** The desktop-only openSavedOutput (IPC channel IPC_OPEN_SAVED_OUTPUT): a run id and key, never a path. */
 export const OPEN_SAVED_OUTPUT_PARAMS = z.tuple([runId, outputKey, z.enum(['open', 'reveal'])]);

@@ -271,10 +271,35 @@ export type SavedOutputAction = 'open' | 'reveal';
 export const IPC_OPEN_SAVED_OUTPUT = 'lab:openSavedOutput';
 /**
  * Browser mode: where `proclab serve` sends a stream's saved output as a download (GET,
- * with `?token=` as for the API).
+ * with the `?ticket=` of a savedOutputDownloadLink: never the session token).
  */
 export const savedOutputDownloadPath = (runId: string, key: string): string =>
   `/saved-output/${encodeURIComponent(runId)}/${encodeURIComponent(key)}`;
+
+/**
+ * Browser mode's own requests, over the same WebSocket but answered by `proclab serve`
+ * itself, not the service: links that carry a one-time ticket (good once, for a minute)
+ * where a URL would otherwise need the session token. URLs are kept: in the address bar,
+ * the browser's history, its list of downloads (issue 11).
+ */
+export interface BrowserSessionApi {
+  /** `/?ticket=…`: opens the lab in another tab, which trades the ticket for the session at SESSION_PATH. */
+  newTabLink(): Promise<string>;
+  /** `/saved-output/<run id>/<key>?ticket=…`: that stream's saved output, downloaded once. */
+  savedOutputDownloadLink(runId: string, key: string): Promise<string>;
+}
+export const BROWSER_SESSION_METHODS = ['newTabLink', 'savedOutputDownloadLink'] as const satisfies readonly (keyof BrowserSessionApi)[];
+export type BrowserSessionMethod = (typeof BROWSER_SESSION_METHODS)[number];
+export const isBrowserSessionMethod = (method: unknown): method is BrowserSessionMethod =>
+  (BROWSER_SESSION_METHODS as readonly unknown[]).includes(method);
+/** The query parameter that carries a one-time ticket in a link. */
+export const TICKET_PARAM = 'ticket';
+/**
+ * Where a tab opened from a newTabLink trades its ticket for the session token: POST, the
+ * ticket in the SESSION_TICKET_HEADER header, the answer `{"token": "…"}`.
+ */
+export const SESSION_PATH = '/session';
+export const SESSION_TICKET_HEADER = 'Proclab-Ticket';
 
 /** Push channels (IPC) and `event` names (WebSocket). */
 export const PUSH_RUN_UPDATE = 'lab:run-update';
@@ -285,7 +310,7 @@ export const ipcChannel = (method: ApiMethod): string => `lab:${method}`;
  * The WebSocket protocol of browser mode, at `/api?token=TOKEN`. A message that cannot be
  * read as a request (not JSON, no integer id) is answered with an error under id -1.
  */
-export type ClientMessage = { id: number; method: ApiMethod; params: unknown[] };
+export type ClientMessage = { id: number; method: ApiMethod | BrowserSessionMethod; params: unknown[] };
 export type ServerMessage =
   | { id: number; result: unknown }
   | { id: number; error: { message: string } }

@@ -1,7 +1,7 @@
 // A run's full output saved to files (issue 5): every byte of every captured stream, where
 // the run's updates say; the runs folder keeps the newest 20 runs; browser mode serves a
-// file only with the token and only by a run id and key it knows; a full disk is a note on
-// the run, never a crash.
+// file only for a one-time ticket and only by a run id and key it knows; a full disk is a
+// note on the run, never a crash.
 // Run: node --import tsx --test test/service/output-file.test.ts
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { OutputFile } from '../../src/main/lab/output-file';
 import { KEEP_RUNS } from '../../src/main/lab/runs-folder';
 import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
+import { ApiClient } from '../support/api-client';
 import { UpdateLog, waitFor } from '../support/lab-api';
 import { isRoot, scratchDir } from '../support/probe';
 import { tinyDisk } from '../support/tiny-disk';
@@ -105,30 +106,39 @@ describe('saved output', () => {
     assert.equal(service.savedOutput(runId, '1'), undefined);
   });
 
-  test('browser mode serves a saved file with the token, by run id and key, and refuses anything else', async () => {
+  test('browser mode serves a saved file for a one-time ticket from the API, by run id and key, and refuses anything else', async (t) => {
     const { runId, done } = await launchAndWait(shell('download me', 'seq 1 100000'));
-    const base = `http://127.0.0.1:${server.port}/saved-output`;
-    const url = (id: string, key: string, withToken = token) => `${base}/${id}/${key}${withToken === '' ? '' : `?token=${withToken}`}`;
+    const client = await ApiClient.connect(`ws://127.0.0.1:${server.port}/api?token=${token}`, new URL(server.url).origin);
+    t.after(() => client.close());
+    const base = `http://127.0.0.1:${server.port}`;
+    const link = async (key = '1') => `${base}${await client.result<string>('savedOutputDownloadLink', runId, key)}`;
 
-    const got = await fetch(url(runId, '1'));
+    const got = await fetch(await link());
     assert.equal(got.status, 200);
     assert.equal(got.headers.get('content-disposition'), `attachment; filename="proclab-${runId.slice(0, 8)}-fd1.txt"`);
     assert.equal(got.headers.get('content-length'), String(done.savedOutput!['1']!.bytes));
     assert.equal(await got.text(), seq(100_000));
-    const head = await fetch(url(runId, '1'), { method: 'HEAD' });
+    const head = await fetch(await link(), { method: 'HEAD' });
     assert.equal(head.headers.get('content-length'), String(done.savedOutput!['1']!.bytes));
 
     const status = async (target: string, init?: RequestInit) => (await fetch(target, init)).status;
-    assert.equal(await status(url(runId, '1', '')), 401, 'no token');
-    assert.equal(await status(url(runId, '1', `${token.slice(0, -1)}x`)), 401, 'a wrong token');
-    assert.equal(await status(url('00000000-0000-0000-0000-000000000000', '1')), 404, 'an unknown run');
-    assert.equal(await status(url(runId, '2')), 404, 'a stream that had no output');
-    assert.equal(await status(url(runId, 'pty')), 404, 'a stream the run did not have');
-    for (const key of ['..%2f..%2fprofiles', '%2e%2e', '__proto__', 'fd1.txt', '1%2f..']) {
-      assert.equal(await status(url(runId, key)), 404, key);
+    const download = `${base}/saved-output/${runId}/1`;
+    assert.equal(await status(download), 401, 'no ticket');
+    assert.equal(await status(`${download}?token=${token}`), 401, 'the token is no ticket');
+    const ticket = new URL(await link()).search;
+    assert.equal(await status(`${base}/saved-output/${runId}/1/extra${ticket}`), 404, 'a longer path');
+    assert.equal(await status(`${download}${ticket}`, { method: 'POST' }), 405);
+
+    // The API hands out tickets only for saved output it knows: never for a path.
+    for (const [id, key] of [
+      ['00000000-0000-0000-0000-000000000000', '1'],
+      [runId, '2'],
+      [runId, 'pty'],
+      ...['../../profiles', '..', '__proto__', 'fd1.txt', '1/..'].map((k) => [runId, k]),
+    ]) {
+      const answer = await client.call('savedOutputDownloadLink', id, key);
+      assert.ok('error' in answer, `${id} ${key}`);
     }
-    assert.equal(await status(`${base}/${runId}/1/extra?token=${token}`), 404, 'a longer path');
-    assert.equal(await status(url(runId, '1'), { method: 'POST' }), 405);
 
     // The desktop app's request takes a run id and key too: a path is refused before the service.
     assert.equal(OPEN_SAVED_OUTPUT_PARAMS.safeParse([runId, '1', 'open']).success, true);

@@ -1,6 +1,7 @@
 // Browser mode's download of a run's saved output (GET /saved-output/<run id>/<key>): the
 // file is found by run id and key through the service, never by a path from the request.
-// The server checks the token before this runs.
+// The server checks the request (request-gate.ts: a ticket for this run's stream) before
+// this runs.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { SavedOutputLookup } from './runs-folder';
 
 export const SAVED_OUTPUT_PREFIX = '/saved-output/';
+export const NO_SAVED_OUTPUT = 'no saved output for that run and stream here (only runs of this session, and only the newest 20 runs are kept)';
 
 const HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -16,9 +18,19 @@ const HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-export async function serveSavedOutput(lookup: SavedOutputLookup, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export interface SavedOutputTarget {
+  runId: string;
+  key: string;
+}
+
+/** The run id and key a download path names, or null when it is not /saved-output/<run id>/<key>. */
+export function savedOutputTarget(pathname: string): SavedOutputTarget | null {
   const [runId, key, ...rest] = pathname.slice(SAVED_OUTPUT_PREFIX.length).split('/').map(decoded);
-  const saved = runId && key && rest.length === 0 ? lookup.savedOutput(runId, key) : undefined;
+  return runId && key && rest.length === 0 ? { runId, key } : null;
+}
+
+export async function serveSavedOutput(lookup: SavedOutputLookup, { runId, key }: SavedOutputTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const saved = lookup.savedOutput(runId, key);
   let size: number | undefined;
   try {
     if (saved) size = (await stat(saved.path)).size;
@@ -26,11 +38,10 @@ export async function serveSavedOutput(lookup: SavedOutputLookup, pathname: stri
     // deleted since (an older run pruned by another lab, or by hand): 404 below
   }
   if (!saved || size === undefined) {
-    const body = 'no saved output for that run and stream here (only runs of this session, and only the newest 20 runs are kept)\n';
-    res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(body);
+    res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${NO_SAVED_OUTPUT}\n`);
     return;
   }
-  const name = `proclab-${runId!.slice(0, 8)}-${key === 'pty' ? 'pty' : `fd${key}`}.txt`;
+  const name = `proclab-${runId.slice(0, 8)}-${key === 'pty' ? 'pty' : `fd${key}`}.txt`;
   res.writeHead(200, {
     ...HEADERS,
     'Content-Type': 'text/plain; charset=utf-8',

@@ -1,36 +1,42 @@
 // Browser mode (`proclab serve`): the built renderer as static files, and the LabApi over
 // a WebSocket at /api, for the user who started it.
 //
-// Whoever can use /api can run programs as this user, so a WebSocket is accepted only with
-// the session's token (query `token`, compared in constant time; 401 otherwise) and from a
-// page of this server's own origin (403 otherwise: another site open in the same browser
-// must not reach it), both checked before the upgrade; an address with too many wrong
-// tokens is refused for a while (429, auth-throttle.ts). The static files hold no data and
-// need no token; the page reads its token from its own URL, never from the HTML. A run's
-// saved output (GET /saved-output/<run id>/<key>) is data: it needs the token as well
-// (401, counted by the same throttle), and is found by run id and key, never by a path.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Whoever can use /api can run programs as this user. Every request must name this server
+// in its Host; the WebSocket needs the session's token and this server's own page as its
+// Origin; a run's saved output (GET /saved-output/<run id>/<key>, found by run id and key,
+// never by a path) needs a one-time ticket from the API; request-gate.ts checks all of it,
+// in order. It listens on every loopback address or none (own-address.ts). The static
+// files hold no data and need no token; the page takes its token from its own URL, never
+// from the HTML, and takes it out of the address bar (the renderer's api/session.ts). A
+// tab opened from the page's one-time link trades its ticket for the token at
+// SESSION_PATH.
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
-import type { LabApi, ServerMessage } from '../../shared/api';
+import { isBrowserSessionMethod, SESSION_PATH, TICKET_PARAM, type BrowserSessionApi, type LabApi, type ServerMessage } from '../../shared/api';
 import { PRODUCTION_CSP } from '../csp';
-import { dispatch } from './api-dispatch';
-import { AuthThrottle } from './auth-throttle';
+import { dispatch, dispatchBrowserSession } from './api-dispatch';
+import { browserSessionApi } from './browser-session-api';
+import { closeServer, listenAll } from './listen-all';
+import { OneTimeTickets } from './one-time-tickets';
+import { listenAddresses, OwnAddress, urlHost } from './own-address';
+import { RequestGate, type Refusal } from './request-gate';
 import type { SavedOutputLookup } from './runs-folder';
-import { SAVED_OUTPUT_PREFIX, serveSavedOutput } from './saved-output-download';
+import { NO_SAVED_OUTPUT, SAVED_OUTPUT_PREFIX, savedOutputTarget, serveSavedOutput } from './saved-output-download';
+
+// The CLI's warning off loopback uses it.
+export { isLoopback } from './own-address';
 
 export interface LabServerOptions {
   /** The service: the API, and the runs' saved output for downloads. */
   api: LabApi & SavedOutputLookup;
   /** The built renderer: out/renderer. */
   rendererDir: string;
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1 (and ::1: every loopback address). */
   host?: string;
   /** 0 picks a free port. */
   port: number;
@@ -75,41 +81,46 @@ const PAGE_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+const NOT_A_DOWNLOAD: Refusal = { status: 404, reason: NO_SAVED_OUTPUT };
+const NOT_THE_API: Refusal = { status: 404, reason: 'the API is at /api' };
 
 export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, port }: LabServerOptions): Promise<LabServer> {
   const token = randomBytes(32).toString('base64url');
-  const expectedToken = Buffer.from(token);
-  let origins = new Set<string>();
+  const addresses = listenAddresses(host);
+  const tickets = new OneTimeTickets();
+  const gate = new RequestGate(token, new OwnAddress(host, addresses), tickets);
+  const session = browserSessionApi(tickets, api);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   wss.on('connection', (ws) => {
     ws.on('error', () => ws.terminate()); // e.g. a message over the size limit
-    ws.on('message', (data, isBinary) => void answer(api, ws, data, isBinary));
+    ws.on('message', (data, isBinary) => void answer(api, session, ws, data, isBinary));
   });
 
-  const throttle = new AuthThrottle();
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req);
-    if (!url?.pathname.startsWith(SAVED_OUTPUT_PREFIX)) {
-      void serveStatic(rendererDir, req, res);
-      return;
-    }
-    const address = req.socket.remoteAddress ?? '';
-    const refusal = throttle.isBlocked(address) ? TOO_MANY_FAILURES : refuseDownload(req, url, expectedToken);
-    if (refusal === WRONG_TOKEN) throttle.recordFailure(address);
-    if (refusal) {
-      res.writeHead(refusal.status, { ...PAGE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' }).end(`${refusal.reason}\n`);
-      return;
-    }
-    void serveSavedOutput(api, url.pathname, req, res);
-  });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const address = req.socket.remoteAddress ?? '';
-    const refusal = throttle.isBlocked(address) ? TOO_MANY_FAILURES : refuseUpgrade(req, expectedToken, origins);
-    if (refusal === WRONG_TOKEN) throttle.recordFailure(address);
+    const refusal = gate.refuseHost(req);
+    if (refusal) refuse(res, refusal);
+    else if (url?.pathname.startsWith(SAVED_OUTPUT_PREFIX)) download(req, res, url);
+    else if (url?.pathname === SESSION_PATH) tradeTicket(req, res);
+    else void serveStatic(rendererDir, req, res);
+  };
+  const download = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const target = savedOutputTarget(url.pathname);
+    if (!target) return refuse(res, NOT_A_DOWNLOAD);
+    const refusal = gate.refuseDownload(req, target, url.searchParams.get(TICKET_PARAM));
+    if (refusal) return refuse(res, refusal);
+    void serveSavedOutput(api, target, req, res);
+  };
+  // A tab opened from a newTabLink: its ticket for the token, which the page keeps to itself.
+  const tradeTicket = (req: IncomingMessage, res: ServerResponse) => {
+    const refusal = gate.refuseTicketTrade(req);
+    if (refusal) return refuse(res, refusal);
+    res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ token }));
+  };
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = requestUrl(req);
+    const refusal = gate.refuseHost(req) ?? (url?.pathname === '/api' ? gate.refuseUpgrade(req, url) : NOT_THE_API);
     if (refusal) {
       const body = `${refusal.reason}\n`;
       socket.end(
@@ -119,17 +130,8 @@ export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, po
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  origins = ownOrigins(host, actualPort);
+  };
+  const listening = await listenAll(() => createServer(onRequest).on('upgrade', onUpgrade), addresses, port);
 
   const broadcast = (message: ServerMessage) => {
     const text = JSON.stringify(message);
@@ -141,25 +143,20 @@ export async function startLabServer({ api, rendererDir, host = DEFAULT_HOST, po
   ];
 
   return {
-    url: `http://${urlHost(host)}:${actualPort}/?token=${token}`,
-    port: actualPort,
+    url: `http://${urlHost(host)}:${listening.port}/?token=${token}`,
+    port: listening.port,
     close: async () => {
       for (const stop of unsubscribe) stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(listening.servers.map(closeServer));
     },
   };
 }
 
-interface Refusal {
-  status: number;
-  reason: string;
+function refuse(res: ServerResponse, { status, reason, allow }: Refusal): void {
+  res.writeHead(status, { ...PAGE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...(allow && { Allow: allow }) }).end(`${reason}\n`);
 }
-
-const WRONG_TOKEN: Refusal = { status: 401, reason: 'missing or wrong token: open the URL that proclab serve printed' };
-const TOO_MANY_FAILURES: Refusal = { status: 429, reason: 'too many failed attempts from this address: wait a minute' };
 
 function requestUrl(req: IncomingMessage): URL | null {
   try {
@@ -169,45 +166,7 @@ function requestUrl(req: IncomingMessage): URL | null {
   }
 }
 
-function hasToken(url: URL, expectedToken: Buffer): boolean {
-  const given = Buffer.from(url.searchParams.get('token') ?? '');
-  // timingSafeEqual needs equal lengths; the token's length is no secret.
-  return given.length === expectedToken.length && timingSafeEqual(given, expectedToken);
-}
-
-// A saved-output download needs the token as the API does. There is no Origin to check: a
-// link the page follows sends none (the token in its URL is the secret).
-function refuseDownload(req: IncomingMessage, url: URL, expectedToken: Buffer): Refusal | null {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, reason: 'GET or HEAD only' };
-  return hasToken(url, expectedToken) ? null : WRONG_TOKEN;
-}
-
-function refuseUpgrade(req: IncomingMessage, expectedToken: Buffer, origins: ReadonlySet<string>): Refusal | null {
-  const url = requestUrl(req);
-  if (url?.pathname !== '/api') return { status: 404, reason: 'the API is at /api' };
-  if (!hasToken(url, expectedToken)) return WRONG_TOKEN;
-  if (!origins.has(req.headers.origin ?? '')) {
-    return { status: 403, reason: "only this server's own pages may use the API" };
-  }
-  return null;
-}
-
-// The origins of this server's own pages: the address it listens on (every local address
-// for 0.0.0.0 or ::), and `localhost` beside a loopback address.
-function ownOrigins(host: string, port: number): Set<string> {
-  const hosts = [host];
-  if (host === '0.0.0.0' || host === '::') {
-    for (const addresses of Object.values(os.networkInterfaces())) {
-      for (const a of addresses ?? []) if (host === '::' || a.family === 'IPv4') hosts.push(a.address);
-    }
-  }
-  if (hosts.some(isLoopback)) hosts.push('localhost');
-  return new Set(hosts.map((h) => `http://${urlHost(h)}:${port}`));
-}
-
-const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
-
-async function answer(api: LabApi, ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+async function answer(api: LabApi, session: BrowserSessionApi, ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
   let request: { id?: unknown; method?: unknown; params?: unknown };
   try {
     if (isBinary) throw new Error('binary message');
@@ -222,7 +181,9 @@ async function answer(api: LabApi, ws: WebSocket, data: RawData, isBinary: boole
     return;
   }
   const id = request.id as number;
-  const outcome = await dispatch(api, request.method, request.params);
+  const outcome = isBrowserSessionMethod(request.method)
+    ? await dispatchBrowserSession(session, request.method, request.params)
+    : await dispatch(api, request.method, request.params);
   reply(ws, outcome.ok ? { id, result: outcome.result } : { id, error: { message: outcome.message } });
 }
 

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 
 import { Builder, launchActive } from './components/builder/Builder';
+import { NewTabButton } from './components/NewTabButton';
 import { PlanView } from './components/plan/PlanView';
 import { RunsPanel } from './components/runs/RunsPanel';
 import { Sidebar } from './components/sidebar/Sidebar';
@@ -20,6 +21,7 @@ export function App() {
         <h1>
           Process Lab <span className="app-tagline">compose a launch, see what the child will do, run it, inspect what happened</span>
         </h1>
+        <NewTabButton />
       </header>
       <ConnectionBanner />
       <div className={`app-main${wide ? ' plan-wide' : ''}`}>
@@ -72,7 +74,8 @@ function ConnectionBanner() {
   if (state === 'no-token') {
     return (
       <div className="banner banner-error connection-banner" role="alert" data-testid="disconnected-banner">
-        Not connected: this page needs the address that <code>proclab serve</code> printed, including its <code>?token=…</code>.
+        Not connected: this page needs the address that <code>proclab serve</code> printed, including its <code>?token=…</code>, or a
+        link from the lab's <em>Open in a new tab</em> (good once, for a minute).
       </div>
     );
   }

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 
 import { App } from './App';
 import { getLabApi } from './api';
+import { takeCredentialFromAddress } from './api/session';
 import { startProfiles } from './stores/profiles';
 import { startRuns } from './stores/runs';
 import './styles.css';
@@ -10,12 +11,14 @@ import './styles.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-getLabApi();
-startRuns();
-startProfiles();
+void takeCredentialFromAddress().then(() => {
+  getLabApi();
+  startRuns();
+  startProfiles();
 
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+  createRoot(container).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

@@ -1,11 +1,14 @@
 // The renderer's one way to reach the lab. In Electron the preload exposes `window.lab`;
 // in browser mode the same interface runs over a WebSocket. Nothing else in the renderer
 // knows which one it has.
-import { savedOutputDownloadPath, type LabApi, type SavedOutputAction, type ControlOutcome } from '../../../shared/api';
+import type { BrowserSessionApi, ControlOutcome, LabApi, SavedOutputAction } from '../../../shared/api';
 import { setConnection } from '../stores/connection';
-import { createSocketApi, pageToken, socketUrl } from './socket';
+import { sessionToken } from './session';
+import { createSocketApi, socketUrl } from './socket';
 
 let api: LabApi | null = null;
+/** Browser mode's one-time links (null in the desktop app, or without a session). */
+let browserSession: BrowserSessionApi | null = null;
 
 export function getLabApi(): LabApi {
   if (api) return api;
@@ -14,9 +17,11 @@ export function getLabApi(): LabApi {
     api = window.lab;
     return api;
   }
-  const url = socketUrl(window.location);
-  if (url) {
-    api = createSocketApi(url);
+  const token = sessionToken();
+  if (token) {
+    const socketApi = createSocketApi(socketUrl(window.location, token));
+    api = socketApi;
+    browserSession = socketApi;
     return api;
   }
   setConnection({ state: 'no-token', retryAt: null });
@@ -24,22 +29,27 @@ export function getLabApi(): LabApi {
   return api;
 }
 
+export function getBrowserSession(): BrowserSessionApi | null {
+  getLabApi();
+  return browserSession;
+}
+
 /**
  * How a run's saved output reaches the user: the desktop app opens it with the OS (or
- * shows it in its folder); browser mode downloads it from the server, with the page's
- * token; a page with neither only shows the path.
+ * shows it in its folder); browser mode downloads it from the server, by a one-time link
+ * it asks for at each download; a page with neither only shows the path.
  */
 export type SavedOutputAccess =
   | { kind: 'desktop'; open(runId: string, key: string, action: SavedOutputAction): Promise<ControlOutcome> }
-  | { kind: 'download'; href(runId: string, key: string): string }
+  | { kind: 'download'; link(runId: string, key: string): Promise<string> }
   | { kind: 'none' };
 
 export function savedOutputAccess(): SavedOutputAccess {
   const lab = getLabApi();
   if (lab.openSavedOutput) return { kind: 'desktop', open: (runId, key, action) => lab.openSavedOutput!(runId, key, action) };
-  const token = pageToken(window.location);
-  if (!token) return { kind: 'none' };
-  return { kind: 'download', href: (runId, key) => `${savedOutputDownloadPath(runId, key)}?token=${encodeURIComponent(token)}` };
+  const session = getBrowserSession();
+  if (!session) return { kind: 'none' };
+  return { kind: 'download', link: (runId, key) => session.savedOutputDownloadLink(runId, key) };
 }
 
 /** Opened without the preload and without a token: every call fails with a plain reason. */

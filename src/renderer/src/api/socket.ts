@@ -3,7 +3,7 @@
 // socket reconnects with backoff; requests made while it is down wait for it (up to a
 // limit), requests in flight when it drops are rejected: the lab may or may not have run
 // them, and a launch must never be sent twice.
-import type { ApiMethod, ClientMessage, LabApi, RunUpdate, ServerMessage } from '../../../shared/api';
+import type { BrowserSessionApi, ClientMessage, LabApi, RunUpdate, ServerMessage } from '../../../shared/api';
 import { setConnection } from '../stores/connection';
 
 const QUEUE_LIMIT_MS = 30_000;
@@ -19,7 +19,7 @@ interface Queued extends Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export function createSocketApi(url: string): LabApi {
+export function createSocketApi(url: string): LabApi & BrowserSessionApi {
   let socket: WebSocket | null = null;
   let nextId = 1;
   let attempt = 0;
@@ -93,7 +93,7 @@ export function createSocketApi(url: string): LabApi {
     queue.push(entry);
   };
 
-  const call = <T>(method: ApiMethod, ...params: unknown[]): Promise<T> =>
+  const call = <T>(method: ClientMessage['method'], ...params: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       send({ id: nextId++, method, params }, { resolve: resolve as (v: unknown) => void, reject });
     });
@@ -115,6 +115,8 @@ export function createSocketApi(url: string): LabApi {
     ptrace: (runId, action) => call('ptrace', runId, action),
     input: (runId, data) => call('input', runId, data),
     resize: (runId, cols, rows) => call('resize', runId, cols, rows),
+    newTabLink: () => call('newTabLink'),
+    savedOutputDownloadLink: (runId, key) => call('savedOutputDownloadLink', runId, key),
     onRunUpdate(listener) {
       runListeners.add(listener);
       return () => runListeners.delete(listener);
@@ -126,15 +128,8 @@ export function createSocketApi(url: string): LabApi {
   };
 }
 
-/** The session's token, from the page's own address (`?token=`, as `proclab serve` printed it). */
-export function pageToken(location: Location): string | null {
-  return new URLSearchParams(location.search).get('token') || null;
-}
-
-/** `ws(s)://<host>/api?token=<token>` for the page's own server; null without a token. */
-export function socketUrl(location: Location): string | null {
-  const token = pageToken(location);
-  if (!token) return null;
+/** `ws(s)://<host>/api?token=<token>` for the page's own server. */
+export function socketUrl(location: Location, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
 }

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 
 export interface ConnectionState {
-  /** no-token: browser mode opened without ?token=, nothing to connect to. */
+  /** no-token: browser mode without a session (no ?token= or ticket in the address, none kept by this tab): nothing to connect to. */
   state: 'connecting' | 'open' | 'closed' | 'reconnecting' | 'no-token';
   /** When the next attempt starts (ms since epoch), while closed. */
   retryAt: number | null;

@@ -2,9 +2,9 @@
 // `less` it, and once the run has ended a way to get at it: open it with the OS or show it
 // in its folder (desktop), or download it from the lab (browser mode). A file that could
 // not be written in full says why and how much it holds.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 
-import type { ControlOutcome, SavedOutput, SavedOutputAction } from '../../../../shared/api';
+import { savedOutputDownloadPath, type ControlOutcome, type SavedOutput, type SavedOutputAction } from '../../../../shared/api';
 import { savedOutputAccess } from '../../api';
 import { bytes } from '../../lib/format';
 
@@ -23,8 +23,16 @@ export function SavedOutputLine({ runId, streamKey, saved, live }: Props) {
     setRefusal(null);
     void access.open(runId, streamKey, action).then(
       (outcome: ControlOutcome) => setRefusal(outcome.ok ? null : [outcome.code, outcome.message].filter(Boolean).join(' ') || 'the lab refused'),
-      (err: unknown) => setRefusal(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => setRefusal(errorText(err)),
     );
+  };
+  // The link on the page carries no credential; each click asks the lab for a one-time
+  // link and follows that one (issue 11: the browser keeps download URLs).
+  const download = (event: MouseEvent) => {
+    if (access.kind !== 'download') return;
+    event.preventDefault();
+    setRefusal(null);
+    void access.link(runId, streamKey).then(followDownload, (err: unknown) => setRefusal(errorText(err)));
   };
   return (
     <div className="output-saved" data-testid={`saved-output-${streamKey}`}>
@@ -48,7 +56,13 @@ export function SavedOutputLine({ runId, streamKey, saved, live }: Props) {
           {access.kind === 'download' && (
             <>
               {' — '}
-              <a className="link-button" data-testid={`saved-output-download-${streamKey}`} href={access.href(runId, streamKey)} download>
+              <a
+                className="link-button"
+                data-testid={`saved-output-download-${streamKey}`}
+                href={savedOutputDownloadPath(runId, streamKey)}
+                download
+                onClick={download}
+              >
                 download
               </a>
             </>
@@ -67,3 +81,12 @@ export function SavedOutputLine({ runId, streamKey, saved, live }: Props) {
     </div>
   );
 }
+
+function followDownload(href: string): void {
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = '';
+  link.click();
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

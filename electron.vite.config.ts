@@ -1,7 +1,8 @@
 // electron-vite: builds src/main, src/preload and src/renderer into out/.
 //   out/main/index.js      Electron main (CJS)
 //   out/preload/index.js   sandboxed preload (CJS, self-contained)
-//   out/renderer/          the React app (relative asset paths: loads from file://)
+//   out/renderer/          the React app (relative asset paths: loads from file://):
+//                          index.html for browser mode, desktop.html for the Electron window
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { PRODUCTION_CSP, developmentCsp } from './src/main/csp';
+import { DESKTOP_CSP, PRODUCTION_CSP, developmentCsp } from './src/main/csp';
 
 const root = __dirname;
 
@@ -60,6 +61,27 @@ function contentSecurityPolicy(devPolicy: string): Plugin {
   };
 }
 
+/**
+ * desktop.html: index.html with the desktop's own policy in its <meta> tag. The Electron
+ * window loads its page from file://, where no response header carries a policy (Electron's
+ * security guide: use the <meta> tag there), so its policy must be in the page itself.
+ */
+function desktopPage(): Plugin {
+  return {
+    name: 'proclab:desktop-page',
+    apply: 'build',
+    enforce: 'post', // after Vite's own plugin has emitted index.html
+    generateBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (page?.type !== 'asset') throw new Error('the renderer build made no index.html');
+      const html = String(page.source);
+      const meta = `content="${PRODUCTION_CSP}"`;
+      if (!html.includes(meta)) throw new Error("index.html's Content-Security-Policy <meta> tag is not PRODUCTION_CSP");
+      this.emitFile({ type: 'asset', fileName: 'desktop.html', source: html.replace(meta, `content="${DESKTOP_CSP}"`) });
+    },
+  };
+}
+
 // The React Fast Refresh preamble, inlined into index.html by the React plugin in dev.
 const devPolicy = developmentCsp([sha256(react.preambleCode.replace('__BASE__', '/'))]);
 
@@ -90,7 +112,7 @@ export default defineConfig({
     // Relative asset URLs, so that out/renderer/index.html works from file:// (Electron)
     // as well as from any HTTP path (browser mode).
     base: './',
-    plugins: [react(), contentSecurityPolicy(devPolicy)],
+    plugins: [react(), contentSecurityPolicy(devPolicy), desktopPage()],
     server: {
       headers: { 'Content-Security-Policy': devPolicy },
     },

@@ -31,7 +31,7 @@ interface FieldCase {
 
 const INHERIT_ROW = 3;
 const FILE_ROW = 4;
-const U32 = 'expected an integer from 0 to 4294967295';
+const U32 = 'expected an integer from 0 to 4294967294';
 
 const FIELDS: FieldCase[] = [
   { control: 'field-name', path: 'name', bad: '', message: 'must not be empty', good: 'every field' },
@@ -106,4 +106,38 @@ test('every typed field: a bad value is an error under it that blocks the launch
       await expect(launch).toBeEnabled();
     });
   }
+});
+
+test('"=" typed into an env name is an error under the name; the value stays as typed', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.addEnv('LANG', 'C');
+  const name = lab.page.getByTestId('env-key-1');
+  const value = lab.page.getByTestId('env-value-1');
+  const launch = lab.page.getByTestId('launch');
+  await name.press('End');
+  await name.pressSequentially('=X');
+  await expect(name).toHaveValue('LANG=X');
+  await expect(value).toHaveValue('C');
+  const error = lab.builder.problems('env[1]', 'error');
+  await expect(error).toHaveCount(1);
+  await expect(error).toContainText('a name cannot contain "="');
+  await expectUnder(error, name);
+  await expect(launch).toBeDisabled();
+  // The "=" taken out again: the same row, valid.
+  await name.fill('LANG');
+  await expect(value).toHaveValue('C');
+  await expect(lab.builder.problems('env[1]')).toHaveCount(0);
+  await expect(launch).toBeEnabled();
+});
+
+test('pasted env lines: what a shell would set is appended, each other line is named with why', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.page.getByTestId('env-paste').fill('TRAIL=x # comment\nSPACE KEY=1\nexport V="v" # c');
+  await lab.page.getByTestId('env-paste-apply').click();
+  await expect(lab.page.getByTestId('env-key-1')).toHaveValue('TRAIL');
+  await expect(lab.page.getByTestId('env-value-1')).toHaveValue('x');
+  await expect(lab.page.getByTestId('env-key-2')).toHaveValue('V');
+  await expect(lab.page.getByTestId('env-value-2')).toHaveValue('v');
+  await expect(lab.page.getByTestId('env-key-3')).toHaveCount(0);
+  await expect(lab.page.getByTestId('env-paste-problem')).toHaveText([/line 2 not taken \(SPACE KEY=1\): "SPACE" is not NAME=value/]);
 });

@@ -22,7 +22,7 @@ function packageBin(pkg, name) {
 export const TARGETS = {
   app: {
     what: 'the app',
-    outputs: ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html'],
+    outputs: ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html', 'out/renderer/desktop.html'],
     sources: ['src/main', 'src/preload', 'src/renderer', 'src/shared', 'electron.vite.config.ts', 'package.json'],
     command: () => [packageBin('electron-vite', 'electron-vite'), 'build'],
   },

@@ -72,6 +72,9 @@ function runToEnd(command, args, env) {
 function startElectron(binary) {
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE; // would make the binary a plain Node.js
+  // `npm start` runs the built app, never a dev server (src/main/renderer-source.ts).
+  delete env.PROCLAB_DEV;
+  delete env.ELECTRON_RENDERER_URL;
   runToEnd(binary, [root], env);
 }
 

@@ -79,7 +79,7 @@ interface BadCase {
 
 const NUL = 'a\0b';
 const INT_RANGE = (min: number) => `expected an integer from ${min} to 2147483647`;
-const U32 = 'expected an integer from 0 to 4294967295';
+const U32 = 'expected an integer from 0 to 4294967294';
 
 const spoilt = (change: (p: JsonObject) => void): JsonObject => {
   const p = base();
@@ -122,8 +122,8 @@ bad('dir', 'a NUL byte', top('dir', `/tmp${NUL}`), 'dir', 'must not contain a NU
 bad('dir', 'a number', top('dir', 1), 'dir', 'expected a string');
 bad('inheritEnv', 'a string', top('inheritEnv', 'yes'), 'inheritEnv', 'expected a boolean');
 bad('env', 'a string', top('env', 'A=1'), 'env', 'expected an array');
-bad('env[]', 'no =', top('env', ['NOEQUALS']), 'env[0]', 'expected KEY=VALUE');
-bad('env[]', 'no KEY', top('env', ['=value']), 'env[0]', 'expected KEY=VALUE');
+bad('env[]', 'no =', top('env', ['NOEQUALS']), 'env[0]', 'expected KEY=VALUE: there is no "="');
+bad('env[]', 'no KEY', top('env', ['=value']), 'env[0]', 'expected KEY=VALUE: the name before "=" is empty');
 bad('env[]', 'a NUL byte', top('env', [`A=${NUL}`]), 'env[0]', 'must not contain a NUL byte');
 bad('env[]', 'a number', top('env', [3]), 'env[0]', 'expected a string');
 bad('files', 'an object', top('files', { 0: { type: 'null' } }), 'files', 'expected an array');
@@ -161,8 +161,10 @@ bad('sys.credential.*', 'an unknown key', credential({ gids: [] }), 'sys.credent
 bad('sys.credential.uid', 'negative', credential({ uid: -1 }), 'sys.credential.uid', U32);
 bad('sys.credential.uid', 'beyond uid_t', credential({ uid: 2 ** 32 }), 'sys.credential.uid', U32);
 bad('sys.credential.uid', 'a name', credential({ uid: 'root' }), 'sys.credential.uid', U32);
+bad('sys.credential.uid', '(uid_t)-1', credential({ uid: 2 ** 32 - 1 }), 'sys.credential.uid', `4294967295 is (uid_t)-1, which setuid refuses (EINVAL; -1 means "unchanged" only to setresuid): ${U32}`);
 bad('sys.credential.uid', 'missing', top('sys', { credential: { gid: 0 } }), 'sys.credential.uid', 'required');
 bad('sys.credential.gid', 'fractional', credential({ gid: 1.5 }), 'sys.credential.gid', U32);
+bad('sys.credential.gid', '(gid_t)-1', credential({ gid: 2 ** 32 - 1 }), 'sys.credential.gid', `4294967295 is (gid_t)-1, which setgid refuses (EINVAL; -1 means "unchanged" only to setresgid): ${U32}`);
 bad('sys.credential.groups', 'a number', credential({ groups: 27 }), 'sys.credential.groups', 'expected an array');
 bad('sys.credential.groups[]', 'negative', credential({ groups: [27, -1] }), 'sys.credential.groups[1]', U32);
 bad('sys.credential.noSetGroups', 'a string', credential({ noSetGroups: 'no' }), 'sys.credential.noSetGroups', 'expected a boolean');

@@ -3,16 +3,21 @@
 import { app, BrowserWindow, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PRODUCTION_CSP } from './csp';
+import { DESKTOP_CSP } from './csp';
 import { registerLabIpc } from './ipc';
 import { LabService } from './lab/service';
+import { chooseRendererSource } from './renderer-source';
 
-/** Set by `electron-vite dev` to the renderer dev server; ignored in packaged builds. */
-const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+/** The renderer dev server, under `npm run dev` only (renderer-source.ts says when); else undefined. */
+const rendererChoice = chooseRendererSource(app.isPackaged, process.env);
+if (rendererChoice.ignored) console.warn(`proclab: ${rendererChoice.ignored}`);
+const devServerUrl = rendererChoice.source.kind === 'dev-server' ? rendererChoice.source.url : undefined;
 
 const rendererDir = path.join(__dirname, '../renderer');
 const rendererDirUrl = pathToFileURL(rendererDir).href + '/';
-const appPageUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href;
+/** The renderer's page with the desktop's own CSP in its <meta> tag (electron.vite.config.ts). */
+const appPage = path.join(rendererDir, 'desktop.html');
+const appPageUrl = pathToFileURL(appPage).href;
 const preloadPath = path.join(__dirname, '../preload/index.js');
 
 // Every renderer is sandboxed, whatever a future BrowserWindow forgets to say.
@@ -26,9 +31,10 @@ function hardenSession(): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
 
-  // CSP as a response header for the app's own pages (the built renderer). The same policy
-  // is in index.html's <meta> tag, which also covers file:// loads. Under `electron-vite
-  // dev` the dev server sends its own (development) policy; see electron.vite.config.ts.
+  // The desktop's own CSP (no WebSocket: only browser mode needs one; csp.ts) is in
+  // desktop.html's <meta> tag, which is what a file:// page gets; it goes as a response
+  // header too, for whatever of the app's own files a header reaches. Under `npm run dev`
+  // the dev server sends its own (development) policy; see electron.vite.config.ts.
   if (!devServerUrl) {
     ses.webRequest.onHeadersReceived((details, callback) => {
       if (!details.url.startsWith(rendererDirUrl)) {
@@ -39,7 +45,7 @@ function hardenSession(): void {
       for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
         if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
       }
-      responseHeaders['Content-Security-Policy'] = [PRODUCTION_CSP];
+      responseHeaders['Content-Security-Policy'] = [DESKTOP_CSP];
       callback({ responseHeaders });
     });
   }
@@ -53,7 +59,7 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
-/** The app's own page: the built index.html, or under `electron-vite dev` the dev server. */
+/** The app's own page: the built desktop.html, or under `npm run dev` the dev server. */
 function isAppPage(url: string): boolean {
   if (devServerUrl) return sameOrigin(url, devServerUrl);
   try {
@@ -68,7 +74,7 @@ function isAppPage(url: string): boolean {
 
 function hardenContents(contents: WebContents): void {
   // The app is a single page: no navigation away from it, no new windows, no <webview>.
-  // (Under `electron-vite dev` only, Vite's full reload of the dev server page is let through.)
+  // (Under `npm run dev` only, Vite's full reload of the dev server page is let through.)
   contents.on('will-navigate', (event, url) => {
     if (devServerUrl && sameOrigin(url, devServerUrl)) return;
     event.preventDefault();
@@ -107,7 +113,7 @@ function createWindow(): BrowserWindow {
   if (devServerUrl) {
     void win.loadURL(devServerUrl);
   } else {
-    void win.loadFile(path.join(rendererDir, 'index.html'));
+    void win.loadFile(appPage);
   }
   return win;
 }

@@ -3,8 +3,11 @@
 // (wrong type, not one of the choices, missing) come from problems.ts at parse time.
 import { z } from 'zod';
 
+import { envEntryProblem, isEnvRow, NAME_WITH_EQUALS } from './env-entry';
+
 /** Strings reach the kernel as C strings, which end at the first NUL: refuse rather than cut. */
-const text = () => z.string().refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
+const text = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
 
 const nonEmptyText = () => text().min(1, 'must not be empty');
 
@@ -21,14 +24,33 @@ const intAtLeast = (min: number) => {
   return z.int({ error }).min(min, { error }).max(INT_MAX, { error: `expected an integer from ${min} to ${INT_MAX}` });
 };
 
-/** uid_t and gid_t. */
-const u32 = () => {
-  const error = 'expected an integer from 0 to 4294967295';
-  return z.int({ error }).min(0, { error }).max(0xffff_ffff, { error });
+/** (uid_t)-1 and (gid_t)-1: "leave unchanged" to setresuid and setresgid, EINVAL to setuid, setgid and setgroups. */
+const ID_MINUS_ONE = 0xffff_ffff;
+
+/**
+ * A uid_t or gid_t the kernel takes: 0 to 4294967294. -1 (4294967295) is refused here,
+ * naming why, where the launch would only fail with EINVAL at `why`'s call.
+ */
+const id = (why: string) => {
+  const error = `expected an integer from 0 to ${ID_MINUS_ONE - 1}`;
+  return z
+    .int({ error })
+    .min(0, { error })
+    .max(ID_MINUS_ONE, { error })
+    .refine((n) => n !== ID_MINUS_ONE, `${ID_MINUS_ONE} is ${why}: ${error}`);
 };
 
-/** "KEY=VALUE" with a non-empty KEY; VALUE may be empty and may itself contain '='. */
-const envEntry = () => text().refine((s) => s.indexOf('=') > 0, 'expected KEY=VALUE');
+/**
+ * "KEY=VALUE" with a non-empty KEY (env-entry.ts). The builder sends a row it cannot write
+ * as an entry (a name with "=") as the row itself: its error says why, at the row.
+ */
+const envEntry = () => {
+  const rowMessage = (input: unknown) => (isEnvRow(input) && input.name.includes('=') ? NAME_WITH_EQUALS : undefined);
+  return text({ error: (issue) => rowMessage(issue.input) }).superRefine((entry, ctx) => {
+    const problem = envEntryProblem(entry);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  });
+};
 
 export const FILE_MODES = ['r', 'w', 'a', 'rw'] as const;
 
@@ -54,9 +76,9 @@ export const FileSpecSchema = z.discriminatedUnion('type', [
 ]);
 
 export const CredentialSchema = z.strictObject({
-  uid: u32(),
-  gid: u32(),
-  groups: z.array(u32()).default([]),
+  uid: id('(uid_t)-1, which setuid refuses (EINVAL; -1 means "unchanged" only to setresuid)'),
+  gid: id('(gid_t)-1, which setgid refuses (EINVAL; -1 means "unchanged" only to setresgid)'),
+  groups: z.array(id('(gid_t)-1, which setgroups refuses (EINVAL)')).default([]),
   noSetGroups: z.boolean().default(false),
 });
 

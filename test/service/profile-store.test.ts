@@ -3,7 +3,7 @@
 // Run: node --import tsx --test test/service/profile-store.test.ts
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import type { ProfileEntry, SaveOutcome } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
 import { defaultProfilesDir, ProfileStore } from '../../src/main/lab/profile-store';
 import { waitFor } from '../support/lab-api';
-import { scratchDir } from '../support/probe';
+import { isRoot, scratchDir } from '../support/probe';
 
 const profile = (name: string, extra: Partial<Profile> = {}): Profile => ({
   version: 1,
@@ -193,11 +193,105 @@ describe('profile store', () => {
     assert.equal((await store.list())[0]?.profile?.name, 'from git');
   });
 
+  test('the folder the lab makes is 0700 and each profile 0600: another user cannot read one', async (t) => {
+    const parent = scratchDir(t);
+    chmodSync(parent, 0o755); // another user may look in here: only the lab's own modes stop them
+    const store = new ProfileStore(path.join(parent, 'profiles'));
+    assert.equal(await store.createFolder(), true);
+    const entry = saved(await store.save({ profile: profile('secrets', { env: ['API_TOKEN=hunter2'] }) }));
+    const file = path.join(store.dir, entry.file);
+    const nobody = asNobody(['cat', file]);
+    if (!('skip' in nobody)) {
+      assert.notEqual(nobody.status, 0, `uid 65534 read the profile: ${nobody.stdout}`);
+      assert.doesNotMatch(nobody.stdout, /hunter2/);
+      assert.match(nobody.stderr, /Permission denied/);
+      const listing = asNobody(['ls', store.dir]);
+      assert.ok('status' in listing && listing.status !== 0, 'uid 65534 listed the folder');
+    }
+    assert.equal((statSync(store.dir).mode & 0o777).toString(8), '700');
+    assert.equal((statSync(file).mode & 0o777).toString(8), '600');
+    if ('skip' in nobody) t.skip(`modes checked; ${nobody.skip}`);
+  });
+
+  test('a symlink in the folder is listed as refused, and nothing of its target shows', async (t) => {
+    const dir = scratchDir(t);
+    const secret = path.join(scratchDir(t), 'secret');
+    writeFileSync(secret, 'root:$6$s3cr3tSalt$hashhashhash:19000:0:99999:7:::\n');
+    symlinkSync(secret, path.join(dir, 'secret.json'));
+    // /etc/shadow too, where it exists (the lab may run as root, who can read it).
+    const shadow = existsSync('/etc/shadow') ? '/etc/shadow' : null;
+    if (shadow) symlinkSync(shadow, path.join(dir, 'shadow.json'));
+    saved(await new ProfileStore(dir).save({ profile: profile('good') }));
+
+    const entries = await new ProfileStore(dir).list();
+    const answer = JSON.stringify(entries);
+    const refusedLinks = entries.filter((e) => e.file !== 'good.json');
+    assert.equal(refusedLinks.length, shadow ? 2 : 1);
+    for (const entry of refusedLinks) {
+      assert.equal(entry.profile, undefined);
+      assert.equal(entry.revision, '');
+      assert.match(entry.error!, /^refused: a symbolic link/);
+    }
+    for (const target of shadow ? [secret, shadow] : [secret]) {
+      let content = '';
+      try {
+        content = readFileSync(target, 'utf8');
+      } catch {
+        continue; // not readable here: nothing of it can show either
+      }
+      // Any 6 bytes in a row from the target's start (JSON.parse's error quotes the first ones).
+      for (let i = 0; i + 6 <= Math.min(content.length, 64); i++) {
+        const piece = content.slice(i, i + 6);
+        assert.ok(!answer.includes(piece) && !answer.includes(JSON.stringify(piece).slice(1, -1)), `${JSON.stringify(piece)} of ${target} shows: ${answer}`);
+      }
+    }
+    assert.equal(entries.find((e) => e.file === 'good.json')?.profile?.name, 'good');
+  });
+
+  test('a found folder that another user owns is refused, with the folder and why', async (t) => {
+    if (!isRoot) {
+      t.skip('needs root to give a folder to uid 65534');
+      return;
+    }
+    const dir = path.join(scratchDir(t), 'profiles');
+    mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(path.join(dir, 'planted.json'), JSON.stringify(profile('planted')));
+    chownSync(dir, 65534, 65534);
+    const why = `the profiles folder ${dir} is refused: it belongs to uid 65534, not to this user (uid 0)`;
+    await assert.rejects(new ProfileStore(dir).list(), (err: Error) => err.message.startsWith(why));
+    await assert.rejects(new ProfileStore(dir).createFolder(), (err: Error) => err.message.startsWith(why));
+    assert.ok(refused(await new ProfileStore(dir).save({ profile: profile('mine') }), 'io').startsWith(why));
+    assert.deepEqual(readdirSync(dir), ['planted.json'], 'nothing written there');
+  });
+
+  test('a found folder that others may write to (0777, 0775) is refused, with the folder and why', async (t) => {
+    for (const mode of [0o777, 0o775]) {
+      const dir = path.join(scratchDir(t), 'profiles');
+      mkdirSync(dir);
+      chmodSync(dir, mode);
+      const writers = mode === 0o777 ? 'its group and everyone' : 'its group';
+      const why = `the profiles folder ${dir} is refused: its mode is 0${mode.toString(8)}, writable by ${writers}`;
+      await assert.rejects(new ProfileStore(dir).list(), (err: Error) => err.message.startsWith(why), why);
+      assert.ok(refused(await new ProfileStore(dir).save({ profile: profile('mine') }), 'io').startsWith(why));
+      assert.deepEqual(readdirSync(dir), [], 'nothing written there');
+    }
+  });
+
   test('the default folder is $PROCLAB_HOME/profiles, else ~/.local/share/proclab/profiles', () => {
     assert.equal(defaultProfilesDir({ PROCLAB_HOME: '/srv/lab' }), '/srv/lab/profiles');
     assert.equal(defaultProfilesDir({}), path.join(os.homedir(), '.local/share/proclab/profiles'));
   });
 });
+
+const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/** A command run as uid 65534, or why it cannot be here. */
+function asNobody(command: string[]): { status: number | null; stdout: string; stderr: string } | { skip: string } {
+  if (!isRoot) return { skip: 'needs root to run a command as uid 65534 (setpriv)' };
+  const run = spawnSync(NOBODY[0]!, [...NOBODY.slice(1), ...command], { encoding: 'utf8' });
+  if (run.error) return { skip: `setpriv cannot run here: ${run.error.message}` };
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
 
 // Makes dir unwritable for this process: mode 0555, and for root (whom modes do not stop)
 // the immutable attribute. null when neither stops this process here.

@@ -116,10 +116,22 @@ describe('bad input: one line per problem, named by its JSON path', () => {
   });
 
   test('env entries that are not KEY=VALUE', () => {
-    assert.deepEqual(errorLines({ ...base(), env: ['A=1', 'NOEQUALS', '=value', 'B=', 'C=x=y', 3] }), [
-      'env[1]: expected KEY=VALUE',
-      'env[2]: expected KEY=VALUE',
+    assert.deepEqual(errorLines({ ...base(), env: ['A=1', 'NOEQUALS', '=value', 'B=', 'C=x=y', 3, ''] }), [
+      'env[1]: expected KEY=VALUE: there is no "="',
+      'env[2]: expected KEY=VALUE: the name before "=" is empty',
       'env[5]: expected a string',
+      'env[6]: expected KEY=VALUE: the variable needs a name',
+    ]);
+  });
+
+  test('an env row whose name holds "=" (the builder sends it as typed): an error at the row, not a valid entry', () => {
+    const nameWithEquals = 'a name cannot contain "=": the child would read everything after the first "=" as the value';
+    assert.deepEqual(errorLines({ ...base(), env: ['A=1', { name: 'LANG=X', value: 'C' }] }), [`env[1]: ${nameWithEquals}`]);
+    assert.deepEqual(errorLines({ ...base(), env: [{ name: '=X', value: '' }] }), [`env[0]: ${nameWithEquals}`]);
+    // Anything else in an entry's place is simply not a string.
+    assert.deepEqual(errorLines({ ...base(), env: [{ name: 'A', value: 1 }, { name: 'A', value: 'x' }] }), [
+      'env[0]: expected a string',
+      'env[1]: expected a string',
     ]);
   });
 
@@ -139,10 +151,20 @@ describe('bad input: one line per problem, named by its JSON path', () => {
 
   test('credential IDs outside uid_t and timeoutMs below 1', () => {
     assert.deepEqual(errorLines({ ...base(), sys: { credential: { uid: -1, gid: 2 ** 32 } } }), [
-      'sys.credential.uid: expected an integer from 0 to 4294967295',
-      'sys.credential.gid: expected an integer from 0 to 4294967295',
+      'sys.credential.uid: expected an integer from 0 to 4294967294',
+      'sys.credential.gid: expected an integer from 0 to 4294967294',
     ]);
     assert.deepEqual(errorLines({ ...base(), timeoutMs: 0 }), ['timeoutMs: expected an integer >= 1']);
+  });
+
+  test('a uid or gid of 4294967295, (uid_t)-1: setuid, setgid and setgroups refuse it with EINVAL', () => {
+    const credential = { uid: 4294967295, gid: 4294967295, groups: [10, 4294967295] };
+    assert.deepEqual(errorLines({ ...base(), sys: { credential } }), [
+      'sys.credential.uid: 4294967295 is (uid_t)-1, which setuid refuses (EINVAL; -1 means "unchanged" only to setresuid): expected an integer from 0 to 4294967294',
+      'sys.credential.gid: 4294967295 is (gid_t)-1, which setgid refuses (EINVAL; -1 means "unchanged" only to setresgid): expected an integer from 0 to 4294967294',
+      'sys.credential.groups[1]: 4294967295 is (gid_t)-1, which setgroups refuses (EINVAL): expected an integer from 0 to 4294967294',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), sys: { credential: { uid: 4294967294, gid: 4294967294, groups: [4294967294] } } }), []);
   });
 
   test('not an object at all', () => {

@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
+import { PRIVATE_FILE_MODE } from './private-folder';
+
 /** The target was replaced, but the folder's fsync failed: the rename may not survive a crash. */
 export class FolderSyncError extends Error {
   constructor(dir: string, cause: unknown) {
@@ -28,7 +30,8 @@ const tempName = (name: string): string => `.${name}.${process.pid}.${randomByte
  */
 export async function writeFileAtomically(dir: string, name: string, content: string): Promise<void> {
   const temp = path.join(dir, tempName(name));
-  const file = await open(temp, 'wx', 0o644);
+  // 0600: a profile holds an environment, which may hold secrets (private-folder.ts).
+  const file = await open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     await file.writeFile(content, 'utf8');
     await file.sync();

@@ -13,8 +13,12 @@ export class EngineOutputFile {
   readonly fd: number | undefined;
   private error: string | undefined;
 
-  constructor(readonly path: string) {
-    const created = createOutputFile(path);
+  /** `refusal`: see createOutputFile. */
+  constructor(
+    readonly path: string,
+    refusal: string | null = null,
+  ) {
+    const created = createOutputFile(path, refusal);
     if ('fd' in created) this.fd = created.fd;
     else this.error = created.error;
   }

@@ -32,8 +32,10 @@ interface Pending {
 /**
  * Makes a stream's file and its folder (the file must not exist yet; modes 0600 and 0700:
  * the output may hold secrets): its descriptor, or why not, in words for the run's note.
+ * `refusal`: why no file may be made there at all (runs-folder.ts), or null.
  */
-export function createOutputFile(path: string): { fd: number } | { error: string } {
+export function createOutputFile(path: string, refusal: string | null = null): { fd: number } | { error: string } {
+  if (refusal !== null) return { error: `could not create the file: ${refusal}` };
   try {
     fs.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     return { fd: fs.openSync(path, 'wx', 0o600) };
@@ -55,12 +57,13 @@ export class OutputFile {
   private error: string | undefined;
   private whenIdle: (() => void)[] = [];
 
-  /** A file that cannot be created is an OutputFile that failed at offset 0, never an exception. */
+  /** A file that cannot be created (see createOutputFile) is an OutputFile that failed at offset 0, never an exception. */
   constructor(
     readonly path: string,
     private readonly onFailure: (saved: SavedOutput) => void = () => {},
+    refusal: string | null = null,
   ) {
-    const created = createOutputFile(path);
+    const created = createOutputFile(path, refusal);
     if ('fd' in created) {
       this.fd = created.fd;
     } else {

@@ -2,8 +2,12 @@
 // people may edit by hand and commit to git. Writes are atomic; a file that does not parse
 // or validate is listed with its error and never overwritten; a save that started from an
 // older revision of its file is refused rather than silently overwriting someone's edit.
+// Profiles hold environments (tokens, passwords): the folder is private to the lab's user
+// (private-folder.ts: made 0700, a found one refused unless private), files are made 0600,
+// and a symlink in it is never followed (its target's content would show in errors).
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,6 +18,7 @@ import { ProfileSchema, type Profile } from '../../shared/profile';
 import { FolderSyncError, removeAbandonedTempFiles, writeFileAtomically } from './atomic-write';
 import { watchFolder } from './folder-watcher';
 import { explainIoError } from './io-error';
+import { openPrivateFolder, PRIVATE_FOLDER_MODE, UnsafeFolderError } from './private-folder';
 
 /** Browser mode and the CLI: `$PROCLAB_HOME/profiles`, by default `~/.local/share/proclab/profiles`. */
 export function defaultProfilesDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -28,6 +33,11 @@ export type StoreSaveRequest = Omit<SaveRequest, 'profile'> & { profile: unknown
 const MAX_PROFILE_BYTES = 1024 * 1024;
 const MAX_SLUG_LENGTH = 80;
 
+// A profile file is opened as itself (O_NOFOLLOW: a symlink fails with ELOOP) and without
+// waiting for a writer (O_NONBLOCK: a FIFO named x.json would block the read forever).
+const PROFILE_READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const WHAT = 'profiles folder';
+
 export class ProfileStore {
   // Saves, deletes and restores run one at a time: each decides from what is on disk.
   private lastChange: Promise<unknown> = Promise.resolve();
@@ -35,11 +45,13 @@ export class ProfileStore {
   constructor(readonly dir: string) {}
 
   /**
-   * Opens the folder: creates it when it is missing (true: the lab's first run there), else
-   * removes the temp files of saves that were killed halfway (see atomic-write.ts).
+   * Opens the folder: creates it (0700) when it is missing (true: the lab's first run there),
+   * else checks that it is private and removes the temp files of saves that were killed
+   * halfway (see atomic-write.ts). Throws UnsafeFolderError for a folder it must not use.
    */
   async createFolder(): Promise<boolean> {
-    const created = (await mkdir(this.dir, { recursive: true })) !== undefined;
+    const created = (await mkdir(this.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE })) !== undefined;
+    await this.checkFolder();
     if (!created) await removeAbandonedTempFiles(this.dir);
     return created;
   }
@@ -53,9 +65,11 @@ export class ProfileStore {
   async list(): Promise<ProfileEntry[]> {
     let names: string[];
     try {
+      await this.checkFolder();
       names = await readdir(this.dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (err instanceof UnsafeFolderError) throw err;
       throw new Error(`cannot read the profiles folder ${this.dir}: ${explainIoError(err)}`);
     }
     const files = names.filter(isProfileFileName).sort();
@@ -70,6 +84,7 @@ export class ProfileStore {
     return this.oneAtATime(async () => {
       if (!isProfileFileName(file)) return { ok: false, message: `not a profile file name: ${JSON.stringify(file)}` };
       try {
+        await this.checkFolder();
         await unlink(path.join(this.dir, file));
         return { ok: true };
       } catch (err) {
@@ -109,7 +124,7 @@ export class ProfileStore {
     const name = checked.value.name;
     let entries: ProfileEntry[];
     try {
-      await mkdir(this.dir, { recursive: true });
+      await mkdir(this.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
     } catch (err) {
       return { ok: false, reason: 'io', message: `cannot create the profiles folder ${this.dir}: ${explainIoError(err)}` };
     }
@@ -189,16 +204,20 @@ export class ProfileStore {
   }
 
   private async read(file: string): Promise<ProfileEntry> {
-    const full = path.join(this.dir, file);
     let content: Buffer;
+    let handle: FileHandle | undefined;
     try {
-      // Only regular files are read: a FIFO named x.json would block the read forever.
-      const info = await stat(full);
+      handle = await open(path.join(this.dir, file), PROFILE_READ_FLAGS);
+      // Checked on what was opened, so that nothing can be swapped in between.
+      const info = await handle.stat();
       if (!info.isFile()) return { file, error: 'not a regular file', revision: '' };
       if (info.size > MAX_PROFILE_BYTES) return { file, error: `too large for a profile (${info.size} bytes)`, revision: '' };
-      content = await readFile(full);
+      content = await handle.readFile();
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { file, error: SYMLINK_REFUSED, revision: '' };
       return { file, error: `cannot read: ${explainIoError(err)}`, revision: '' };
+    } finally {
+      await handle?.close();
     }
     const revision = revisionOf(content);
     let json: unknown;
@@ -210,6 +229,11 @@ export class ProfileStore {
     const checked = parseOrProblems(ProfileSchema, json);
     if (!checked.ok) return { file, error: checked.problems.map(formatProblem).join('; '), revision };
     return { file, profile: json as Profile, revision };
+  }
+
+  /** Throws UnsafeFolderError when the folder is not private (private-folder.ts), or the errno error. */
+  private async checkFolder(): Promise<void> {
+    await (await openPrivateFolder(this.dir, WHAT)).close();
   }
 
   // Every name in the folder, profiles or not: a new file never replaces any of them.
@@ -227,6 +251,9 @@ export class ProfileStore {
     return next;
   }
 }
+
+const SYMLINK_REFUSED =
+  'refused: a symbolic link. The lab reads only the files themselves in its folder, never through a link, whose target could be any file this user may read';
 
 const revisionOf = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex').slice(0, 16);
 

@@ -4,21 +4,33 @@
 // engine as it reads (exactly the bytes the child wrote); a pty's at its first output,
 // from its text. Files of streams that wrote nothing are removed at the end.
 //
+// Output may hold secrets, and the lab deletes in this folder: it must be the lab's user's
+// alone (private-folder.ts). The lab makes it 0700 at the first output; a found folder
+// that is a symlink, someone else's, or writable by others is refused, and each run's
+// files then say so instead of being written (the run itself goes on).
+//
 // Bounded by count: the newest KEEP_RUNS run folders stay, older ones are deleted each time
 // a new one is made (by their names, which sort by start time). Runs still going are never
-// deleted. A count, not a total size: each run keeps all of its output, however large (the
-// point of the file), and a user can predict which runs are still there.
-import { readdir, rm, rmdir } from 'node:fs/promises';
+// deleted, and only folders the lab made are (delete-run-folder.ts: never through a symlink).
+// A count, not a total size: each run keeps all of its output, however large (the point of
+// the file), and a user can predict which runs are still there.
+import fs from 'node:fs';
+import { readdir, rmdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { SavedOutput } from '../../shared/api';
+import { deleteRunFolder } from './delete-run-folder';
 import { EngineOutputFile } from './engine-output-file';
+import { explainIoError } from './io-error';
 import { OutputFile } from './output-file';
+import { checkPrivateFolderSync, openPrivateFolder, pinnedPath, PRIVATE_FOLDER_MODE } from './private-folder';
 
 export const KEEP_RUNS = 20;
 
+const WHAT = 'runs folder';
+
 /** A run folder's name: its start time (sortable), then the run id. Nothing else in the folder is touched. */
-const RUN_FOLDER = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-[0-9a-f-]{36}$/;
+export const RUN_FOLDER = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-[0-9a-f-]{36}$/;
 
 /** What the transports need to find a saved file: by run id and key, never by a path from a client. */
 export interface SavedOutputLookup {
@@ -28,16 +40,19 @@ export interface SavedOutputLookup {
 export class RunsFolder implements SavedOutputLookup {
   // This session's runs whose folder has not been deleted, by run id.
   private readonly runs = new Map<string, RunOutputFiles>();
+  // One prune at a time; runs that start meanwhile ask for one more after it.
+  private pruning: Promise<void> | null = null;
+  private pruneAgain = false;
 
   constructor(readonly dir: string) {}
 
   /** A run's files; `onSaved` hears when a stream's file is made, and when writing it fails. */
   startRun(runId: string, onSaved: (key: string, saved: SavedOutput) => void): RunOutputFiles {
     const folder = `${new Date().toISOString().replace(/:/g, '-')}-${runId}`;
-    const files = new RunOutputFiles(path.join(this.dir, folder), (key, saved, first) => {
+    const files = new RunOutputFiles(path.join(this.dir, folder), () => this.prepare(), (key, saved, first) => {
       if (first) {
         this.runs.set(runId, files);
-        void this.prune();
+        this.pruneSoon();
       }
       onSaved(key, saved);
     });
@@ -48,19 +63,66 @@ export class RunsFolder implements SavedOutputLookup {
     return this.runs.get(runId)?.saved(key);
   }
 
-  /** Deletes all but the newest KEEP_RUNS run folders (never one still being written). */
-  private async prune(): Promise<void> {
-    let names: string[];
-    try {
-      names = (await readdir(this.dir)).filter((name) => RUN_FOLDER.test(name)).sort();
-    } catch {
-      return; // no folder: nothing to prune
+  /** Resolves once no prune is going on. */
+  async settled(): Promise<void> {
+    while (this.pruning) await this.pruning;
+  }
+
+  private pruneSoon(): void {
+    if (this.pruning) {
+      this.pruneAgain = true;
+      return;
     }
-    const live = new Set([...this.runs.values()].filter((run) => !run.closed).map((run) => run.folderName));
-    const doomed = new Set(names.slice(0, -KEEP_RUNS).filter((name) => !live.has(name)));
-    // No longer offered from here on, even while the folder is being deleted.
-    for (const [runId, run] of this.runs) if (doomed.has(run.folderName)) this.runs.delete(runId);
-    await Promise.all([...doomed].map((name) => rm(path.join(this.dir, name), { recursive: true, force: true }).catch(() => {})));
+    this.pruning = this.prune().finally(() => {
+      this.pruning = null;
+      if (this.pruneAgain) {
+        this.pruneAgain = false;
+        this.pruneSoon();
+      }
+    });
+  }
+
+  /** Deletes all but the newest KEEP_RUNS run folders (never one still being written, only the lab's own). */
+  async prune(): Promise<void> {
+    let folder: FileHandle;
+    try {
+      folder = await openPrivateFolder(this.dir, WHAT);
+    } catch {
+      return; // no folder (nothing to prune), or one the lab refuses (it deletes nothing there)
+    }
+    try {
+      // Read and deleted in the folder that was checked, whatever its name means by now.
+      const pinned = pinnedPath(folder);
+      const names = (await readdir(pinned)).filter((name) => RUN_FOLDER.test(name)).sort();
+      const live = new Set([...this.runs.values()].filter((run) => !run.closed).map((run) => run.folderName));
+      const doomed = new Set(names.slice(0, -KEEP_RUNS).filter((name) => !live.has(name)));
+      // No longer offered from here on, even while the folder is being deleted.
+      for (const [runId, run] of this.runs) if (doomed.has(run.folderName)) this.runs.delete(runId);
+      await Promise.all([...doomed].map((name) => deleteRunFolder(pinned, name)));
+    } catch {
+      // unreadable meanwhile: the next run's prune tries again
+    } finally {
+      await folder.close();
+    }
+  }
+
+  /**
+   * Before a run's first file: makes the runs folder (0700) when it is missing, else checks
+   * that it is private. null, or why no file may be made in it (naming the folder).
+   */
+  private prepare(): string | null {
+    try {
+      try {
+        checkPrivateFolderSync(this.dir, WHAT);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        fs.mkdirSync(this.dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+        checkPrivateFolderSync(this.dir, WHAT);
+      }
+      return null;
+    } catch (err) {
+      return explainIoError(err);
+    }
   }
 }
 
@@ -72,8 +134,12 @@ export class RunOutputFiles {
   private readonly announced = new Set<string>();
   closed = false;
 
+  // Why no file may be made for this run (prepareFolder's answer, asked once), or null.
+  private refusal: string | null | undefined;
+
   constructor(
     private readonly folder: string,
+    private readonly prepareFolder: () => string | null,
     private readonly onSaved: (key: string, saved: SavedOutput, first: boolean) => void,
   ) {}
 
@@ -84,7 +150,7 @@ export class RunOutputFiles {
   /** For LaunchHandlers.saveOutput: a captured pipe's file, made now, for the engine to write. */
   engineFile(key: string): number | undefined {
     if (this.closed) return undefined;
-    const file = new EngineOutputFile(path.join(this.folder, fileName(key)));
+    const file = new EngineOutputFile(path.join(this.folder, fileName(key)), this.whyNoFiles());
     this.engineFiles.set(key, file);
     return file.fd;
   }
@@ -107,7 +173,7 @@ export class RunOutputFiles {
     }
     let file = this.textFiles.get(key);
     if (!file) {
-      file = new OutputFile(path.join(this.folder, fileName(key)), (saved) => this.announce(key, saved));
+      file = new OutputFile(path.join(this.folder, fileName(key)), (saved) => this.announce(key, saved), this.whyNoFiles());
       this.textFiles.set(key, file);
       this.announce(key, file.saved);
     }
@@ -136,6 +202,11 @@ export class RunOutputFiles {
     for (const [key, saved] of texts) out[key] = saved;
     if (Object.keys(out).length === 0) await rmdir(this.folder).catch(() => {});
     return out;
+  }
+
+  private whyNoFiles(): string | null {
+    if (this.refusal === undefined) this.refusal = this.prepareFolder();
+    return this.refusal;
   }
 
   private announce(key: string, saved: SavedOutput): void {

@@ -1,6 +1,9 @@
-// The profile being edited. It is a Profile as the contract writes it, except that a
-// number the user typed but that does not parse stays the text they typed: it is sent
-// as-is, so that the schema's own error shows at the field.
+// The profile being edited. It is a Profile as the contract writes it, except that what
+// the user typed but the contract cannot hold stays as they typed it, and is sent as-is so
+// that the schema's own error shows at the field: a number that does not parse stays its
+// text, and an environment row whose name holds "=" stays the row ({ name, value }), never
+// an entry that would split elsewhere (shared/env-entry.ts).
+import { isEnvRow, splitEnvEntry, type EnvRow } from '../../../shared/env-entry';
 import type { Profile } from '../../../shared/profile';
 
 export type Draft = Profile;
@@ -29,28 +32,10 @@ export function listText(values: unknown): string {
   return Array.isArray(values) ? values.map((v) => String(v)).join(', ') : '';
 }
 
-/** "KEY=VALUE" -> ["KEY", "VALUE"]; an entry without '=' is all key. */
-export function splitEnv(entry: string): [string, string] {
-  const i = entry.indexOf('=');
-  return i < 0 ? [entry, ''] : [entry.slice(0, i), entry.slice(i + 1)];
-}
-
-export function joinEnv(key: string, value: string): string {
-  return key === '' && value === '' ? '' : `${key}=${value}`;
-}
-
-/** KEY=VALUE lines from a paste box: blank lines and # comments skipped, `export ` allowed. */
-export function parseEnvLines(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.replace(/^export\s+/, ''))
-    .map((line) => {
-      const [key, value] = splitEnv(line);
-      const m = /^(['"])(.*)\1$/.exec(value);
-      return m ? `${key}=${m[2]}` : `${key}=${value}`;
-    });
+/** A draft's env entry as the builder's row: "KEY=VALUE" split at its first "=", or the row kept as typed. */
+export function envRowOf(entry: unknown): EnvRow {
+  if (isEnvRow(entry)) return entry;
+  return splitEnvEntry(typeof entry === 'string' ? entry : String(entry ?? ''));
 }
 
 export function newProfile(name: string): Draft {

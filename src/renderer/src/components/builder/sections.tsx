@@ -1,8 +1,10 @@
 // The builder's sections: one per part of the profile (contract §1).
 import { useEffect, useId, useRef, useState } from 'react';
 
+import { envEntryOfRow, type EnvRow } from '../../../../shared/env-entry';
+import { parseEnvPaste, type EnvPasteProblem } from '../../../../shared/env-paste';
 import type { FileMode, Profile } from '../../../../shared/profile';
-import { fileOfType, joinEnv, listText, parseEnvLines, parseList, splitEnv, type Draft } from '../../lib/draft';
+import { envRowOf, fileOfType, listText, parseList, type Draft } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
 import { CheckField, IconButton, NumberField, NumberInput, Problems, Section, SelectField, TextField, useProblems } from './ui';
 
@@ -158,21 +160,24 @@ export function DirectorySection({ draft }: { draft: Draft }) {
 }
 
 export function EnvironmentSection({ draft }: { draft: Draft }) {
-  const env = Array.isArray(draft.env) ? draft.env.map(str) : [];
+  const rows = Array.isArray(draft.env) ? draft.env.map(envRowOf) : [];
   const [paste, setPaste] = useState('');
+  const [pasteProblems, setPasteProblems] = useState<EnvPasteProblem[]>([]);
   const pasteId = useId();
-  const setRow = (i: number, key: string, value: string) =>
+  // A row goes back as its entry, or as the row itself when it has none (lib/draft.ts).
+  const setRow = (i: number, row: EnvRow) =>
     updateDraft((d) => {
       const next = [...(Array.isArray(d.env) ? d.env : [])];
-      next[i] = joinEnv(key, value);
+      next[i] = envEntryOfRow(row) as string;
       return { ...d, env: next };
     });
   const removeRow = (i: number) => updateDraft((d) => ({ ...d, env: (Array.isArray(d.env) ? d.env : []).filter((_, j) => j !== i) }));
   const addRow = () => updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ''] }));
+  // What a shell would set is appended; each line it cannot take is named below the box.
   const applyPaste = () => {
-    const lines = parseEnvLines(paste);
-    if (lines.length === 0) return;
-    updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ...lines] }));
+    const { entries, problems } = parseEnvPaste(paste);
+    if (entries.length > 0) updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ...entries] }));
+    setPasteProblems(problems);
     setPaste('');
   };
   return (
@@ -186,7 +191,7 @@ export function EnvironmentSection({ draft }: { draft: Draft }) {
         hint={draft.inheritEnv ? "The host's environment first, then these entries on top." : 'Off: the child gets exactly these entries (as Go does).'}
       />
       <Problems at="env" />
-      {env.length > 0 && (
+      {rows.length > 0 && (
         <table className="grid-table env-table">
           <thead>
             <tr>
@@ -197,10 +202,9 @@ export function EnvironmentSection({ draft }: { draft: Draft }) {
             </tr>
           </thead>
           <tbody>
-            {env.map((entry, i) => {
-              const [key, value] = splitEnv(entry);
-              return <EnvRow key={i} index={i} name={key} value={value} onChange={(k, v) => setRow(i, k, v)} onRemove={() => removeRow(i)} />;
-            })}
+            {rows.map((row, i) => (
+              <EnvRowEditor key={i} index={i} row={row} onChange={(next) => setRow(i, next)} onRemove={() => removeRow(i)} />
+            ))}
           </tbody>
         </table>
       )}
@@ -208,7 +212,7 @@ export function EnvironmentSection({ draft }: { draft: Draft }) {
         + Add variable
       </button>
       <div className="paste-box">
-        <label htmlFor={pasteId}>Paste KEY=VALUE lines (one per line; # comments and “export” are fine)</label>
+        <label htmlFor={pasteId}>Paste NAME=value lines, read as a shell reads them (export, quotes and # comments are fine)</label>
         <textarea
           id={pasteId}
           data-testid="env-paste"
@@ -222,22 +226,34 @@ export function EnvironmentSection({ draft }: { draft: Draft }) {
         <button type="button" className="small" data-testid="env-paste-apply" onClick={applyPaste} disabled={paste.trim() === ''}>
           Append to the table
         </button>
+        {pasteProblems.length > 0 && (
+          <ul className="problems" aria-label="Pasted lines not taken">
+            {pasteProblems.map((p, i) => (
+              <li key={i} className="problem problem-warning" data-testid="env-paste-problem">
+                <span className="problem-icon" aria-hidden="true">⚠</span>
+                <span className="problem-text">
+                  line {p.line} not taken (<code>{p.text}</code>): {p.message}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </Section>
   );
 }
 
-function EnvRow({ index, name, value, onChange, onRemove }: { index: number; name: string; value: string; onChange(k: string, v: string): void; onRemove(): void }) {
+function EnvRowEditor({ index, row, onChange, onRemove }: { index: number; row: EnvRow; onChange(row: EnvRow): void; onRemove(): void }) {
   const problems = useProblems(`env[${index}]`);
   return (
     <>
       <tr className={problems.length ? 'has-problem' : undefined}>
         <td className="row-index mono">{index}</td>
         <td>
-          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={name} spellCheck={false} onChange={(e) => onChange(e.target.value, value)} />
+          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={row.name} spellCheck={false} onChange={(e) => onChange({ ...row, name: e.target.value })} />
         </td>
         <td>
-          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={value} spellCheck={false} onChange={(e) => onChange(name, e.target.value)} />
+          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={row.value} spellCheck={false} onChange={(e) => onChange({ ...row, value: e.target.value })} />
         </td>
         <td>
           <IconButton label={`Remove variable ${index}`} testId={`env-remove-${index}`} onClick={onRemove} danger>

@@ -11,7 +11,9 @@
  *
  * Options (argv[1..]):
  *   --out FD          write the JSON to descriptor FD instead of 1
- *   --out-file PATH   write the JSON to PATH (O_WRONLY|O_CREAT|O_TRUNC, 0644)
+ *   --report-fd FD    write the JSON to descriptor FD and leave FD out of the table: the
+ *                     lab's private report (a memfd it placed there, issue 10)
+ *   --out-file PATH   write the JSON to PATH, a new file (O_CREAT|O_EXCL|O_NOFOLLOW, 0600)
  *   --say FD:TEXT     after the JSON, write TEXT "\n" to FD (repeatable)
  *   --sleep MS        then sleep MS milliseconds
  *   --signal NAME     then kill(getpid(), NAME)  (SIGTERM, TERM or 15)
@@ -240,7 +242,8 @@ typedef struct {
 
 /* Must run before the probe opens anything. fcntl/fstat/isatty/readlink do not
  * create descriptors, so nothing of ours can appear in the list. */
-static FdList collect_fds(void)
+/* Every open descriptor but `hidden` (-1: none). */
+static FdList collect_fds(int hidden)
 {
     FdList list = {NULL, 0};
     struct rlimit rl;
@@ -252,7 +255,7 @@ static FdList collect_fds(void)
     size_t cap = 0;
     for (long fd = 0; fd < limit; fd++) {
         int fdflags = fcntl((int)fd, F_GETFD);
-        if (fdflags < 0)
+        if (fdflags < 0 || fd == hidden)
             continue; /* EBADF: not open */
         if (list.n == cap)
             list.v = xrealloc(list.v, (cap = cap ? cap * 2 : 16) * sizeof *list.v);
@@ -590,6 +593,7 @@ typedef struct {
 
 typedef struct {
     int out_fd;           /* default 1 */
+    int hidden_fd;        /* --report-fd: left out of the table; -1 */
     const char *out_file; /* overrides out_fd when set (last option wins) */
     bool quiet;
     Say *says;
@@ -601,7 +605,7 @@ typedef struct {
 
 static Options parse_options(int argc, char **argv)
 {
-    Options o = {.out_fd = 1};
+    Options o = {.out_fd = 1, .hidden_fd = -1};
     long long n;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -614,7 +618,7 @@ static Options parse_options(int argc, char **argv)
             continue;
         }
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--out") == 0 || strcmp(a, "--out-file") == 0 ||
+        if (strcmp(a, "--out") == 0 || strcmp(a, "--out-file") == 0 || strcmp(a, "--report-fd") == 0 ||
             strcmp(a, "--say") == 0 || strcmp(a, "--sleep") == 0 ||
             strcmp(a, "--exit") == 0 || strcmp(a, "--signal") == 0) {
             if (!val)
@@ -624,11 +628,13 @@ static Options parse_options(int argc, char **argv)
             die(2, "unknown option: %s", a);
         }
 
-        if (strcmp(a, "--out") == 0) {
+        if (strcmp(a, "--out") == 0 || strcmp(a, "--report-fd") == 0) {
             if (!parse_num(val, INT_MAX, &n))
-                die(2, "--out: bad descriptor: %s", val);
+                die(2, "%s: bad descriptor: %s", a, val);
             o.out_fd = (int)n;
             o.out_file = NULL;
+            if (strcmp(a, "--report-fd") == 0)
+                o.hidden_fd = (int)n;
         } else if (strcmp(a, "--out-file") == 0) {
             o.out_file = val;
         } else if (strcmp(a, "--say") == 0) {
@@ -674,7 +680,7 @@ int main(int argc, char **argv)
     Options opt = parse_options(argc, argv);
 
     /* 1. Descriptors first, before we open anything. */
-    FdList fds = collect_fds();
+    FdList fds = collect_fds(opt.hidden_fd);
 
     /* 2. Everything else. */
     Buf b = {NULL, 0, 0};
@@ -702,7 +708,8 @@ int main(int argc, char **argv)
     if (!opt.quiet) {
         int fd = opt.out_fd;
         if (opt.out_file) {
-            fd = open(opt.out_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            /* A new file only, never through a link: a path in a shared folder could be planted. */
+            fd = open(opt.out_file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
             if (fd < 0)
                 die(1, "cannot open %s: %s", opt.out_file, strerror(errno));
         }

@@ -118,7 +118,10 @@ long runOp(const Op& op, const ChildImage& image) {
     case OpKind::CloseFrom: return check(sys(SYS_close_range, op.a, ~0U, CLOSE_RANGE_CLOEXEC));
     case OpKind::Noctty: return check(sys(SYS_ioctl, 0, TIOCNOTTY, 0));
     case OpKind::Setctty: return check(sys(SYS_ioctl, op.a, TIOCSCTTY, 0));
-    case OpKind::Execve: return check(sys(SYS_execve, arg(image.path), arg(image.argv), arg(image.envp)));
+    case OpKind::PlaceReport: return check(sys(SYS_dup3, op.a, op.b, 0));
+    case OpKind::Execve:
+      if (op.a >= 0) return check(sys(SYS_execveat, op.a, arg(""), arg(image.argv), arg(image.envp), AT_EMPTY_PATH));
+      return check(sys(SYS_execve, arg(image.path), arg(image.argv), arg(image.envp)));
   }
   return EINVAL;
 }

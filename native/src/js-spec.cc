@@ -44,6 +44,10 @@ class SpecReader {
     for (const auto& [name, kind] : kinds)
       if (type == name) out.kind = kind;
     if (out.kind == FileSource::Kind::Inherit) out.hostFd = integer(f, "fd");
+    if (out.kind == FileSource::Kind::Pty && prop(f, "rows").IsNumber()) {
+      out.rows = static_cast<unsigned short>(id(f, "rows"));
+      out.cols = static_cast<unsigned short>(id(f, "cols"));
+    }
     if (out.kind == FileSource::Kind::File) {
       out.path = str(f, "path");
       out.openFlags = integer(f, "flags");
@@ -89,6 +93,9 @@ std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys) {
   spec->method = r.str(o, "method") == "fork" ? Method::Fork : Method::Vfork;
   spec->closeOtherFds = r.flag(o, "closeOtherFds");
   spec->resetSignals = r.flag(o, "resetSignals");
+  spec->execByFd = r.flag(o, "execByFd");
+  Napi::Value reportFd = r.prop(o, "reportFd");
+  if (reportFd.IsNumber()) spec->reportFd = reportFd.ToNumber().Int32Value();
   return spec;
 }
 

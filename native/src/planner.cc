@@ -34,7 +34,7 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string execveCall(const ChildSpec& spec) {
+std::string execveCall(const ChildSpec& spec, int execFd) {
   std::string args;
   size_t shown = 0;
   for (const auto& a : spec.argv) {
@@ -44,7 +44,9 @@ std::string execveCall(const ChildSpec& spec) {
     shown++;
   }
   if (shown < spec.argv.size()) args += ", … " + std::to_string(spec.argv.size() - shown) + " more";
-  return "execve(" + quoted(spec.path) + ", [" + args + "], envp[" + std::to_string(spec.envp.size()) + "])";
+  std::string tail = "[" + args + "], envp[" + std::to_string(spec.envp.size()) + "]";
+  if (execFd >= 0) return "execveat(" + std::to_string(execFd) + ", \"\", " + tail + ", AT_EMPTY_PATH) /* " + quoted(spec.path) + " */";
+  return "execve(" + quoted(spec.path) + ", " + tail + ")";
 }
 
 // A list of ids as a call shows it: whole up to kMaxShownIds, else its first ones and a
@@ -173,8 +175,15 @@ void planDescriptors(Builder& b, Plan& plan, std::vector<int> fd, int pipe, Pass
 
 }  // namespace
 
+int firstFdAbovePlan(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd) {
+  int n = static_cast<int>(slotFds.size());
+  int top = std::max({n, statusFd + 1, spec.reportFd + 1});
+  for (int fd : slotFds) top = std::max(top, fd + 1);
+  return top + n + 1;
+}
+
 Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd,
-               PassOneStart start) {
+               PassOneStart start, const LaunchExtras& extras) {
   Plan plan;
   Builder b(plan);
 
@@ -230,6 +239,13 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
     b.lastEntry().op = "close_range";
     b.lastEntry().args = {from};
   }
+  if (extras.reportFd >= 0) {
+    // After the sweep, and without close-on-exec: the report's memfd survives exec there.
+    Op& op = b.add(OpKind::PlaceReport, "report",
+                   "dup3(" + std::to_string(extras.reportFd) + ", " + std::to_string(spec.reportFd) + ", 0)");
+    op.a = extras.reportFd;
+    op.b = spec.reportFd;
+  }
   if (spec.noctty) b.add(OpKind::Noctty, "noctty", "ioctl(0, TIOCNOTTY)");
   if (spec.setctty) {
     b.add(OpKind::Setctty, "setctty", "ioctl(" + std::to_string(spec.ctty) + ", TIOCSCTTY, 0)").a = spec.ctty;
@@ -237,7 +253,7 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   b.add(OpKind::SigMask, "sigmask",
         spec.resetSignals ? "rt_sigprocmask(SIG_SETMASK, {})" : "rt_sigprocmask(SIG_SETMASK, the lab's mask)")
       .a = spec.resetSignals ? 1 : 0;
-  b.add(OpKind::Execve, "execve", execveCall(spec));
+  b.add(OpKind::Execve, "execve", execveCall(spec, extras.execFd)).a = extras.execFd;
   return plan;
 }
 

@@ -19,6 +19,11 @@ enum class PassOneStart {
 // slotFds[i] is the host fd that becomes child fd i, or -1 to close it.
 // The returned ops point into spec's strings: spec must outlive the plan.
 Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd,
-               PassOneStart start);
+               PassOneStart start, const LaunchExtras& extras = {});
+
+// The lowest fd number above anything the plan's fd ops can touch (pass 1 takes at most
+// one fresh fd per slot and one for the status pipe): where a launch's extra descriptors
+// go, so that no op overwrites them before they are used.
+int firstFdAbovePlan(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd);
 
 }  // namespace proclab

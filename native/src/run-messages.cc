@@ -195,6 +195,7 @@ void RunMessages::deliver(napi_env env, const Message& m) {
     }
     push(intValue(env, s.diedAtOp));
     push(boolean(env, s.execEntered));
+    push(intValue(env, s.reportFd));
   } else if (m.event) {
     push(intValue(env, kRawEvent));
     push(intValue(env, static_cast<int>(m.event->kind)));

@@ -33,7 +33,7 @@ int KernelFds::openNull() {
 
 int KernelFds::pipe(int fds[2]) { return ::pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0; }
 
-int KernelFds::openPty(int* master, int* slave, std::string* name) {
+int KernelFds::openPty(int* master, int* slave, std::string* name, unsigned short rows, unsigned short cols) {
   int m = ::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (m < 0) return -errno;
   int unlock = 0;
@@ -46,7 +46,18 @@ int KernelFds::openPty(int* master, int* slave, std::string* name) {
     ::close(m);
     return -err;
   }
-  struct winsize size = {24, 80, 0, 0};
+  // TIOCGPTPEER keeps O_CLOEXEC in the file's own flags (dentry_open with the flags as
+  // given), which /proc/PID/fdinfo then shows for every descriptor of it, close-on-exec or
+  // not (issue 10). Opened again through /proc's link, as any open(2) does, the file's
+  // flags leave O_CLOEXEC out; without /proc the peer is kept as it is.
+  std::string link = "/proc/self/fd/" + std::to_string(s);
+  int reopened = ::open(link.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (reopened >= 0) {
+    ::close(s);
+    s = reopened;
+  }
+  // Set before the child exists: a program that asks at once sees the caller's size.
+  struct winsize size = {rows, cols, 0, 0};
   ioctl(m, TIOCSWINSZ, &size);
   unsigned int n = 0;
   if (ioctl(m, TIOCGPTN, &n) == 0) *name = "/dev/pts/" + std::to_string(n);
@@ -73,7 +84,7 @@ int PredictedFds::pipe(int fds[2]) {
   return 0;
 }
 
-int PredictedFds::openPty(int* master, int* slave, std::string*) {
+int PredictedFds::openPty(int* master, int* slave, std::string*, unsigned short, unsigned short) {
   *master = next();
   *slave = next();
   return 0;
@@ -129,7 +140,7 @@ OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
         // One pseudo-terminal per run: every pty slot gets the same slave.
         if (ptySlave < 0) {
           int master;
-          int rc = fds.openPty(&master, &ptySlave, &out.ptyName);
+          int rc = fds.openPty(&master, &ptySlave, &out.ptyName, f.rows, f.cols);
           if (rc < 0) return fail(slot, rc);
           out.childSide.push_back(ptySlave);
           out.parentEnds.push_back({ParentEnd::Role::PtyMaster, -1, master});

@@ -19,8 +19,8 @@ class FdSource {
   // /dev/null, read-write.
   virtual int openNull() = 0;
   virtual int pipe(int fds[2]) = 0;
-  // A new pseudo-terminal: master and slave, and the slave's name when known.
-  virtual int openPty(int* master, int* slave, std::string* name) = 0;
+  // A new pseudo-terminal of rows x cols: master and slave, and the slave's name when known.
+  virtual int openPty(int* master, int* slave, std::string* name, unsigned short rows, unsigned short cols) = 0;
   virtual void close(int fd) = 0;
   // openFiles is about to open files[slot].
   virtual void beginSlot(int slot) {}
@@ -37,7 +37,7 @@ class KernelFds : public FdSource {
   int open(const char* path, int flags) override;
   int openNull() override;
   int pipe(int fds[2]) override;
-  int openPty(int* master, int* slave, std::string* name) override;
+  int openPty(int* master, int* slave, std::string* name, unsigned short rows, unsigned short cols) override;
   void close(int fd) override;
 };
 
@@ -47,7 +47,7 @@ class PredictedFds final : public FdSource {
   int open(const char* path, int flags) override;
   int openNull() override;
   int pipe(int fds[2]) override;
-  int openPty(int* master, int* slave, std::string* name) override;
+  int openPty(int* master, int* slave, std::string* name, unsigned short rows, unsigned short cols) override;
   void close(int fd) override;
 
  private:

@@ -102,6 +102,39 @@ std::optional<FdIdentity> identityOf(int fd) {
   return FdIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
 }
 
+// The probe's launches: the program opened (O_PATH) and a memfd for its report, both moved
+// to numbers above anything the plan touches. Returns 0, or the errno and the step.
+int openExtras(const ChildSpec& spec, int above, LaunchExtras& extras, const char** step) {
+  auto moveAbove = [&](int fd) {
+    int high = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, above);
+    int err = errno;
+    if (fd >= 0) close(fd);
+    errno = err;
+    if (high >= 0) above = high + 1;
+    return high;
+  };
+  if (spec.execByFd) {
+    *step = "lookup";
+    extras.execFd = moveAbove(open(spec.path.c_str(), O_PATH | O_CLOEXEC));
+    if (extras.execFd < 0) return errno;
+  }
+  if (spec.reportFd >= 0) {
+    *step = "open";
+    extras.reportFd = moveAbove(static_cast<int>(syscall(SYS_memfd_create, "proclab-report", MFD_CLOEXEC)));
+    if (extras.reportFd < 0) {
+      int err = errno;
+      if (extras.execFd >= 0) close(extras.execFd);
+      return err;
+    }
+  }
+  return 0;
+}
+
+void closeExtras(const LaunchExtras& extras) {
+  if (extras.execFd >= 0) close(extras.execFd);
+  if (extras.reportFd >= 0) close(extras.reportFd);
+}
+
 // Everything a child reads of the lab's memory: kept until it has exec'd or exited.
 struct ChildMemory {
   Plan plan;
@@ -336,13 +369,22 @@ class Spawner {
     // until the child execs or exits, which only the child's own setup can delay.
     bool waitInVfork = vfork && !spec.ptrace;
 
+    LaunchExtras extras;
+    const char* extrasStep = "open";
+    if (int err = openExtras(spec, firstFdAbovePlan(spec, files.slotFds, status[1]), extras, &extrasStep)) {
+      closeFiles();
+      close(status[0]);
+      close(status[1]);
+      return failBeforeChild(*l, std::move(msg), {extrasStep, err, -1});
+    }
     auto mem = std::make_unique<ChildMemory>();
-    mem->plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource);
+    mem->plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource, extras);
     mem->argv = cStrings(spec.argv);
     mem->envp = cStrings(spec.envp);
     if (!mem->map(waitInVfork ? traceArea_ : nullptr) || (vfork && !waitInVfork && !mem->mapStack())) {
       int err = errno;
       closeFiles();
+      closeExtras(extras);
       close(status[0]);
       close(status[1]);
       return failBeforeChild(*l, std::move(msg), {"clone", err, -1});
@@ -386,7 +428,9 @@ class Spawner {
     closeAll(files.childSide, kernel);
     l->closePins();
     close(status[1]);
+    if (extras.execFd >= 0) close(extras.execFd);
     if (pid < 0) {
+      if (extras.reportFd >= 0) close(extras.reportFd);
       close(status[0]);
       for (const auto& end : files.parentEnds) close(end.fd);
       return failBeforeChild(*l, std::move(msg), {"clone", cloneErr, -1});
@@ -399,7 +443,9 @@ class Spawner {
     msg->ptyName = files.ptyName;
     msg->start = l->start;
     msg->firstFreshFd = mem->plan.firstFreshFd;
-    msg->execComm = commAfterExec(spec.path);
+    // execveat(fd, "", AT_EMPTY_PATH) runs "/dev/fd/N": the comm it gives is N.
+    msg->execComm = commAfterExec(extras.execFd >= 0 ? std::to_string(extras.execFd) : spec.path);
+    msg->reportFd = extras.reportFd;
     OwnChild child{pid, pidfd};
     if (!waitInVfork) {
       // Settled when its status pipe reaches EOF or it exits (settle()).

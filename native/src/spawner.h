@@ -43,6 +43,7 @@ struct Spawned {
   int diedAtOp = -1;             // the child died in its setup, in or before this op
   bool execEntered = false;      // it went into execve and did not report a failure
   std::string execComm;          // the comm execve gives it (what its exit is checked against)
+  int reportFd = -1;             // the report's memfd (ChildSpec::reportFd), now the JS thread's
   std::vector<int> slotFds;
   int statusFd = -1;
   // Taken just before the clone: per slot (nullopt for a closed slot, or when fstat

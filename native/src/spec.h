@@ -32,6 +32,7 @@ struct FileSource {
   bool pinCloexec = false;  // hostFd's close-on-exec flag when it was pinned
   std::string path;         // File
   int openFlags = 0;        // File: O_RDONLY / O_WRONLY / O_RDWR, O_APPEND, O_CREAT, O_TRUNC
+  unsigned short rows = 24, cols = 80;  // Pty: the terminal's size from its start
 };
 
 struct ChildSpec {
@@ -52,6 +53,17 @@ struct ChildSpec {
   Method method = Method::Vfork;
   bool closeOtherFds = true;
   bool resetSignals = true;
+  // The probe's launches (issue 10): the program is opened before the clone and run with
+  // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; reportFd >= 0: a memfd
+  // the engine makes is put at that fd after the close-on-exec sweep, for the report.
+  bool execByFd = false;
+  int reportFd = -1;
+};
+
+// Descriptors a launch opens beside its files: where they are when the plan is made.
+struct LaunchExtras {
+  int execFd = -1;    // execByFd: the program, O_PATH
+  int reportFd = -1;  // the report's memfd in the lab, to go to ChildSpec::reportFd
 };
 
 // One operation of the child. Plain data: the child walks an array of these.
@@ -73,7 +85,8 @@ enum class OpKind : uint8_t {
   CloseFrom,    // close_range(a, ~0U, CLOSE_RANGE_CLOEXEC)
   Noctty,
   Setctty,      // a = fd
-  Execve,
+  PlaceReport,  // dup3(a, b, 0): the report's memfd, kept across exec
+  Execve,       // a >= 0: execveat(a, "", ..., AT_EMPTY_PATH)
 };
 
 struct Op {

@@ -2,6 +2,8 @@
 // Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isatty } from 'node:tty';
+
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
@@ -65,6 +67,8 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
             else process.stdout.write(`[fd ${key}] ${text}`);
           },
       onEvent: (event) => answerStop?.(event),
+      // Our terminal's size, for a pty profile run in one: a program that asks at once sees it.
+      ...(isatty(0) && process.stdout.isTTY && { terminalSize: { cols: process.stdout.columns, rows: process.stdout.rows } }),
     });
   } catch (err) {
     reportInvalid(err);

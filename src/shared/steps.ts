@@ -1,6 +1,6 @@
 // The steps of a launch, in the order they happen: three in the parent, then the child's,
 // which follow the seed's ForkExec (contract §2) plus the lab's own `signals`, `inherit`,
-// `closefds` and `sigmask`. Plans, traces and exec errors name their step with these.
+// `closefds`, `report` and `sigmask`. Plans, traces and exec errors name their step with these.
 
 /** Done by the lab before and while it creates the child. */
 export const PARENT_STEPS = ['lookup', 'open', 'clone'] as const;
@@ -19,6 +19,7 @@ export const CHILD_STEPS = [
   'inherit',
   'fd',
   'closefds',
+  'report',
   'noctty',
   'setctty',
   'sigmask',
@@ -47,6 +48,7 @@ export const STEP_DESCRIPTIONS: Readonly<Record<StepName, string>> = {
   inherit: 'the lab\'s own step, in a launch with inherited fds: each must still be the file named when the launch was asked for (the caller may have closed it since; the lab took a copy then), checked with kcmp(KCMP_FILE) and put back from the copy where it is not',
   fd: 'arrange the descriptors: move sources out of the way, dup each files[i] onto fd i, close the slots marked closed',
   closefds: 'mark every descriptor above the child\'s files close-on-exec, so that the program gets only its files',
+  report: 'the lab\'s own step, in probe launches only: put the memfd the probe writes its report to at a fixed fd, after the close-on-exec sweep so that it survives exec (the probe leaves it out of the table it reports); the report never passes through a file',
   noctty: 'TIOCNOTTY on fd 0: give up the controlling terminal, which fd 0 must be',
   setctty: 'TIOCSCTTY on fd ctty: make that terminal the controlling terminal of the child\'s new session',
   sigmask: 'the lab\'s own step, last before execve: unblock the signals (an empty mask with resetSignals, else the lab\'s own); a signal that arrived during the setup is delivered now',

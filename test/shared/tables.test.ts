@@ -92,7 +92,7 @@ describe('steps', () => {
     assert.deepEqual(STEPS, [
       'lookup', 'open', 'clone',
       'signals', 'ptrace', 'setsid', 'setpgid', 'chroot', 'setgroups', 'setgid', 'setuid',
-      'chdir', 'inherit', 'fd', 'closefds', 'noctty', 'setctty', 'sigmask', 'execve',
+      'chdir', 'inherit', 'fd', 'closefds', 'report', 'noctty', 'setctty', 'sigmask', 'execve',
     ]);
     assert.equal(CHILD_STEPS[CHILD_STEPS.length - 1], 'execve');
   });

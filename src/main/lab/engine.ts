@@ -12,6 +12,9 @@ export interface NativeFile {
   fd?: number;
   path?: string;
   flags?: number;
+  // pty: the terminal's size from its start (24x80 without)
+  rows?: number;
+  cols?: number;
 }
 
 // A launch as the engine takes it: validated, defaults applied, program resolved.
@@ -33,6 +36,11 @@ export interface NativeSpec {
   method: 'vfork' | 'fork';
   closeOtherFds: boolean;
   resetSignals: boolean;
+  // The probe's launches (launchProbe): the program opened before the clone and run with
+  // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; and a memfd the engine
+  // makes, put at fd reportFd in the child after the close-on-exec sweep.
+  execByFd?: boolean;
+  reportFd?: number;
 }
 
 // The addon writes plan entries exactly as the contract's run result carries them.
@@ -88,6 +96,8 @@ export type NativeMessage =
       failedErrno: number;
       diedAtOp: number;
       execEntered: boolean;
+      // The report's memfd (NativeSpec.reportFd), now the caller's to read and close; -1.
+      reportFd: number;
       slotFds: number[];
       statusFd: number;
       // fstat of each slot's host fd (null: closed, or fstat failed) and of the status
@@ -156,7 +166,7 @@ function identities(ids: Float64Array): (NativeFdIdentity | null)[] {
 }
 
 function decoder(onMessage: (m: NativeMessage) => void): RawMessage {
-  return (kind, a, b, c, d, e, f, g, h, i, j, k, l, m, n) => {
+  return (kind, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o) => {
     switch (kind) {
       case 0: {
         const ids = identities(i as Float64Array);
@@ -165,7 +175,7 @@ function decoder(onMessage: (m: NativeMessage) => void): RawMessage {
         const spawned: NativeMessage = {
           type: 'spawned', atMs: a, pid: b, plan: c, trace: d, failedOp: e, failedErrno: f,
           slotFds: Array.from(g as Int32Array), statusFd: h, sourceIds: ids.slice(0, -1), statusId: ids.at(-1)!,
-          firstFreshFd: j, parentEnds: ends, diedAtOp: m, execEntered: n,
+          firstFreshFd: j, parentEnds: ends, diedAtOp: m, execEntered: n, reportFd: o,
         };
         if (l !== undefined) spawned.ptyName = l;
         return onMessage(spawned);

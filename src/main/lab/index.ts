@@ -83,6 +83,26 @@ export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   return run;
 }
 
+// The fd where a probe launch's probe finds its report memfd (the probe leaves it out of
+// the table it reports). Any number past the slots will do: it is put in place after the
+// fd passes and the close-on-exec sweep.
+const PROBE_REPORT_FD_PAST_SLOTS = 64;
+
+/**
+ * Launches the probe in the profile's program's place, with everything else the same (its
+ * files, ids, root, ...): it is run through a descriptor opened before the clone (execveat,
+ * so it runs inside any chroot, where its path may not exist) and reports on a memfd the
+ * lab reads (Run.probeReport), never through a file in a shared folder (issue 10).
+ */
+export function launchProbe(profile: unknown, handlers: LaunchHandlers = {}): Run {
+  const p = checked(profile);
+  const reportFd = p.files.length + PROBE_REPORT_FD_PAST_SLOTS;
+  const probe = { ...p, path: probePath(), args: ['proclab_probe', '--report-fd', String(reportFd)] };
+  const run = new Run(probe, probe.path, handlers);
+  run.start({ ...nativeSpec(probe, probe.path, launchEnvironment(p)), execByFd: true, reportFd });
+  return run;
+}
+
 // The probe: a static program that prints, as JSON, the process state it received.
 export function probePath(): string {
   return path.join(nativeBuildDir(), 'proclab_probe');

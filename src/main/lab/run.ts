@@ -1,5 +1,7 @@
 // A launch in flight: its pid once cloned, live output and events, signals and ptrace
 // requests, and the run result once the child is reaped and its output drained.
+import { closeSync, fstatSync, readSync } from 'node:fs';
+
 import { describeErrno } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
@@ -20,6 +22,13 @@ export interface LaunchHandlers {
    */
   saveOutput?(key: string): number | undefined;
   onOutputSaved?(key: string, errno: number): void;
+  /** A pty's size from its start, so that a program that asks at once sees it (24x80 without). */
+  terminalSize?: { cols: number; rows: number };
+}
+
+export interface ProbeReportText {
+  text: string;
+  writtenAtMs: number;
 }
 
 export interface ControlOutcome {
@@ -80,6 +89,13 @@ export class Run {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
   }
 
+  /**
+   * What a probe launch's probe wrote to its report memfd (launchProbe), and when it was
+   * last written; undefined when it wrote nothing (it never ran) or this is no probe launch.
+   * Settled with the result.
+   */
+  probeReport: ProbeReportText | undefined = undefined;
+
   /** The result is settled: the child has been reaped (or never started). */
   get ended(): boolean {
     return this.finished;
@@ -102,6 +118,8 @@ export class Run {
   }
 
   start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
+    const size = this.handlers.terminalSize;
+    if (size) spec = { ...spec, files: spec.files.map((f) => (f.type === 'pty' ? { ...f, ...size } : f)) };
     this.runId = engine().launch(spec, (m) => this.onMessage(m));
     // From launch(), not from the clone: a launch still opening a FIFO, or a child stopped
     // before its execve, is cut by its timeout too.
@@ -312,6 +330,7 @@ export class Run {
 
   private finish(): void {
     clearTimeout(this.timer);
+    if (this.spawned && this.spawned.reportFd >= 0) this.probeReport = readReport(this.spawned.reportFd);
     // Concatenated, not joined: V8 links the pieces (a cons string) instead of copying up
     // to 128 Mi characters once more; the first read that needs it flat flattens it.
     for (const [key, { chunks }] of this.kept) this.partial.output[key] = chunks.reduce((all, text) => all + text, '');
@@ -319,6 +338,27 @@ export class Run {
     this.finished = true;
     for (const id of [...this.pending.keys()]) this.answer(id, ESRCH);  // the child is gone
     this.resolveResult(this.partial);
+  }
+}
+
+// The probe's report from its memfd (the lab's own descriptor of it, read from the start),
+// which is closed after.
+function readReport(fd: number): ProbeReportText | undefined {
+  try {
+    const { size, mtimeMs } = fstatSync(fd);
+    if (size === 0) return undefined;
+    const bytes = Buffer.alloc(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, bytes, got, size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { text: bytes.subarray(0, got).toString('utf8'), writtenAtMs: Math.round(mtimeMs) };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

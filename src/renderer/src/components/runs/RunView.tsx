@@ -145,6 +145,10 @@ function Signals({ run }: { run: Run }) {
   const ptraced = !!(run.profile.sys && typeof run.profile.sys === 'object' && run.profile.sys.ptrace);
   const detached = run.events.some((e) => e.kind === 'detached');
   const started = typeof run.pid === 'number';
+  // The lab has the run (its launch was answered): a signal reaches it even before its
+  // child exists (a FIFO in files[] can hold the launch up); one that ends a process
+  // cancels it.
+  const reachable = run.phase === 'running';
   return (
     <div className="signals" role="group" aria-label="Send a signal">
       <div className="button-row">
@@ -155,7 +159,7 @@ function Signals({ run }: { run: Run }) {
             type="button"
             className={`small signal-button${sig === 'SIGKILL' ? ' danger' : ''}`}
             data-testid={`signal-${sig}`}
-            disabled={!started}
+            disabled={!reachable}
             title={`${signalDescription(sig) ?? sig}: kill(${group ? '-pgid' : 'pid'}, ${sig})`}
             onClick={() => void sendSignal(run.runId, sig, group, sig === 'SIGKILL' || sig === 'SIGSTOP' || sig === 'SIGCONT' ? undefined : killAfterMs)}
           >

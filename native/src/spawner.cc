@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <mutex>
@@ -44,8 +45,10 @@ constexpr size_t kChildStackSize = 256 * 1024;
 constexpr size_t kTraceAreaBytes = 64 * 1024;  // 8,192 ops; a longer plan maps its own
 // Epoll ids: a run's id for its pidfd, with this bit for its status pipe.
 constexpr uint32_t kStatusPipeBit = 0x80000000u;
-// How long the spawner keeps watching a traced child it has just resumed before its execve.
+// How long the spawner keeps watching a traced child it has just resumed before its execve,
+// and how long one look at such a child may take before the loop serves its requests.
 constexpr auto kAnswerWatch = std::chrono::milliseconds(2);
+constexpr auto kWatchSlice = std::chrono::microseconds(500);
 
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -180,6 +183,7 @@ struct PendingRun {
   int statusRead;
   StatusReport report{};
   bool reported = false;
+  Clock::time_point watchUntil{};  // answered a stop before its execve: watched closely till then
 };
 
 struct LiveRun {
@@ -257,8 +261,11 @@ class Spawner {
     Clock::time_point lastSweep = Clock::now();
     for (;;) {
       bool polling = !runs_.empty() || !pending_.empty();
+      bool watching = watchingAny();
       int timeout = -1;
-      if (polling) {
+      if (watching) {
+        timeout = 0;  // a traced child resumed before its execve may stop again at once
+      } else if (polling) {
         auto sinceSweep = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - lastSweep).count();
         timeout = sinceSweep >= kStopPollMs ? 0 : static_cast<int>(kStopPollMs - sinceSweep);
       }
@@ -293,7 +300,9 @@ class Spawner {
       }
       // Stops and continues show only in waitid: every live run is asked every
       // kStopPollMs, not after each launch or exit.
-      if (polling && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
+      if (watching) {
+        sweepWatched();
+      } else if (polling && Clock::now() - lastSweep >= std::chrono::milliseconds(kStopPollMs)) {
         sweep();
         lastSweep = Clock::now();
       } else if (!polling) {
@@ -538,18 +547,21 @@ class Spawner {
   }
 
   // Stops of a child not yet settled. A traced one is answered at once, and then watched
-  // closely for a moment: a flood of signals (a terminal's SIGWINCH, SIGCHLD, a group
-  // signal to the lab) stops it again as soon as it returns to user space, and answering
-  // only every kStopPollMs would let the flood outpace it before its execve.
+  // closely for kAnswerWatch (the loop polls without sleeping meanwhile): a flood of signals
+  // (a terminal's SIGWINCH, SIGCHLD, a group signal to the lab) stops it again as soon as it
+  // returns to user space, and answering only every kStopPollMs would let the flood outpace
+  // it before its execve. One call takes kWatchSlice at most, so that requests (a kill) and
+  // other launches are served in between.
   void pollPending(uint32_t id) {
-    Clock::time_point watchUntil{};
+    Clock::time_point sliceEnd = Clock::now() + kWatchSlice;
     for (;;) {
       auto it = pending_.find(id);
       if (it == pending_.end()) return;
       PendingRun& p = it->second;
       ChildChange change = nextChange(p.child, WSTOPPED);  // its exit is seen on the pidfd
+      Clock::time_point now = Clock::now();
       if (change.kind != ChildChange::Kind::Stopped) {
-        if (Clock::now() >= watchUntil || settle(id, false)) return;
+        if (now >= std::min(p.watchUntil, sliceEnd) || settle(id, false)) return;
         sched_yield();
         continue;
       }
@@ -570,8 +582,25 @@ class Spawner {
         return p.launch->sink->event({ChildEvent::Kind::Stopped, msSince(p.launch->start), change.signal, false});
       }
       answerStopBeforeExec(p, change.signal);
-      watchUntil = Clock::now() + kAnswerWatch;
+      p.watchUntil = Clock::now() + kAnswerWatch;
+      if (Clock::now() >= sliceEnd) return;
     }
+  }
+
+  bool watchingAny() const {
+    Clock::time_point now = Clock::now();
+    for (const auto& [id, p] : pending_)
+      if (p.watchUntil > now) return true;
+    return false;
+  }
+
+  // The pending runs being watched closely, between the loop's requests.
+  void sweepWatched() {
+    Clock::time_point now = Clock::now();
+    std::vector<uint32_t> ids;
+    for (const auto& [id, p] : pending_)
+      if (p.watchUntil > now) ids.push_back(id);
+    for (uint32_t id : ids) pollPending(id);
   }
 
   void failBeforeChild(Launch& l, std::unique_ptr<Spawned> msg, ParentFailure failure) {

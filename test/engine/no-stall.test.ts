@@ -55,7 +55,9 @@ describe('a flood of signals on the lab\'s process group', () => {
           assert.deepEqual(line.status, EXITED_0, JSON.stringify(line));
           assert.equal(line.execError, null);
         }
-        assert.deepEqual(lines.at(-1), { plain: EXITED_0 });
+        const last = lines.at(-1) as { plain: unknown; killed: unknown; killMs: number };
+        assert.deepEqual([last.plain, last.killed], [EXITED_0, { kind: 'signaled', signal: 'SIGKILL', number: 9, coreDumped: false }]);
+        assert.ok(last.killMs < 1000, `a kill took ${last.killMs} ms`);
         assert.ok(sent > 1000, `only ${sent} signals were sent`);
         const answered = lines.slice(0, count).reduce((n, l) => n + (l.answered as number), 0);
         console.log(`# ${method}, ${files} files: ${sent} signals sent, ${answered} stops before execve answered by the engine`);

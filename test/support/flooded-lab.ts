@@ -1,6 +1,7 @@
 // A lab in a process group of its own, for the signal-flood tests: it launches `count`
 // ptrace profiles with `files` slots (detaching each at its first stop, passing on any
-// signal but the exec SIGTRAP), then one plain launch, and prints one JSON line per result.
+// signal but the exec SIGTRAP), then a traced one killed at once, then one plain launch,
+// and prints one JSON line per result.
 // Run as `node --import tsx test/support/flooded-lab.ts METHOD FILES COUNT`; it prints
 // "ready" once loaded and starts when a line arrives on stdin.
 import { launch } from '../../src/main/lab/index';
@@ -30,8 +31,14 @@ async function main(): Promise<void> {
     const answered = r.events.filter((e) => e.kind === 'answered').length;
     process.stdout.write(`${JSON.stringify({ status: r.status, execError: r.execError, answered })}\n`);
   }
+  // A kill reaches a traced child whatever the flood does to it meanwhile.
+  const killed = launch({ ...traced, path: '/bin/sleep', args: ['sleep', '30'] });
+  const asked = performance.now();
+  void killed.kill('SIGKILL');
+  const k = await killed.result;
+  const killMs = Math.round(performance.now() - asked);
   const plain = await launch({ version: 1, name: 'plain', path: '/bin/true', args: ['true'] }).result;
-  process.stdout.write(`${JSON.stringify({ plain: plain.status })}\n`);
+  process.stdout.write(`${JSON.stringify({ plain: plain.status, killed: k.status, killMs })}\n`);
 }
 
 void main();

@@ -1,17 +1,19 @@
-// The lab's services behind the one API (src/shared/api.ts): profiles on disk, checks and
-// plans, launches and their live runs. Both transports (Electron IPC, browser mode's
-// WebSocket) serve this object; neither adds behaviour of its own.
+// The lab's services behind the one API (src/shared/api.ts): profiles on disk, kept drafts,
+// checks and plans, launches and their live runs, the recent runs' summaries. Both
+// transports (Electron IPC, browser mode's WebSocket) serve this object; neither adds
+// behaviour of its own.
 //
 // Every answer is a result: an invalid profile is `{ ok: false, errors }`, a run that has
 // ended answers ESRCH. Run updates and profile changes go to every listener.
 import { randomUUID } from 'node:crypto';
-import { readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
 import type {
   Checked,
   ControlOutcome,
+  DraftKey,
+  DraftSave,
+  KeptDraftEntry,
   LabApi,
   LaunchOptions,
   LaunchOutcome,
@@ -19,6 +21,7 @@ import type {
   PlanOutcome,
   ProbeReport,
   ProfileEntry,
+  RecentRun,
   RunUpdate,
   SandboxPlan,
   SavedOutput,
@@ -26,15 +29,18 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
+import type { Profile } from '../../shared/profile';
 import type { RunResult } from '../../shared/result';
+import { DraftStore } from './draft-store';
 import { exampleProfiles } from './examples';
-import { InvalidProfileError, launch, plan, probePath, validate } from './index';
+import { InvalidProfileError, launch, launchProbe, plan, validate } from './index';
 import { lookPath } from './lookup';
 import { neverRan, probeFds, readProcFds, type Observed } from './observe';
 import { OutputBatcher } from './output-batcher';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
-import { RunsFolder, type SavedOutputLookup } from './runs-folder';
+import { keepRunSummary, readRunSummaries, summarize } from './run-summary';
+import { KEEP_RUNS, RunsFolder, type SavedOutputLookup } from './runs-folder';
 import { sandboxPlan } from './sandbox';
 import { launchEnvironment } from './spec';
 
@@ -46,11 +52,18 @@ export interface LabServiceOptions {
    * profiles folder (userData/runs, $PROCLAB_HOME/runs). Made at the first run with output.
    */
   runsDir?: string;
+  /** Where the builder's unsaved edits are kept (draft-store.ts). Default: `drafts` beside the profiles folder. */
+  draftsDir?: string;
 }
 
 export class LabService implements LabApi, SavedOutputLookup {
   private readonly store: ProfileStore;
   private readonly runsFolder: RunsFolder;
+  private readonly drafts: DraftStore;
+  // Runs launched before this moment were launched by an earlier start of the lab.
+  private readonly openedAtMs = Date.now();
+  // The ended runs as last listed, by run id: their saved output, for the transports.
+  private recentRuns = new Map<string, RecentRun>();
   // This session's runs that are still going, for signals, ptrace requests and input.
   private readonly live = new Map<string, Run>();
   // Runs whose end is being recorded (files closed, 'done' sent): dispose waits for them.
@@ -59,17 +72,19 @@ export class LabService implements LabApi, SavedOutputLookup {
   private readonly profileListeners = new Set<() => void>();
   private stopWatching = (): void => {};
 
-  private constructor(profilesDir: string, runsDir: string) {
+  private constructor(profilesDir: string, runsDir: string, draftsDir: string) {
     this.store = new ProfileStore(profilesDir);
     this.runsFolder = new RunsFolder(runsDir);
+    this.drafts = new DraftStore(draftsDir);
   }
 
   /**
    * Opens the profiles folder, watching it for changes. On the first run there (no folder
    * yet) it is created with the example profiles in it.
    */
-  static async open({ profilesDir, runsDir }: LabServiceOptions): Promise<LabService> {
-    const service = new LabService(profilesDir, runsDir ?? path.join(path.dirname(path.resolve(profilesDir)), 'runs'));
+  static async open({ profilesDir, runsDir, draftsDir }: LabServiceOptions): Promise<LabService> {
+    const beside = (name: string) => path.join(path.dirname(path.resolve(profilesDir)), name);
+    const service = new LabService(profilesDir, runsDir ?? beside('runs'), draftsDir ?? beside('drafts'));
     try {
       if (await service.store.createFolder()) await service.store.writeOver(exampleProfiles());
       service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
@@ -94,6 +109,25 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   restoreExamples(): Promise<ProfileEntry[]> {
     return this.store.writeOver(exampleProfiles());
+  }
+
+  saveDraft(draft: DraftSave): Promise<ControlOutcome> {
+    return this.drafts.save(draft);
+  }
+
+  listDrafts(): Promise<KeptDraftEntry[]> {
+    return this.drafts.list();
+  }
+
+  discardDraft(key: DraftKey): Promise<ControlOutcome> {
+    return this.drafts.discard(key);
+  }
+
+  async listRecentRuns(): Promise<RecentRun[]> {
+    const summaries = await readRunSummaries(this.runsFolder.dir, KEEP_RUNS);
+    const recent = summaries.map((summary) => ({ ...summary, earlierSession: summary.launchedAtMs < this.openedAtMs }));
+    this.recentRuns = new Map(recent.map((run) => [run.runId, run]));
+    return recent;
   }
 
   async validate(profile: unknown): Promise<Checked> {
@@ -125,14 +159,15 @@ export class LabService implements LabApi, SavedOutputLookup {
    */
   async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
     const runId = randomUUID();
-    const probeOut = options.probe ? path.join(os.tmpdir(), `proclab-probe-${runId}.json`) : undefined;
+    const launchedAtMs = Date.now();
+    const probe = options.probe === true;
     const output = new OutputBatcher((key, text, skippedBytes) =>
       this.emit(this.runListeners, { runId, kind: 'output', key, text, ...(skippedBytes > 0 && { skippedBytes }) }),
     );
     const files = this.runsFolder.startRun(runId, (key, saved) => this.emit(this.runListeners, { runId, kind: 'saved-output', key, saved }));
     let run: Run;
     try {
-      run = launch(probeOut ? asProbe(profile, probeOut) : profile, {
+      run = (probe ? launchProbe : launch)(profile, {
         onOutput: (key, text) => {
           files.write(key, text);
           output.push(key, text);
@@ -150,8 +185,8 @@ export class LabService implements LabApi, SavedOutputLookup {
       throw err;
     }
     this.live.set(runId, run);
-    const profileName = (profile as { name: string }).name; // a valid profile: launch() checked it
-    const ended = this.follow(runId, run, profileName, probeOut, output, files);
+    const launched = { runId, profile: profile as Profile, probe, launchedAtMs }; // a valid profile: launch() checked it
+    const ended = this.follow(launched, run, output, files);
     this.ending.add(ended);
     void ended.finally(() => this.ending.delete(ended));
     return { ok: true, runId };
@@ -159,20 +194,19 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   // A run's updates, from its start to its end.
   private async follow(
-    runId: string,
+    launch: Parameters<typeof summarize>[0],
     run: Run,
-    profileName: string,
-    probeOut: string | undefined,
     output: OutputBatcher,
     files: ReturnType<RunsFolder['startRun']>,
   ): Promise<void> {
+    const { runId, probe } = launch;
     const pid = await run.started;
     const launched = run.launched;
     this.emit(this.runListeners, {
       runId,
       kind: 'started',
-      profileName,
-      probe: probeOut !== undefined,
+      profileName: launch.profile.name,
+      probe,
       pid,
       atMs: Date.now(),
       ...(pid !== null && { launched }),
@@ -188,7 +222,7 @@ export class LabService implements LabApi, SavedOutputLookup {
       fds: seen.fds,
       ...(seen.error !== undefined && { error: seen.error }),
     });
-    if (pid !== null && !probeOut) {
+    if (pid !== null && !probe) {
       const atMs = Date.now();
       const seen = launched.execError ? { fds: [], error: neverRan(launched.execError) } : readProcFds(pid);
       this.emit(this.runListeners, observed('proc', atMs, seen));
@@ -197,9 +231,11 @@ export class LabService implements LabApi, SavedOutputLookup {
       output.flush();
       this.live.delete(runId);
       const savedOutput = await files.close();
-      const taken = probeOut ? await takeProbeReport(probeOut) : undefined;
+      // Kept before 'done' is sent: a reload right after the run ends finds it in the history.
+      await keepRunSummary(this.runsFolder.dir, files.folderName, summarize(launch, result, savedOutput));
+      const taken = probe ? parseProbeReport(run) : undefined;
       const probeReport = taken?.report;
-      if (probeOut && pid !== null) {
+      if (probe && pid !== null) {
         const seen = taken
           ? { fds: probeFds(taken.report) }
           : { fds: [], error: result.execError ? neverRan(result.execError) : 'the probe wrote no report' };
@@ -212,6 +248,8 @@ export class LabService implements LabApi, SavedOutputLookup {
         ...(probeReport && { probeReport }),
         ...(Object.keys(savedOutput).length > 0 && { savedOutput }),
       });
+      // A run without output made its folder for the summary just now: the newest KEEP_RUNS stay.
+      await this.runsFolder.prune();
     });
   }
 
@@ -238,7 +276,7 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   /** A stream's saved output, for the transports to open or serve (by run id and key only). */
   savedOutput(runId: string, key: string): SavedOutput | undefined {
-    return this.runsFolder.savedOutput(runId, key);
+    return this.runsFolder.savedOutput(runId, key) ?? this.recentRuns.get(runId)?.savedOutput[key];
   }
 
   onRunUpdate(listener: (update: RunUpdate) => void): () => void {
@@ -267,7 +305,7 @@ export class LabService implements LabApi, SavedOutputLookup {
     const ended = Promise.all(runs.map(async (run) => {
       await run.kill('SIGKILL');
       await run.result;
-    })).then(() => Promise.all(this.ending));
+    })).then(() => Promise.all([...this.ending, this.runsFolder.settled()]));
     await Promise.race([ended, late]);
     clearTimeout(timer);
     return { notReaped: runs.filter((run) => !run.ended).map((run) => run.pid ?? -1) };
@@ -288,23 +326,14 @@ export class LabService implements LabApi, SavedOutputLookup {
 // How long dispose() waits for killed children to be reaped.
 const DISPOSE_REAP_MS = 2000;
 
-// The probe in the profile's place, with everything else the same: it writes its report to
-// a file, so that the profile's files (pipes, a terminal, /dev/null) stay as they are.
-function asProbe(profile: unknown, reportFile: string): unknown {
-  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return profile;
-  return { ...profile, path: probePath(), args: ['proclab_probe', '--out-file', reportFile] };
-}
-
 // The probe's report, when it ran far enough to write one, and when it was written (just
-// after the probe read its table); the file is removed either way.
-async function takeProbeReport(file: string): Promise<{ report: ProbeReport; writtenAtMs: number } | undefined> {
+// after the probe read its table).
+function parseProbeReport(run: Run): { report: ProbeReport; writtenAtMs: number } | undefined {
+  if (!run.probeReport) return undefined;
   try {
-    const { mtimeMs } = await stat(file);
-    return { report: JSON.parse(await readFile(file, 'utf8')) as ProbeReport, writtenAtMs: Math.round(mtimeMs) };
+    return { report: JSON.parse(run.probeReport.text) as ProbeReport, writtenAtMs: run.probeReport.writtenAtMs };
   } catch {
-    return undefined;
-  } finally {
-    await rm(file, { force: true }).catch(() => {});
+    return undefined;  // cut short (killed while writing it)
   }
 }
 

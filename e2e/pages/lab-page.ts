@@ -1,6 +1,6 @@
 // The page objects: what a person sees and does, named as they would name it. Specs use
 // these, never raw selectors, so one set of specs serves browser mode and Electron.
-import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import { expect, type Dialog, type Download, type Locator, type Page } from '@playwright/test';
 
 import { FdView, Sandbox } from './fd-view';
 
@@ -30,6 +30,22 @@ export class ProfilesSidebar {
   }
   unsavedMarker(): Locator {
     return this.page.getByTestId('unsaved-marker');
+  }
+  /** A new profile not saved yet, in the list above the saved ones. */
+  draft(name: string): Locator {
+    return this.page.getByTestId('profile-draft').filter({ hasText: name });
+  }
+  /** "restored draft": unsaved work the lab kept from before a reload or restart. */
+  restoredMarker(): Locator {
+    return this.page.getByTestId('restored-marker');
+  }
+  /** The notice of kept draft files the lab could not read, each with why. */
+  unreadableDrafts(): Locator {
+    return this.page.getByTestId('unreadable-drafts');
+  }
+  /** Throws away the unsaved work of a profile (saved or new) from its entry in the list. */
+  async discard(entry: Locator): Promise<void> {
+    await entry.getByTestId('draft-discard').click();
   }
 }
 
@@ -91,6 +107,10 @@ export class Builder {
   }
   async save(): Promise<void> {
     await this.page.getByTestId('save-profile').click();
+  }
+  /** The banner over a restored draft, with its Discard button. */
+  restoredBanner(): Locator {
+    return this.page.getByTestId('restored-banner');
   }
   /** The test ids of every control in the builder that takes typed text. */
   async typedFieldIds(): Promise<string[]> {
@@ -236,6 +256,18 @@ export class RunPanel {
   fds(): FdView {
     return new FdView(this.view.getByTestId('fd-view'));
   }
+  /** The runs listed under the run view, this page's first, then those from before it loaded. */
+  history(): Locator {
+    return this.page.getByTestId('history-item');
+  }
+  /** The run view's mark of a run kept from before this page loaded: "before reload", or "earlier session" after a restart. */
+  earlierMarker(): Locator {
+    return this.view.getByTestId('earlier-run-marker');
+  }
+  /** Whose run a history item is: 'this-page', 'before-reload' (kept by the lab), or 'earlier-session' (before a restart). */
+  async from(item: Locator): Promise<string | null> {
+    return item.getAttribute('data-from');
+  }
 }
 
 export class LabPage {
@@ -255,9 +287,24 @@ export class LabPage {
     await expect(this.page.getByTestId('profile-new')).toBeVisible();
   }
 
-  async reload(): Promise<void> {
-    await this.page.reload();
+  /**
+   * Reloads the page, answering "Leave" when it asks first (it holds unsaved work);
+   * resolves with whether it asked.
+   */
+  async reload(): Promise<boolean> {
+    let asked = false;
+    const answer = (dialog: Dialog) => {
+      asked ||= dialog.type() === 'beforeunload';
+      void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss());
+    };
+    this.page.on('dialog', answer);
+    try {
+      await this.page.reload();
+    } finally {
+      this.page.off('dialog', answer);
+    }
     await this.ready();
+    return asked;
   }
 
   /** Browser mode: "Open in a new tab", and the lab in that tab once it is ready. */

@@ -1,12 +1,13 @@
 // Electron main process: the window and its security, and the lab's services (src/main/lab,
 // which never imports `electron`) served to that window over IPC (ipc.ts).
-import { app, BrowserWindow, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DESKTOP_CSP } from './csp';
 import { registerLabIpc } from './ipc';
 import { LabService } from './lab/service';
 import { chooseRendererSource } from './renderer-source';
+import { leavesAfterPrompt, UNLOAD_PROMPT } from './unload-prompt';
 
 /** The renderer dev server, under `npm run dev` only (renderer-source.ts says when); else undefined. */
 const rendererChoice = chooseRendererSource(app.isPackaged, process.env);
@@ -109,6 +110,11 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // The page asked to stay (it has unsaved drafts): Electron would cancel the close without a
+  // word, so ask; preventDefault here lets the window go after all.
+  win.webContents.on('will-prevent-unload', (event) => {
+    if (leavesAfterPrompt(dialog.showMessageBoxSync(win, { ...UNLOAD_PROMPT, buttons: [...UNLOAD_PROMPT.buttons] }))) event.preventDefault();
+  });
 
   if (devServerUrl) {
     void win.loadURL(devServerUrl);

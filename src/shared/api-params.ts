@@ -19,6 +19,9 @@ export function isProfileFileName(name: string): boolean {
 
 const profileFile = z.string().refine(isProfileFileName, 'expected a profile file name such as "list-fds.json"');
 const runId = z.string().min(1).max(64);
+const revision = z.string().max(128);
+/** Which draft (DraftKey): a saved profile's by its file, a new profile's by the builder's UUID. */
+export const DraftKeySchema = z.union([z.strictObject({ file: profileFile }), z.strictObject({ draftId: z.uuid() })]);
 /** A program path or name (PATH_MAX), an environment entry (execve's MAX_ARG_STRLEN). */
 const program = z.string().max(4 * KiB);
 const envEntry = z.string().max(128 * KiB);
@@ -46,7 +49,7 @@ const optionalArg = <T extends z.ZodType>(schema: T) =>
 export const API_PARAMS = {
   listProfiles: z.tuple([]),
   saveProfile: z.tuple([
-    z.strictObject({ file: profileFile.optional(), profile: z.unknown(), baseRevision: z.string().max(128).optional() }),
+    z.strictObject({ file: profileFile.optional(), profile: z.unknown(), baseRevision: revision.optional() }),
   ]),
   deleteProfile: z.tuple([profileFile]),
   restoreExamples: z.tuple([]),
@@ -59,6 +62,10 @@ export const API_PARAMS = {
   ptrace: z.tuple([runId, z.enum(['continue', 'detach'])]),
   input: z.tuple([runId, inputData]),
   resize: z.tuple([runId, cells, cells]),
+  saveDraft: z.tuple([z.strictObject({ key: DraftKeySchema, baseRevision: revision.optional(), profile: z.record(z.string(), z.unknown()) })]),
+  listDrafts: z.tuple([]),
+  discardDraft: z.tuple([DraftKeySchema]),
+  listRecentRuns: z.tuple([]),
 } satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
 
 /** Browser mode's own methods (BrowserSessionApi), answered by its server. */

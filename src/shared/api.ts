@@ -3,7 +3,8 @@
 // `proclab serve`). The renderer cannot tell which one it has.
 import type { Problem } from './problems';
 import type { Profile } from './profile';
-import type { PlanOp, RunEvent, RunResult } from './result';
+import type { ExecErrorContext } from './explain';
+import type { ExecError, PlanOp, RunEvent, RunResult, WaitStatus } from './result';
 
 /** One file in the profiles folder. A file that does not parse or validate is listed too. */
 export interface ProfileEntry {
@@ -212,6 +213,68 @@ export type RunUpdate =
       savedOutput?: Record<string, SavedOutput>;
     };
 
+/**
+ * Which unsaved edit a kept draft holds: a saved profile's, by its file in the profiles
+ * folder, or a new profile's (never saved), by the draft id the builder gave it (a UUID).
+ */
+export type DraftKey = { file: string } | { draftId: string };
+
+/** An unsaved edit of the builder, for the lab to keep (issue 11: a reload or a restart loses nothing). */
+export interface DraftSave {
+  key: DraftKey;
+  /** The revision of the profile's file the edit started from (a saved profile's draft). */
+  baseRevision?: string;
+  /** The profile as edited: what the builder holds, valid or not. */
+  profile: Record<string, unknown>;
+}
+
+/** A draft as the lab keeps it: the last one written for its key. */
+export interface KeptDraft extends DraftSave {
+  /** When the lab wrote it (ms since the epoch). */
+  savedAtMs: number;
+}
+
+/** One file in the lab's drafts folder. A file that cannot be read as a draft is listed with why, and skipped. */
+export interface KeptDraftEntry {
+  /** The file on the lab's machine. */
+  path: string;
+  draft?: KeptDraft;
+  error?: string;
+}
+
+/**
+ * How a run ended, as the lab keeps it in its run folder (run.json) for the runs panel
+ * after a reload or a restart: small on purpose, its output is in the saved files.
+ */
+export interface RunSummary {
+  runId: string;
+  profileName: string;
+  probe: boolean;
+  /** When it was launched (ms since the epoch). */
+  launchedAtMs: number;
+  /** null: no child was created. */
+  pid: number | null;
+  /** The program after the PATH lookup. */
+  path: string;
+  status: WaitStatus | null;
+  execError: ExecError | null;
+  /** What explains the exec error (from the profile as launched). */
+  execErrorContext?: ExecErrorContext;
+  timedOut: boolean;
+  /** The profile's timeout, when it had one. */
+  timeoutMs?: number;
+  outputHeldOpen?: string[];
+  durationMs: number;
+  /** Every stream that had output, by key, with its file. */
+  savedOutput: Record<string, SavedOutput>;
+}
+
+/** One of the recent runs in the runs folder. */
+export interface RecentRun extends RunSummary {
+  /** Launched before the lab last started (a restart), not by the lab that answers now. */
+  earlierSession: boolean;
+}
+
 export const SIGNAL_BUTTONS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGHUP'] as const;
 export type SignalName = (typeof SIGNAL_BUTTONS)[number];
 
@@ -242,6 +305,14 @@ export interface LabApi {
    * its folder. The file is named by run id and key; the lab knows its path.
    */
   openSavedOutput?(runId: string, key: string, action: SavedOutputAction): Promise<ControlOutcome>;
+  /** Keeps an unsaved edit on the lab's side, over the one kept before for its key (the last write wins). */
+  saveDraft(draft: DraftSave): Promise<ControlOutcome>;
+  /** Every kept draft, to restore after a reload or a restart; unreadable files come with their error. */
+  listDrafts(): Promise<KeptDraftEntry[]>;
+  /** Forgets a kept draft (discarded, or its profile saved); one that is not there is no error. */
+  discardDraft(key: DraftKey): Promise<ControlOutcome>;
+  /** The runs in the runs folder that have ended (this session's and earlier ones'), newest first, at most as many as the runs folder keeps. */
+  listRecentRuns(): Promise<RecentRun[]>;
   /** Live run updates; returns the unsubscribe function. */
   onRunUpdate(listener: (update: RunUpdate) => void): () => void;
   /** The profiles folder changed (a save, or someone else's edit on disk). */
@@ -263,6 +334,10 @@ export const API_METHODS = [
   'ptrace',
   'input',
   'resize',
+  'saveDraft',
+  'listDrafts',
+  'discardDraft',
+  'listRecentRuns',
 ] as const satisfies readonly (keyof LabApi)[];
 export type ApiMethod = (typeof API_METHODS)[number];
 

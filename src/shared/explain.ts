@@ -11,6 +11,14 @@ export interface ExecErrorContext {
   credential?: boolean;
 }
 
+/** What of a profile (as launched) explains its exec error. */
+export function execErrorContextOf(profile: { sys?: unknown }): ExecErrorContext {
+  const sys = profile.sys && typeof profile.sys === 'object' ? (profile.sys as { setsid?: unknown; credential?: unknown; chroot?: unknown }) : {};
+  const context: ExecErrorContext = { setsid: sys.setsid === true, credential: !!sys.credential };
+  if (typeof sys.chroot === 'string' && sys.chroot) context.chroot = sys.chroot;
+  return context;
+}
+
 const CRED_STEPS: readonly string[] = ['setgroups', 'setgid', 'setuid'];
 
 /** A short explanation of the usual cause, or a generic one when nothing specific is known. */

@@ -70,6 +70,10 @@ function unavailableApi(): LabApi {
     ptrace: fail,
     input: fail,
     resize: fail,
+    saveDraft: fail,
+    listDrafts: fail,
+    discardDraft: fail,
+    listRecentRuns: fail,
     onRunUpdate: () => () => {},
     onProfilesChanged: () => () => {},
   };

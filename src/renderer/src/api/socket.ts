@@ -115,6 +115,10 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     ptrace: (runId, action) => call('ptrace', runId, action),
     input: (runId, data) => call('input', runId, data),
     resize: (runId, cols, rows) => call('resize', runId, cols, rows),
+    saveDraft: (draft) => call('saveDraft', draft),
+    listDrafts: () => call('listDrafts'),
+    discardDraft: (key) => call('discardDraft', key),
+    listRecentRuns: () => call('listRecentRuns'),
     newTabLink: () => call('newTabLink'),
     savedOutputDownloadLink: (runId, key) => call('savedOutputDownloadLink', runId, key),
     onRunUpdate(listener) {

@@ -1,6 +1,6 @@
 // How runs are described in words.
 import { signalByName } from '../../../shared/signals';
-import type { RunEvent, WaitStatus } from '../../../shared/result';
+import type { ExecError, RunEvent, WaitStatus } from '../../../shared/result';
 import type { RunView } from '../stores/runs';
 
 export function statusText(status: WaitStatus): string {
@@ -32,8 +32,13 @@ export function eventText(event: RunEvent): string {
   }
 }
 
+export interface Headline {
+  text: string;
+  tone: 'running' | 'ok' | 'error' | 'warning' | 'muted';
+}
+
 /** The run's state in a few words: what the status card's headline says. */
-export function runHeadline(run: RunView): { text: string; tone: 'running' | 'ok' | 'error' | 'warning' | 'muted' } {
+export function runHeadline(run: RunView): Headline {
   if (run.refused) return { text: 'not launched', tone: 'error' };
   if (run.phase === 'launching' || run.pid === undefined) return { text: 'starting…', tone: 'running' };
   if (run.phase !== 'done') {
@@ -42,10 +47,19 @@ export function runHeadline(run: RunView): { text: string; tone: 'running' | 'ok
     if (last?.kind === 'continued') return { text: 'continued, running', tone: 'running' };
     return { text: 'running', tone: 'running' };
   }
-  const status = run.result?.status;
-  if (!status) return { text: run.pid === null ? 'never started' : 'ended, exit status unknown', tone: 'error' };
-  if (status.kind === 'exited') return { text: statusText(status), tone: status.code === 0 && !run.result?.execError ? 'ok' : 'error' };
+  return endedHeadline(run.pid, run.result?.status ?? null, run.result?.execError ?? null);
+}
+
+/** How a run ended, in a few words (pid null: no child was created). */
+export function endedHeadline(pid: number | null | undefined, status: WaitStatus | null, execError: ExecError | null): Headline {
+  if (!status) return { text: pid === null ? 'never started' : 'ended, exit status unknown', tone: 'error' };
+  if (status.kind === 'exited') return { text: statusText(status), tone: status.code === 0 && !execError ? 'ok' : 'error' };
   return { text: statusText(status), tone: 'error' };
+}
+
+/** A captured stream by its output key: "fd 1 (stdout)", "fd 3", "pty". */
+export function streamLabel(key: string): string {
+  return key === '1' ? 'fd 1 (stdout)' : key === '2' ? 'fd 2 (stderr)' : key === 'pty' ? 'terminal (pty)' : `fd ${key}`;
 }
 
 export function ms(value: number): string {

@@ -8,6 +8,7 @@ import type { Checked, PlanOutcome, ProfileEntry } from '../../../shared/api';
 import type { Problem } from '../../../shared/problems';
 import { getLabApi } from '../api';
 import { canonical, toProfile, type Draft } from '../lib/draft';
+import { randomUuid } from '../lib/random-uuid';
 
 export interface Stale {
   /** save: a save was refused as stale · disk: changed on disk while edited · deleted: gone from disk */
@@ -16,9 +17,11 @@ export interface Stale {
 }
 
 export interface EditSession {
-  /** The file name, or `draft:N` for a profile never saved. */
+  /** The file name, or `draft:<draft id>` for a profile never saved. */
   key: string;
   file?: string;
+  /** A profile never saved: its id (a UUID), which its kept draft goes by on the lab's side. */
+  draftId?: string;
   baseRevision?: string;
   /** The profile as on disk (null: never saved). */
   saved: Draft | null;
@@ -26,6 +29,8 @@ export interface EditSession {
   stale: Stale | null;
   /** A new profile from the template: forgotten when left untouched (canonical form of the template). */
   pristine?: string;
+  /** Kept by the lab from an earlier page or start (a reload, a closed window, a restart), and restored here. */
+  restored?: boolean;
 }
 
 export interface EditorState {
@@ -60,7 +65,16 @@ export function activeSession(state: EditorState = useEditor.getState()): EditSe
   return state.activeKey ? state.sessions[state.activeKey] : undefined;
 }
 
-let draftCounter = 0;
+/**
+ * Whether the session holds work that is not on disk: unsaved changes, except a new profile
+ * from the template that was never touched. Such a session is kept while switching
+ * profiles, kept by the lab as a draft, and warned about before the window goes.
+ */
+export function hasUnsavedWork(session: EditSession): boolean {
+  return isDirty(session) && !isUntouchedTemplate(session);
+}
+
+const isUntouchedTemplate = (session: EditSession): boolean => session.pristine !== undefined && session.pristine === canonical(session.draft);
 
 function setSessions(update: (sessions: Record<string, EditSession>) => Record<string, EditSession>, extra: Partial<EditorState> = {}): void {
   useEditor.setState((s) => ({ sessions: update({ ...s.sessions }), ...extra }));
@@ -70,8 +84,7 @@ function setSessions(update: (sessions: Record<string, EditSession>) => Record<s
 function leave(sessions: Record<string, EditSession>, key: string | null): void {
   const session = key ? sessions[key] : undefined;
   if (!key || !session) return;
-  const untouched = session.pristine !== undefined && session.pristine === canonical(session.draft);
-  if ((!isDirty(session) && !session.stale) || untouched) delete sessions[key];
+  if ((!isDirty(session) && !session.stale) || isUntouchedTemplate(session)) delete sessions[key];
 }
 
 const fresh = { checks: null, plan: null, lookup: null, extraErrors: [], saveError: null } satisfies Partial<EditorState>;
@@ -98,14 +111,33 @@ export function openEntry(entry: ProfileEntry): void {
 
 /** Opens an unsaved profile; a `fromTemplate` one is forgotten if left untouched. */
 export function openDraft(draft: Draft, fromTemplate = false): void {
-  const key = `draft:${++draftCounter}`;
+  const draftId = randomUuid();
+  const key = newDraftKey(draftId);
   const { activeKey } = useEditor.getState();
   setSessions((sessions) => {
     leave(sessions, activeKey);
-    sessions[key] = { key, saved: null, draft, stale: null };
+    sessions[key] = { key, draftId, saved: null, draft, stale: null };
     if (fromTemplate) sessions[key].pristine = canonical(draft);
     return sessions;
   }, { activeKey: key, ...fresh });
+}
+
+/** The session key of a profile never saved. */
+export const newDraftKey = (draftId: string): string => `draft:${draftId}`;
+
+/**
+ * Adds sessions kept from an earlier page (restored drafts), except where this page has a
+ * session of its own by now; returns those added. Nothing becomes active.
+ */
+export function restoreSessions(restored: readonly EditSession[]): EditSession[] {
+  const added = restored.filter((session) => !useEditor.getState().sessions[session.key]);
+  if (added.length > 0) {
+    setSessions((sessions) => {
+      for (const session of added) sessions[session.key] = session;
+      return sessions;
+    });
+  }
+  return added;
 }
 
 export function activate(key: string): void {

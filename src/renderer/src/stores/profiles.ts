@@ -79,6 +79,14 @@ export function selectEntry(entry: ProfileEntry): void {
   else deactivate();
 }
 
+/** Throws a session's unsaved work away: a new profile goes, a saved one shows its file as it is on disk. */
+export function discardSession(key: string): void {
+  const { sessions, activeKey } = useEditor.getState();
+  const entry = entryByFile(sessions[key]?.file ?? null);
+  closeSession(key);
+  if (key === activeKey && entry) selectEntry(entry);
+}
+
 export function takenNames(): string[] {
   const names = useProfiles.getState().entries.flatMap((e) => (e.profile ? [e.profile.name] : []));
   for (const s of Object.values(useEditor.getState().sessions)) if (typeof s.draft.name === 'string') names.push(s.draft.name);

@@ -67,7 +67,8 @@ export function expectedKeys(profile: Draft): string[] {
   return keys;
 }
 
-function sortKeys(keys: string[]): string[] {
+/** Output keys in display order: "1", "2", …, then "pty". */
+export function sortKeys(keys: string[]): string[] {
   return [...keys].sort((a, b) => (a === 'pty' ? 1 : b === 'pty' ? -1 : Number(a) - Number(b)));
 }
 

@@ -4,8 +4,8 @@ import { useMemo } from 'react';
 import type { Problem } from '../../../../shared/problems';
 import { toProfile, type Draft } from '../../lib/draft';
 import { placeProblems } from '../../lib/problems';
-import { activeSession, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
-import { entryByFile, useProfiles } from '../../stores/profiles';
+import { activeSession, hasUnsavedWork, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
+import { discardSession, entryByFile, useProfiles } from '../../stores/profiles';
 import { launch } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
 import { UnsavedDot } from '../UnsavedDot';
@@ -85,6 +85,7 @@ export function Builder() {
     <ProblemsContext.Provider value={problems}>
       <div className="builder">
         <EditorBar />
+        <RestoredBanner />
         <StaleBanner />
         <div className="builder-body">
           <Problems at="top" />
@@ -179,6 +180,24 @@ function EditorBar() {
           Not saved: {saveError}
         </div>
       )}
+    </div>
+  );
+}
+
+function RestoredBanner() {
+  const session = useEditor(activeSession);
+  if (!session?.restored || !hasUnsavedWork(session)) return null;
+  return (
+    <div className="banner banner-warning" role="status" data-testid="restored-banner">
+      <div>
+        <strong>Restored draft.</strong> The lab kept these unsaved changes from before a reload, a closed window or a restart. Save
+        them, or discard them{session.file ? ' to go back to the file as it is on disk' : ''}.
+      </div>
+      <div className="banner-actions">
+        <button type="button" data-testid="restored-discard" onClick={() => discardSession(session.key)}>
+          Discard draft
+        </button>
+      </div>
     </div>
   );
 }

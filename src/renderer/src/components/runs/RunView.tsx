@@ -3,14 +3,15 @@
 import { useState } from 'react';
 
 import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
-import { explainExecError, heldOpenMessage } from '../../../../shared/explain';
+import { execErrorContextOf } from '../../../../shared/explain';
 import type { TraceState } from '../../../../shared/result';
 import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
-import { eventText, kib, ms, runHeadline, signalDescription } from '../../lib/format';
+import { eventText, kib, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';
 import { ProbeReportView } from './ProbeReport';
 import { RunFds } from './RunFds';
+import { ExecErrorCard, StatusCard } from './RunStatus';
 import { SavedOutputLine } from './SavedOutputLine';
 import { TerminalView } from './TerminalView';
 
@@ -41,8 +42,12 @@ export function RunView({ run }: { run: Run }) {
           </div>
         </div>
       </header>
-      <StatusCard run={run} />
-      {run.result?.execError && <ExecErrorCard run={run} />}
+      <StatusCard
+        headline={runHeadline(run)}
+        {...(run.result && { ending: { ...run.result, timeoutMs: run.profile.timeoutMs } })}
+        {...(run.refused && { refused: run.refused })}
+      />
+      {run.result?.execError && <ExecErrorCard error={run.result.execError} context={execErrorContextOf(run.profile)} trace={run.result.trace} />}
       {live && run.pid !== null && <Signals run={run} />}
       {!live && run.control && <ControlOutcomeLine run={run} />}
       <Outputs run={run} live={live} />
@@ -54,86 +59,6 @@ export function RunView({ run }: { run: Run }) {
       {run.result && <Trace run={run} />}
       <Events run={run} />
     </article>
-  );
-}
-
-function StatusCard({ run }: { run: Run }) {
-  const headline = runHeadline(run);
-  const result = run.result;
-  return (
-    <div className={`status-card tone-${headline.tone}`} data-testid="status-card" role="status" aria-live="polite">
-      <div className="status-headline">
-        <span className="status-dot" aria-hidden="true" />
-        <span className="status-text">{headline.text}</span>
-      </div>
-      {result?.status?.kind === 'signaled' && (
-        <div className="status-note">
-          {result.status.signal}: {signalDescription(result.status.signal) ?? 'a signal'}
-        </div>
-      )}
-      {result?.timedOut && (
-        <div className="status-note warning-text" data-testid="status-timed-out">
-          timed out: the lab sent SIGKILL after {run.profile.timeoutMs} ms
-        </div>
-      )}
-      {result?.outputHeldOpen?.map((key) => (
-        <div key={key} className="status-note warning-text" data-testid="status-held-open">
-          {heldOpenMessage(key)}
-        </div>
-      ))}
-      {result?.execError && result.status?.kind === 'exited' && result.status.code === 253 && (
-        <div className="status-note">253 is the lab’s exit status for a child that failed before execve.</div>
-      )}
-      {run.refused && (
-        <div className="status-note error-text">
-          {run.refused.message}
-          {run.refused.problems.length > 0 && (
-            <ul>
-              {run.refused.problems.map((p, i) => (
-                <li key={i}>
-                  <code>{p.path}</code> {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function ExecErrorCard({ run }: { run: Run }) {
-  const error = run.result!.execError!;
-  const profile = run.profile;
-  const sys = profile.sys && typeof profile.sys === 'object' ? profile.sys : {};
-  const context: Parameters<typeof explainExecError>[2] = { setsid: sys.setsid === true, credential: !!sys.credential };
-  if (typeof sys.chroot === 'string' && sys.chroot) context.chroot = sys.chroot;
-  // A death during the setup names the op it was in; a failure, the call that failed.
-  const failed = error.died ? run.result!.trace[error.died.op] : [...run.result!.trace].reverse().find((t) => !t.ok && !t.ignored);
-  const unknown = error.code === 'EXEC_UNKNOWN';
-  return (
-    <div className="exec-error" data-testid="exec-error" role="alert">
-      <div className="exec-error-head">
-        <span className="exec-error-title">{unknown ? 'Whether the program ran is unknown' : 'The program never ran'}</span>
-        <span>
-          {error.died ? 'died at' : 'failed at'} <strong className="mono" data-testid="exec-error-step">{error.step}</strong>
-          {error.file !== undefined && <span className="muted"> (fd {error.file})</span>}
-        </span>
-      </div>
-      <div className="exec-error-line">
-        <code className="errno-code" data-testid="exec-error-code">{error.code}</code>
-        <span data-testid="exec-error-message">{error.message}</span>
-        {!error.died && <span className="muted mono">errno {error.errno}</span>}
-      </div>
-      {failed && (
-        <div className="exec-error-call">
-          <code>{failed.call}</code>
-        </div>
-      )}
-      <p className="exec-error-explanation" data-testid="exec-error-explanation">
-        {explainExecError(error.step, error.code, context)}
-      </p>
-    </div>
   );
 }
 
@@ -230,14 +155,10 @@ function Outputs({ run, live }: { run: Run; live: boolean }) {
             </div>
           );
         }
-        return <OutputPane key={`${run.runId}-${key}`} stream={stream} label={labelFor(key)} live={live} saved={saved} />;
+        return <OutputPane key={`${run.runId}-${key}`} stream={stream} label={streamLabel(key)} live={live} saved={saved} />;
       })}
     </div>
   );
-}
-
-function labelFor(key: string): string {
-  return key === '1' ? 'fd 1 (stdout)' : key === '2' ? 'fd 2 (stderr)' : `fd ${key}`;
 }
 
 // How each trace state is marked: a child that died in its setup lists the ops it never

@@ -1,55 +1,113 @@
-// The runs of this session: the selected one in full, and the history to reopen others.
-import { runHeadline } from '../../lib/format';
+// The runs: the selected one in full, and the history to reopen others: this page's runs,
+// then those that ended before it loaded (kept by the lab), under headings that say so.
+import type { RecentRun } from '../../../../shared/api';
+import { endedHeadline, runHeadline, type Headline } from '../../lib/format';
+import { useEarlierRuns } from '../../stores/earlier-runs';
 import { selectRun, useRuns, type RunView as Run } from '../../stores/runs';
+import { EarlierRunView } from './EarlierRunView';
 import { RunView } from './RunView';
 
 export function RunsPanel() {
   const runs = useRuns((s) => s.runs);
   const order = useRuns((s) => s.order);
   const selected = useRuns((s) => s.selected);
+  const earlier = useEarlierRuns((s) => s.runs);
   const run = selected ? runs[selected] : undefined;
+  const earlierRun = run ? undefined : earlier.find((r) => r.runId === selected);
+  const counts = [order.length > 0 && `${order.length} this session`, earlier.length > 0 && `${earlier.length} earlier`].filter(Boolean);
   return (
     <section className="panel runs-panel" aria-labelledby="runs-heading">
       <div className="panel-head">
         <h2 id="runs-heading">Run</h2>
-        {order.length > 0 && <span className="panel-sub">{order.length} this session</span>}
+        {counts.length > 0 && <span className="panel-sub">{counts.join(' · ')}</span>}
       </div>
-      {run ? <RunView key={run.runId} run={run} /> : <p className="muted">Launch the profile to see it run: its pid, output, how it ended, and every step the child took.</p>}
-      {order.length > 0 && <History runs={order.map((id) => runs[id]!).filter(Boolean)} selected={selected} />}
+      {run ? (
+        <RunView key={run.runId} run={run} />
+      ) : earlierRun ? (
+        <EarlierRunView key={earlierRun.runId} run={earlierRun} />
+      ) : (
+        <p className="muted">Launch the profile to see it run: its pid, output, how it ended, and every step the child took.</p>
+      )}
+      {(order.length > 0 || earlier.length > 0) && (
+        <nav className="run-history" data-testid="run-history" aria-label="Run history">
+          <h3>History</h3>
+          <ol>
+            {order.map((id) => runs[id]).filter((r): r is Run => r !== undefined).map((r) => (
+              <HistoryItem key={r.runId} runId={r.runId} name={r.profileName} probe={r.probe} pid={r.pid} headline={runHeadline(r)} at={r.launchedAt} selected={selected} />
+            ))}
+          </ol>
+          <EarlierHistory title="Before this page loaded" runs={earlier.filter((r) => !r.earlierSession)} selected={selected} />
+          <EarlierHistory title="Earlier sessions of the lab" runs={earlier.filter((r) => r.earlierSession)} selected={selected} />
+        </nav>
+      )}
     </section>
   );
 }
 
-function History({ runs, selected }: { runs: Run[]; selected: string | null }) {
+function EarlierHistory({ title, runs, selected }: { title: string; runs: RecentRun[]; selected: string | null }) {
+  if (runs.length === 0) return null;
   return (
-    <nav className="run-history" data-testid="run-history" aria-label="Run history">
-      <h3>History</h3>
+    <>
+      <h4 className="history-group">{title}</h4>
       <ol>
-        {runs.map((run) => {
-          const headline = runHeadline(run);
-          return (
-            <li key={run.runId}>
-              <button
-                type="button"
-                className={`history-item tone-${headline.tone}${run.runId === selected ? ' selected' : ''}`}
-                data-testid="history-item"
-                data-run-id={run.runId}
-                aria-current={run.runId === selected ? 'true' : undefined}
-                onClick={() => selectRun(run.runId)}
-              >
-                <span className="status-dot" aria-hidden="true" />
-                <span className="history-name">
-                  {run.profileName}
-                  {run.probe && <span className="badge">probe</span>}
-                </span>
-                <span className="mono muted">{typeof run.pid === 'number' ? `pid ${run.pid}` : ''}</span>
-                <span className="history-status">{headline.text}</span>
-                <span className="muted history-time">{new Date(run.launchedAt).toLocaleTimeString()}</span>
-              </button>
-            </li>
-          );
-        })}
+        {runs.map((r) => (
+          <HistoryItem
+            key={r.runId}
+            runId={r.runId}
+            name={r.profileName}
+            probe={r.probe}
+            pid={r.pid}
+            headline={endedHeadline(r.pid, r.status, r.execError)}
+            at={r.launchedAtMs}
+            selected={selected}
+            from={r.earlierSession ? 'earlier-session' : 'before-reload'}
+          />
+        ))}
       </ol>
-    </nav>
+    </>
+  );
+}
+
+interface HistoryItemProps {
+  runId: string;
+  name: string;
+  probe: boolean;
+  pid: number | null | undefined;
+  headline: Headline;
+  /** When it was launched (ms since the epoch). */
+  at: number;
+  selected: string | null;
+  /** Whose run it is: this page's, or one kept from before it loaded. */
+  from?: 'before-reload' | 'earlier-session';
+}
+
+function HistoryItem({ runId, name, probe, pid, headline, at, selected, from }: HistoryItemProps) {
+  const current = runId === selected;
+  // A run of an earlier day says which day.
+  const time = new Date(at);
+  const when = time.toDateString() === new Date().toDateString() ? time.toLocaleTimeString() : time.toLocaleString();
+  return (
+    <li>
+      <button
+        type="button"
+        className={`history-item tone-${headline.tone}${current ? ' selected' : ''}`}
+        data-testid="history-item"
+        data-run-id={runId}
+        data-from={from ?? 'this-page'}
+        aria-current={current ? 'true' : undefined}
+        onClick={() => selectRun(runId)}
+      >
+        <span className="status-dot" aria-hidden="true" />
+        <span className="history-name">
+          <span className="history-name-text">{name}</span>
+          {probe && <span className="badge">probe</span>}
+        </span>
+        <span className="mono muted">{typeof pid === 'number' ? `pid ${pid}` : ''}</span>
+        <span className="history-status" data-testid="history-status">
+          {headline.text}
+        </span>
+        <span className="muted history-time">{when}</span>
+      </button>
+    </li>
   );
 }

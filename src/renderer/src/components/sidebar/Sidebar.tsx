@@ -3,10 +3,12 @@ import { useEffect, useId, useRef, useState } from 'react';
 
 import type { ProfileEntry } from '../../../../shared/api';
 import { newProfile } from '../../lib/draft';
-import { activate, closeSession, isDirty, useEditor, type EditSession } from '../../stores/editor';
+import { activate, isDirty, useEditor, type EditSession } from '../../stores/editor';
+import { useKeptDrafts } from '../../stores/kept-drafts';
 import { UnsavedDot } from '../UnsavedDot';
 import {
   deleteSelected,
+  discardSession,
   duplicateSelected,
   exportProfile,
   importFile,
@@ -68,14 +70,10 @@ export function Sidebar() {
             <DraftItem key={d.key} session={d} active={d.key === activeKey} />
           ))}
           {shown.map((entry) => (
-            <ProfileItem
-              key={entry.file}
-              entry={entry}
-              selected={entry.file === selectedFile}
-              dirty={isDirty(sessions[entry.file])}
-            />
+            <ProfileItem key={entry.file} entry={entry} selected={entry.file === selectedFile} session={sessions[entry.file]} />
           ))}
         </ul>
+        <UnreadableDrafts />
         {loaded && entries.length === 0 && drafts.length === 0 && (
           <p className="sidebar-empty">No profiles yet. Start a new one, or restore the examples.</p>
         )}
@@ -92,10 +90,16 @@ export function Sidebar() {
   );
 }
 
-function ProfileItem({ entry, selected, dirty }: { entry: ProfileEntry; selected: boolean; dirty: boolean }) {
+function ProfileItem({ entry, selected, session }: { entry: ProfileEntry; selected: boolean; session: EditSession | undefined }) {
   const broken = !entry.profile;
+  const dirty = isDirty(session);
+  const restored = dirty && session?.restored === true;
   return (
-    <li data-testid="profile-item" data-file={entry.file} className={`profile-item${selected ? ' selected' : ''}${broken ? ' broken' : ''}`}>
+    <li
+      data-testid="profile-item"
+      data-file={entry.file}
+      className={`profile-item${selected ? ' selected' : ''}${broken ? ' broken' : ''}${restored ? ' with-discard' : ''}`}
+    >
       <button type="button" className="profile-item-button" aria-current={selected ? 'true' : undefined} onClick={() => selectEntry(entry)}>
         <span className="profile-item-name">
           {broken && <span className="broken-icon" aria-hidden="true">⚠ </span>}
@@ -109,17 +113,63 @@ function ProfileItem({ entry, selected, dirty }: { entry: ProfileEntry; selected
             {entry.error}
           </span>
         ) : (
-          <span className="profile-item-sub mono">{entry.profile!.description || entry.file}</span>
+          <span className="profile-item-sub">
+            {restored && <RestoredMarker />}
+            <span className="mono">{entry.profile!.description || entry.file}</span>
+          </span>
         )}
       </button>
+      {restored && <DiscardButton sessionKey={entry.file} label={`Discard the restored changes to ${nameOf(entry)}`} />}
     </li>
+  );
+}
+
+/** A session the lab kept from an earlier page or start, and restored here. */
+function RestoredMarker() {
+  return (
+    <span className="restored-marker" data-testid="restored-marker" title="Kept by the lab from before the last reload, window or restart">
+      restored draft
+    </span>
+  );
+}
+
+function DiscardButton({ sessionKey, label }: { sessionKey: string; label: string }) {
+  return (
+    <button type="button" className="link-button draft-discard" data-testid="draft-discard" onClick={() => discardSession(sessionKey)} aria-label={label}>
+      Discard
+    </button>
+  );
+}
+
+/** Draft files the lab could not read: left where they are, said once. */
+function UnreadableDrafts() {
+  const unreadable = useKeptDrafts((s) => s.unreadable);
+  if (unreadable.length === 0) return null;
+  return (
+    <div className="notice notice-error unreadable-drafts" role="alert" data-testid="unreadable-drafts">
+      <div className="notice-head">
+        <strong>
+          {unreadable.length === 1 ? 'A kept draft could not be read' : `${unreadable.length} kept drafts could not be read`}
+        </strong>
+        <button type="button" className="link-button" onClick={() => useKeptDrafts.setState({ unreadable: [] })} aria-label="Dismiss">
+          ×
+        </button>
+      </div>
+      <ul>
+        {unreadable.map((entry) => (
+          <li key={entry.path} className="mono">
+            {entry.path}: {entry.error}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
 function DraftItem({ session, active }: { session: EditSession; active: boolean }) {
   const name = typeof session.draft.name === 'string' && session.draft.name !== '' ? session.draft.name : 'Untitled';
   return (
-    <li data-testid="profile-draft" className={`profile-item draft${active ? ' selected' : ''}`}>
+    <li data-testid="profile-draft" className={`profile-item draft with-discard${active ? ' selected' : ''}`}>
       <button type="button" className="profile-item-button" aria-current={active ? 'true' : undefined} onClick={() => activate(session.key)}>
         <span className="profile-item-name">
           <span className="profile-item-title">{name}</span>
@@ -128,11 +178,12 @@ function DraftItem({ session, active }: { session: EditSession; active: boolean 
             <span className="sr-only">not saved yet</span>
           </span>
         </span>
-        <span className="profile-item-sub">new, not saved yet</span>
+        <span className="profile-item-sub">
+          {session.restored && <RestoredMarker />}
+          new, not saved yet
+        </span>
       </button>
-      <button type="button" className="link-button draft-discard" data-testid="draft-discard" onClick={() => closeSession(session.key)} aria-label={`Discard the unsaved profile ${name}`}>
-        Discard
-      </button>
+      <DiscardButton sessionKey={session.key} label={`Discard the unsaved profile ${name}`} />
     </li>
   );
 }

@@ -26,9 +26,9 @@ export const openFds = (): string[] =>
       }
     });
 
-// The fd table once the lab's own clean-up after the runs (pruning old run folders) is
-// done: equal to `before` within SETTLE_MS, or as it is then.
-const SETTLE_MS = 2000;
+// The fd table once the lab's own clean-up after the runs (a run's summary, pruning old
+// run folders) is done: equal to `before` within SETTLE_MS, or as it is then.
+const SETTLE_MS = 5000;
 async function settledFds(before: string[]): Promise<string[]> {
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
@@ -36,6 +36,21 @@ async function settledFds(before: string[]): Promise<string[]> {
     if (isDeepStrictEqual(now, before) || Date.now() > deadline) return now;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+// The fd table once it has stayed the same for QUIET_MS (at most SETTLE_MS): the baseline,
+// taken when the first run's clean-up is over.
+const QUIET_MS = 300;
+async function quietFds(): Promise<string[]> {
+  const deadline = Date.now() + SETTLE_MS;
+  let last = openFds();
+  let since = Date.now();
+  while (Date.now() - since < QUIET_MS && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = openFds();
+    if (!isDeepStrictEqual(now, last)) [last, since] = [now, Date.now()];
+  }
+  return last;
 }
 
 // A pid still in /proc is alive or an unreaped zombie: either way not cleaned up.
@@ -140,7 +155,7 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 export async function soak({ rounds, burst, runKind = throughLibrary }: { rounds: number; burst: number; runKind?: Launcher }): Promise<SoakReport> {
   const all = kinds();
   await runKind(all[0]!); // the engine's thread and its descriptors come with the first launch
-  const fdsBefore = openFds();
+  const fdsBefore = await quietFds();
   const rssBefore = rssMb();
   const started = performance.now();
   const pids: number[] = [];

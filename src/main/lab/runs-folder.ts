@@ -40,9 +40,10 @@ export interface SavedOutputLookup {
 export class RunsFolder implements SavedOutputLookup {
   // This session's runs whose folder has not been deleted, by run id.
   private readonly runs = new Map<string, RunOutputFiles>();
-  // One prune at a time; runs that start meanwhile ask for one more after it.
+  // One prune at a time; asked for meanwhile (each run asks, and 200 may end at once), one
+  // more is queued after it, which every such ask shares.
   private pruning: Promise<void> | null = null;
-  private pruneAgain = false;
+  private queuedPrune: Promise<void> | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -52,7 +53,7 @@ export class RunsFolder implements SavedOutputLookup {
     const files = new RunOutputFiles(path.join(this.dir, folder), () => this.prepare(), (key, saved, first) => {
       if (first) {
         this.runs.set(runId, files);
-        this.pruneSoon();
+        void this.prune();
       }
       onSaved(key, saved);
     });
@@ -65,25 +66,27 @@ export class RunsFolder implements SavedOutputLookup {
 
   /** Resolves once no prune is going on. */
   async settled(): Promise<void> {
-    while (this.pruning) await this.pruning;
+    while (this.pruning || this.queuedPrune) await (this.queuedPrune ?? this.pruning);
   }
 
-  private pruneSoon(): void {
+  /**
+   * Deletes all but the newest KEEP_RUNS run folders (never one still being written, only the
+   * lab's own); resolves once a prune that started after this call has finished.
+   */
+  prune(): Promise<void> {
+    if (this.queuedPrune) return this.queuedPrune;
     if (this.pruning) {
-      this.pruneAgain = true;
-      return;
+      this.queuedPrune = this.pruning.then(() => {
+        this.queuedPrune = null;
+        return this.prune();
+      });
+      return this.queuedPrune;
     }
-    this.pruning = this.prune().finally(() => {
-      this.pruning = null;
-      if (this.pruneAgain) {
-        this.pruneAgain = false;
-        this.pruneSoon();
-      }
-    });
+    this.pruning = this.pruneOnce().finally(() => (this.pruning = null));
+    return this.pruning;
   }
 
-  /** Deletes all but the newest KEEP_RUNS run folders (never one still being written, only the lab's own). */
-  async prune(): Promise<void> {
+  private async pruneOnce(): Promise<void> {
     let folder: FileHandle;
     try {
       folder = await openPrivateFolder(this.dir, WHAT);

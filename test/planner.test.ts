@@ -285,3 +285,14 @@ describe('planner: closeOtherFds', () => {
     assert.equal(show(childWith(true)), show(intended(host.slotFds)));
   });
 });
+
+describe('planner: calls people can read', () => {
+  test('a long setgroups list is shortened in its call (the whole list stays in the profile)', () => {
+    const groups = Array.from({ length: 65536 }, (_, i) => i);
+    const { plan } = engine().plan({ ...sandboxSpec(3), credential: { uid: 0, gid: 0, groups, noSetGroups: false } }, [0, 1, 2], 9, false);
+    const call = plan.find((op) => op.step === 'setgroups')!.call;
+    assert.equal(call, 'setgroups(65536, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, ... 65,520 more])');
+    const short = engine().plan({ ...sandboxSpec(3), credential: { uid: 0, gid: 0, groups: [4, 27], noSetGroups: false } }, [0, 1, 2], 9, false);
+    assert.equal(short.plan.find((op) => op.step === 'setgroups')!.call, 'setgroups(2, [4, 27])');
+  });
+});

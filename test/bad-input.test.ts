@@ -126,6 +126,16 @@ bad('env[]', 'no =', top('env', ['NOEQUALS']), 'env[0]', 'expected KEY=VALUE: th
 bad('env[]', 'no KEY', top('env', ['=value']), 'env[0]', 'expected KEY=VALUE: the name before "=" is empty');
 bad('env[]', 'a NUL byte', top('env', [`A=${NUL}`]), 'env[0]', 'must not contain a NUL byte');
 bad('env[]', 'a number', top('env', [3]), 'env[0]', 'expected a string');
+const EXACTLY_ONE = "give exactly one of fromLabEnv (a variable of the lab's environment) and fromStore (a key of the lab's secret store)";
+bad('secrets', 'an object', top('secrets', { name: 'T' }), 'secrets', 'expected an array');
+bad('secrets[]', 'a string', top('secrets', ['T=x']), 'secrets[0]', 'expected an object');
+bad('secrets[]', 'neither source', top('secrets', [{ name: 'T' }]), 'secrets[0]', EXACTLY_ONE);
+bad('secrets[]', 'both sources', top('secrets', [{ name: 'T', fromLabEnv: 'T', fromStore: 't' }]), 'secrets[0]', EXACTLY_ONE);
+bad('secrets[].*', 'a value in the profile', top('secrets', [{ name: 'T', fromLabEnv: 'T', value: 'x' }]), 'secrets[0].value', 'unknown field "value"');
+bad('secrets[].name', 'with =', top('secrets', [{ name: 'A=B', fromLabEnv: 'T' }]), 'secrets[0].name', 'a name cannot contain "=": the child would read everything after the first "=" as the value');
+bad('secrets[].name', 'also in env', { ...base(), env: ['T=public'], secrets: [{ name: 'T', fromLabEnv: 'T' }] }, 'secrets[0].name', 'T is also in env: give its value in one place');
+bad('secrets[].fromLabEnv', 'empty', top('secrets', [{ name: 'T', fromLabEnv: '' }]), 'secrets[0].fromLabEnv', 'must not be empty');
+bad('secrets[].fromStore', 'a number', top('secrets', [{ name: 'T', fromStore: 5 }]), 'secrets[0].fromStore', 'expected a string');
 bad('files', 'an object', top('files', { 0: { type: 'null' } }), 'files', 'expected an array');
 bad('files[]', 'a number', file3(5), 'files[3]', 'expected an object');
 bad('files[]', 'null', file3(null), 'files[3]', 'expected an object');

@@ -8,6 +8,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
 import { packageRoot } from '../main/lab/package-root';
+import { defaultProfilesDir } from '../main/lab/profile-store';
+import { usesSecretStore } from '../main/lab/secret-env';
+import { SecretStore } from '../main/lab/secret-store';
 import type { Run } from '../main/lab/run';
 import { formatProblem, parseOrProblems } from '../shared/problems';
 import { ProfileSchema, type Profile } from '../shared/profile';
@@ -48,17 +51,30 @@ function reportInvalid(err: unknown): never {
   throw err;
 }
 
+// The lab's secret store, where `proclab serve` keeps it: `secrets` beside the default
+// profiles folder. One that cannot be read refuses the launch, saying why.
+async function labSecrets(): Promise<Record<string, string>> {
+  try {
+    return await new SecretStore(path.join(path.dirname(defaultProfilesDir()), 'secrets')).values();
+  } catch (err) {
+    console.error(`error: secrets: the lab's secret store cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(INVALID);
+  }
+}
+
 async function runCommand(file: string, options: { json?: boolean; timeout?: number }): Promise<void> {
   const loaded = loadProfile(file);
   // Not an object: left as it is, for validate() to say so.
   const profile = options.timeout !== undefined && isObject(loaded) ? { ...loaded, timeoutMs: options.timeout } : loaded;
   const { warnings } = validate(profile);
   for (const line of formatProblems('warning', warnings)) console.error(line);
+  const secretValues = usesSecretStore(profile) ? await labSecrets() : undefined;
   let run: Run;
   // Events come once the run has started, after launch() has returned.
   let answerStop: ((event: RunEvent) => void) | undefined;
   try {
     run = launch(profile, {
+      ...(secretValues && { secretValues }),
       onOutput: options.json
         ? undefined
         : (key, text) => {

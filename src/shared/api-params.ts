@@ -20,6 +20,8 @@ export function isProfileFileName(name: string): boolean {
 const profileFile = z.string().refine(isProfileFileName, 'expected a profile file name such as "list-fds.json"');
 const runId = z.string().min(1).max(64);
 const revision = z.string().max(128);
+/** A key of the lab's secret store: a short name, as a profile's secrets[].fromStore gives it. */
+const secretKey = z.string().min(1).max(256).refine((key) => !key.includes('\0'), 'must not contain a NUL byte');
 /** Which draft (DraftKey): a saved profile's by its file, a new profile's by the builder's UUID. */
 export const DraftKeySchema = z.union([z.strictObject({ file: profileFile }), z.strictObject({ draftId: z.uuid() })]);
 /** A program path or name (PATH_MAX), an environment entry (execve's MAX_ARG_STRLEN). */
@@ -66,6 +68,9 @@ export const API_PARAMS = {
   listDrafts: z.tuple([]),
   discardDraft: z.tuple([DraftKeySchema]),
   listRecentRuns: z.tuple([]),
+  listSecretKeys: z.tuple([]),
+  setSecret: z.tuple([secretKey, z.string().max(128 * KiB)]),
+  deleteSecret: z.tuple([secretKey]),
 } satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
 
 /** Browser mode's own methods (BrowserSessionApi), answered by its server. */

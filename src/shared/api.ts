@@ -313,6 +313,12 @@ export interface LabApi {
   discardDraft(key: DraftKey): Promise<ControlOutcome>;
   /** The runs in the runs folder that have ended (this session's and earlier ones'), newest first, at most as many as the runs folder keeps. */
   listRecentRuns(): Promise<RecentRun[]>;
+  /** The keys of the lab's secret store (a profile's secrets[].fromStore names one); never the values. */
+  listSecretKeys(): Promise<string[]>;
+  /** Keeps a value under a key of the secret store, over the one kept before. */
+  setSecret(key: string, value: string): Promise<ControlOutcome>;
+  /** Forgets a key of the secret store; one that is not there is no error. */
+  deleteSecret(key: string): Promise<ControlOutcome>;
   /** Live run updates; returns the unsubscribe function. */
   onRunUpdate(listener: (update: RunUpdate) => void): () => void;
   /** The profiles folder changed (a save, or someone else's edit on disk). */
@@ -338,6 +344,9 @@ export const API_METHODS = [
   'listDrafts',
   'discardDraft',
   'listRecentRuns',
+  'listSecretKeys',
+  'setSecret',
+  'deleteSecret',
 ] as const satisfies readonly (keyof LabApi)[];
 export type ApiMethod = (typeof API_METHODS)[number];
 

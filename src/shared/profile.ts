@@ -52,6 +52,24 @@ const envEntry = () => {
   });
 };
 
+/**
+ * An environment variable whose value is kept out of the profile (profiles are committed,
+ * exported, shown and kept as drafts): taken at launch from the lab's own environment
+ * (`fromLabEnv`), or from the lab's secret store, a private file of the user's beside the
+ * profiles (`fromStore`, a key there). Exactly one of the two.
+ */
+export const SecretSchema = z
+  .strictObject({
+    name: nonEmptyText().refine((name) => !name.includes('='), NAME_WITH_EQUALS),
+    fromLabEnv: nonEmptyText().optional(),
+    fromStore: nonEmptyText().optional(),
+  })
+  .superRefine((secret, ctx) => {
+    if ((secret.fromLabEnv === undefined) === (secret.fromStore === undefined)) {
+      ctx.addIssue({ code: 'custom', message: "give exactly one of fromLabEnv (a variable of the lab's environment) and fromStore (a key of the lab's secret store)" });
+    }
+  });
+
 export const FILE_MODES = ['r', 'w', 'a', 'rw'] as const;
 
 /** Go's ProcAttr.Files entries; the index in `files` is the child's fd. */
@@ -111,6 +129,7 @@ export const ProfileSchema = z.strictObject({
   dir: text().optional(),
   inheritEnv: z.boolean().default(false),
   env: z.array(envEntry()).default([]),
+  secrets: z.array(SecretSchema).default([]),
   files: z.array(FileSpecSchema).default([]),
   // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
   stdin: z.string().optional(),
@@ -118,6 +137,12 @@ export const ProfileSchema = z.strictObject({
   sys: SysSchema.prefault({}),
   engine: EngineSchema.prefault({}),
   timeoutMs: intAtLeast(1).optional(),
+}).superRefine((profile, ctx) => {
+  // A secret sets its variable alone: the same name in env would be two values, one of them public.
+  const inEnv = new Set(profile.env.map((entry) => entry.slice(0, entry.indexOf('='))));
+  profile.secrets.forEach((secret, i) => {
+    if (inEnv.has(secret.name)) ctx.addIssue({ code: 'custom', path: ['secrets', i, 'name'], message: `${secret.name} is also in env: give its value in one place` });
+  });
 });
 
 /** A profile as written: optional fields may be left out. */
@@ -131,3 +156,4 @@ export type FileMode = (typeof FILE_MODES)[number];
 export type Credential = z.output<typeof CredentialSchema>;
 export type SysAttr = z.output<typeof SysSchema>;
 export type EngineOptions = z.output<typeof EngineSchema>;
+export type Secret = z.output<typeof SecretSchema>;

@@ -11,6 +11,7 @@ import { hostFacts } from './host';
 import { lookPath } from './lookup';
 import { execError } from './run-result';
 import { Run, type LaunchHandlers } from './run';
+import { secretEnv } from './secret-env';
 import { launchEnvironment, nativeSpec } from './spec';
 
 export { Run } from './run';
@@ -30,6 +31,13 @@ export class InvalidProfileError extends Error {
 export function validate(profile: unknown): { errors: Problem[]; warnings: Problem[] } {
   const { errors, warnings } = checkProfile(profile, hostFacts());
   return { errors, warnings };
+}
+
+// The entries of the profile's secrets; a secret that cannot be had refuses the launch at its field.
+function secretEntries(p: NormalizedProfile, handlers: LaunchHandlers): string[] {
+  const secrets = secretEnv(p, handlers.secretValues);
+  if (!secrets.ok) throw new InvalidProfileError(secrets.problems);
+  return secrets.entries;
 }
 
 // Plan and launch need only the errors, not the teaching warnings.
@@ -54,7 +62,8 @@ export interface LaunchPlan {
 // The child's steps without launching. Throws InvalidProfileError on an invalid profile.
 export function plan(profile: unknown): LaunchPlan {
   const p = checked(profile);
-  const envp = launchEnvironment(p);
+  // Secrets count, their values do not: a plan shows envp's size only.
+  const envp = launchEnvironment(p, p.secrets.map((secret) => `${secret.name}=`));
   const found = lookPath(p.path, envp);
   const spec = nativeSpec(p, found.ok ? found.path : p.path, envp);
   const corrected = engine().plan(spec, undefined, 0, false);
@@ -73,7 +82,7 @@ export function plan(profile: unknown): LaunchPlan {
 // started); every failure of the launch itself is in the result.
 export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   const p = checked(profile);
-  const envp = launchEnvironment(p);
+  const envp = launchEnvironment(p, secretEntries(p, handlers));
   const found = lookPath(p.path, envp);
   if (!found.ok) {
     return Run.failed(p, p.path, { execError: { ...execError('lookup', 2), message: 'executable file not found in $PATH' } });
@@ -99,7 +108,7 @@ export function launchProbe(profile: unknown, handlers: LaunchHandlers = {}): Ru
   const reportFd = p.files.length + PROBE_REPORT_FD_PAST_SLOTS;
   const probe = { ...p, path: probePath(), args: ['proclab_probe', '--report-fd', String(reportFd)] };
   const run = new Run(probe, probe.path, handlers);
-  run.start({ ...nativeSpec(probe, probe.path, launchEnvironment(p)), execByFd: true, reportFd });
+  run.start({ ...nativeSpec(probe, probe.path, launchEnvironment(p, secretEntries(p, handlers))), execByFd: true, reportFd });
   return run;
 }
 

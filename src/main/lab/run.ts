@@ -24,6 +24,8 @@ export interface LaunchHandlers {
   onOutputSaved?(key: string, errno: number): void;
   /** A pty's size from its start, so that a program that asks at once sees it (24x80 without). */
   terminalSize?: { cols: number; rows: number };
+  /** The lab's secret store (secret-store.ts), for the profile's `secrets[].fromStore`. */
+  secretValues?: Readonly<Record<string, string>>;
 }
 
 export interface ProbeReportText {

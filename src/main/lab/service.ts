@@ -29,10 +29,11 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
-import type { Profile } from '../../shared/profile';
+import type { Profile, Secret } from '../../shared/profile';
 import type { RunResult } from '../../shared/result';
 import { DraftStore } from './draft-store';
 import { exampleProfiles } from './examples';
+import { explainIoError } from './io-error';
 import { InvalidProfileError, launch, launchProbe, plan, validate } from './index';
 import { lookPath } from './lookup';
 import { neverRan, probeFds, readProcFds, type Observed } from './observe';
@@ -42,6 +43,8 @@ import type { Run } from './run';
 import { keepRunSummary, readRunSummaries, summarize } from './run-summary';
 import { KEEP_RUNS, RunsFolder, type SavedOutputLookup } from './runs-folder';
 import { sandboxPlan } from './sandbox';
+import { maskSecrets, secretEnv, secretNames, usesLabEnv, usesSecretStore } from './secret-env';
+import { SecretStore } from './secret-store';
 import { launchEnvironment } from './spec';
 
 export interface LabServiceOptions {
@@ -54,12 +57,15 @@ export interface LabServiceOptions {
   runsDir?: string;
   /** Where the builder's unsaved edits are kept (draft-store.ts). Default: `drafts` beside the profiles folder. */
   draftsDir?: string;
+  /** The secret store (secret-store.ts). Default: `secrets` beside the profiles folder. */
+  secretsDir?: string;
 }
 
 export class LabService implements LabApi, SavedOutputLookup {
   private readonly store: ProfileStore;
   private readonly runsFolder: RunsFolder;
   private readonly drafts: DraftStore;
+  private readonly secrets: SecretStore;
   // Runs launched before this moment were launched by an earlier start of the lab.
   private readonly openedAtMs = Date.now();
   // The ended runs as last listed, by run id: their saved output, for the transports.
@@ -72,19 +78,20 @@ export class LabService implements LabApi, SavedOutputLookup {
   private readonly profileListeners = new Set<() => void>();
   private stopWatching = (): void => {};
 
-  private constructor(profilesDir: string, runsDir: string, draftsDir: string) {
+  private constructor(profilesDir: string, runsDir: string, draftsDir: string, secretsDir: string) {
     this.store = new ProfileStore(profilesDir);
     this.runsFolder = new RunsFolder(runsDir);
     this.drafts = new DraftStore(draftsDir);
+    this.secrets = new SecretStore(secretsDir);
   }
 
   /**
    * Opens the profiles folder, watching it for changes. On the first run there (no folder
    * yet) it is created with the example profiles in it.
    */
-  static async open({ profilesDir, runsDir, draftsDir }: LabServiceOptions): Promise<LabService> {
+  static async open({ profilesDir, runsDir, draftsDir, secretsDir }: LabServiceOptions): Promise<LabService> {
     const beside = (name: string) => path.join(path.dirname(path.resolve(profilesDir)), name);
-    const service = new LabService(profilesDir, runsDir ?? beside('runs'), draftsDir ?? beside('drafts'));
+    const service = new LabService(profilesDir, runsDir ?? beside('runs'), draftsDir ?? beside('drafts'), secretsDir ?? beside('secrets'));
     try {
       if (await service.store.createFolder()) await service.store.writeOver(exampleProfiles());
       service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
@@ -115,6 +122,18 @@ export class LabService implements LabApi, SavedOutputLookup {
     return this.drafts.save(draft);
   }
 
+  async listSecretKeys(): Promise<string[]> {
+    return this.secrets.keys();
+  }
+
+  setSecret(key: string, value: string): Promise<ControlOutcome> {
+    return this.secrets.set(key, value);
+  }
+
+  deleteSecret(key: string): Promise<ControlOutcome> {
+    return this.secrets.remove(key);
+  }
+
   listDrafts(): Promise<KeptDraftEntry[]> {
     return this.drafts.list();
   }
@@ -131,7 +150,17 @@ export class LabService implements LabApi, SavedOutputLookup {
   }
 
   async validate(profile: unknown): Promise<Checked> {
-    return validate(profile);
+    const checked = validate(profile);
+    if (checked.errors.length > 0 || (!usesSecretStore(profile) && !usesLabEnv(profile))) return checked;
+    // Whether each secret can be had now: said as you type, before a launch is refused for it.
+    let stored: Record<string, string> | undefined;
+    try {
+      stored = usesSecretStore(profile) ? await this.secrets.values() : {};
+    } catch (err) {
+      return { ...checked, warnings: [...checked.warnings, { path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` }] };
+    }
+    const secrets = secretEnv(profile as { secrets: Secret[] }, stored);
+    return secrets.ok ? checked : { ...checked, warnings: [...checked.warnings, ...secrets.problems] };
   }
 
   async plan(profile: unknown): Promise<PlanOutcome> {
@@ -164,10 +193,19 @@ export class LabService implements LabApi, SavedOutputLookup {
     const output = new OutputBatcher((key, text, skippedBytes) =>
       this.emit(this.runListeners, { runId, kind: 'output', key, text, ...(skippedBytes > 0 && { skippedBytes }) }),
     );
+    let secretValues: Record<string, string> | undefined;
+    if (usesSecretStore(profile)) {
+      try {
+        secretValues = await this.secrets.values();
+      } catch (err) {
+        return { ok: false, errors: [{ path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` }] };
+      }
+    }
     const files = this.runsFolder.startRun(runId, (key, saved) => this.emit(this.runListeners, { runId, kind: 'saved-output', key, saved }));
     let run: Run;
     try {
       run = (probe ? launchProbe : launch)(profile, {
+        ...(secretValues && { secretValues }),
         onOutput: (key, text) => {
           files.write(key, text);
           output.push(key, text);
@@ -234,7 +272,8 @@ export class LabService implements LabApi, SavedOutputLookup {
       // Kept before 'done' is sent: a reload right after the run ends finds it in the history.
       await keepRunSummary(this.runsFolder.dir, files.folderName, summarize(launch, result, savedOutput));
       const taken = probe ? parseProbeReport(run) : undefined;
-      const probeReport = taken?.report;
+      // What the child got, but its secrets' values: the page shows the report, and keeps it.
+      const probeReport = taken && { ...taken.report, env: maskSecrets(taken.report.env, secretNames(launch.profile)) };
       if (probe && pid !== null) {
         const seen = taken
           ? { fds: probeFds(taken.report) }

@@ -26,12 +26,13 @@ function nativeFile(file: FileSpec): NativeFile {
   }
 }
 
-// inheritEnv: the lab's environment first, then the profile's entries on top.
-export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' | 'env'>): string[] {
-  if (!profile.inheritEnv) return [...profile.env];
+// inheritEnv: the lab's environment first, then the profile's entries on top, then its
+// secrets' (secret-env.ts; the schema keeps their names out of env).
+export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' | 'env'>, secretEntries: readonly string[] = []): string[] {
+  if (!profile.inheritEnv) return [...profile.env, ...secretEntries];
   const merged = new Map<string, string>();
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged.set(key, `${key}=${value}`);
-  for (const entry of profile.env) merged.set(entry.slice(0, entry.indexOf('=')), entry);
+  for (const entry of [...profile.env, ...secretEntries]) merged.set(entry.slice(0, entry.indexOf('=')), entry);
   return [...merged.values()];
 }
 

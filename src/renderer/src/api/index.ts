@@ -74,6 +74,9 @@ function unavailableApi(): LabApi {
     listDrafts: fail,
     discardDraft: fail,
     listRecentRuns: fail,
+    listSecretKeys: fail,
+    setSecret: fail,
+    deleteSecret: fail,
     onRunUpdate: () => () => {},
     onProfilesChanged: () => () => {},
   };

@@ -119,6 +119,9 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     listDrafts: () => call('listDrafts'),
     discardDraft: (key) => call('discardDraft', key),
     listRecentRuns: () => call('listRecentRuns'),
+    listSecretKeys: () => call('listSecretKeys'),
+    setSecret: (key, value) => call('setSecret', key, value),
+    deleteSecret: (key) => call('deleteSecret', key),
     newTabLink: () => call('newTabLink'),
     savedOutputDownloadLink: (runId, key) => call('savedOutputDownloadLink', runId, key),
     onRunUpdate(listener) {

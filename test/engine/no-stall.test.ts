@@ -167,6 +167,8 @@ function assertDiedInSetup(result: RunResult): void {
   assert.ok(['unknown', 'not-run'].includes(result.trace[op]!.state));
   assert.ok(result.trace.slice(op + 1).every((e) => e.state === 'not-run' && !e.ok));
   assert.equal(result.trace.at(-1)!.step, 'execve');
+  // Killed inside its execve, before its point of no return (its comm unchanged), is a death
+  // in the setup too: in its last op.
   assert.match(error.message, new RegExp(`^killed by SIGKILL: died during its setup, (in|before) op ${op + 1} of ${of} \\(.+\\), before its program ran$`));
 }
 

@@ -72,7 +72,7 @@ export function setupSeenAtExit(m: Spawned, execSeen: number, trace: TraceEntry[
   entry.state = 'unknown';
   entry.ok = false;
   const op = m.plan.length - 1;
-  if (execSeen === EXEC_SEEN.notExeced) return { ...diedInSetup(m, op, 'in'), message: `died inside its execve, before its program ran` };
+  if (execSeen === EXEC_SEEN.notExeced) return diedInSetup(m, op, 'in');  // killed before execve's point of no return
   return {
     step: 'execve',
     errno: 0,

@@ -36,19 +36,6 @@ Napi::Array intArray(Napi::Env env, const std::vector<int>& values) {
   return a;
 }
 
-Napi::Array parentEndArray(Napi::Env env, const std::vector<ParentEnd>& ends) {
-  static const char* roles[] = {"stdin", "output", "pty"};
-  Napi::Array a = Napi::Array::New(env, ends.size());
-  for (size_t i = 0; i < ends.size(); i++) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("role", roles[static_cast<int>(ends[i].role)]);
-    o.Set("slot", ends[i].slot);
-    o.Set("fd", ends[i].fd);
-    a.Set(i, o);
-  }
-  return a;
-}
-
 // ---- exported functions -----------------------------------------------------------
 
 // launch(spec, onMessage) -> run id. Never blocks: the spawner thread does the work.
@@ -130,7 +117,7 @@ Napi::Value PlanOnly(const Napi::CallbackInfo& info) {
   o.Set("slotFds", intArray(env, slotFds));
   o.Set("statusFd", statusFd);
   o.Set("firstFreshFd", plan.firstFreshFd);
-  o.Set("parentEnds", parentEndArray(env, parentEnds));
+  o.Set("parentEnds", Napi::Value(env, parentEndArray(env, engineEnv(env).strings, parentEnds)));
   return o;
 }
 

@@ -32,6 +32,34 @@ napi_value Strings::get(napi_env env, const char* s) {
   return v;
 }
 
+JsObject::JsObject(napi_env env, Strings& keys) : env_(env), keys_(keys) { napi_create_object(env, &object_); }
+
+JsObject& JsObject::set(const char* key, napi_value v) {
+  napi_set_property(env_, object_, keys_.get(env_, key), v);
+  return *this;
+}
+JsObject& JsObject::set(const char* key, int v) { return set(key, intValue(env_, v)); }
+JsObject& JsObject::set(const char* key, double v) { return set(key, number(env_, v)); }
+JsObject& JsObject::set(const char* key, bool v) { return set(key, boolean(env_, v)); }
+JsObject& JsObject::set(const char* key, const std::string& v) {
+  napi_value s;
+  napi_create_string_utf8(env_, v.data(), v.size(), &s);
+  return set(key, s);
+}
+JsObject& JsObject::name(const char* key, const char* v) { return set(key, keys_.get(env_, v)); }
+
+napi_value parentEndArray(napi_env env, Strings& strings, const std::vector<ParentEnd>& ends) {
+  static const char* roles[] = {"stdin", "output", "pty"};
+  napi_value a;
+  napi_create_array_with_length(env, ends.size(), &a);
+  for (size_t i = 0; i < ends.size(); i++) {
+    JsObject o(env, strings);
+    o.name("role", roles[static_cast<int>(ends[i].role)]).set("slot", ends[i].slot).set("fd", ends[i].fd);
+    napi_set_element(env, a, i, o.value());
+  }
+  return a;
+}
+
 napi_value number(napi_env env, double x) {
   napi_value v;
   napi_create_double(env, x, &v);
@@ -56,15 +84,6 @@ napi_value int32Array(napi_env env, const int32_t* values, size_t count) {
   napi_create_arraybuffer(env, count * sizeof(int32_t), &data, &buffer);
   if (count) memcpy(data, values, count * sizeof(int32_t));
   napi_create_typedarray(env, napi_int32_array, count, buffer, 0, &array);
-  return array;
-}
-
-napi_value float64Array(napi_env env, const std::vector<double>& values) {
-  void* data = nullptr;
-  napi_value buffer, array;
-  napi_create_arraybuffer(env, values.size() * sizeof(double), &data, &buffer);
-  if (!values.empty()) memcpy(data, values.data(), values.size() * sizeof(double));
-  napi_create_typedarray(env, napi_float64_array, values.size(), buffer, 0, &array);
   return array;
 }
 

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 
-#include <math.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,9 +9,6 @@
 #include <vector>
 
 namespace proclab {
-
-// The message kinds as src/main/lab/engine.ts decodes them.
-enum RawKind { kRawSpawned = 0, kRawParentFailure = 1, kRawEvent = 2, kRawExited = 3, kRawControl = 4 };
 
 struct Message {
   uint32_t runId = 0;
@@ -141,82 +137,71 @@ void RunMessages::receive(napi_env env, Message& m) {
   if (--live_ == 0) napi_unref_threadsafe_function(env, tsfn_);
 }
 
+// Each message as the object src/main/lab/engine.ts types as NativeMessage.
 void RunMessages::deliver(napi_env env, const Message& m) {
   auto it = callbacks_.find(m.runId);
   if (it == callbacks_.end()) return;
-  napi_value callback, undefined;
+  napi_value callback, null;
   napi_get_reference_value(env, it->second, &callback);
-  napi_get_undefined(env, &undefined);
-  napi_value args[16];
-  size_t argc = 0;
-  auto push = [&](napi_value v) { args[argc++] = v; };
+  napi_get_null(env, &null);
+  JsObject o(env, strings_);
   if (m.spawned && m.spawned->parentFailed) {
     const Spawned& s = *m.spawned;
-    push(intValue(env, kRawParentFailure));
-    push(number(env, s.atMs));
-    push(strings_.get(env, s.parentFailure.step));
-    push(intValue(env, s.parentFailure.err));
-    push(intValue(env, s.parentFailure.slot));
+    JsObject failure(env, strings_);
+    failure.name("step", s.parentFailure.step).set("errno", s.parentFailure.err);
+    if (s.parentFailure.slot >= 0) failure.set("slot", s.parentFailure.slot);
+    o.name("type", "spawned").set("atMs", s.atMs).set("parentFailure", failure.value());
   } else if (m.spawned) {
     const Spawned& s = *m.spawned;
-    push(intValue(env, kRawSpawned));
-    push(number(env, s.atMs));
-    push(intValue(env, s.pid));
-    push(planArray(env, strings_, s.plan));
-    push(int32Array(env, reinterpret_cast<const int32_t*>(s.trace.data()), s.trace.size() * 2));
-    push(intValue(env, s.failedOp));
-    push(intValue(env, s.failedErr));
-    push(int32Array(env, s.slotFds.data(), s.slotFds.size()));
-    push(intValue(env, s.statusFd));
-    // dev, ino per slot, then the status pipe's; NaN where there is none.
-    std::vector<double> ids;
-    ids.reserve(2 * (s.sourceIds.size() + 1));
-    auto addId = [&](const std::optional<FdIdentity>& id) {
-      ids.push_back(id ? static_cast<double>(id->dev) : NAN);
-      ids.push_back(id ? static_cast<double>(id->ino) : NAN);
+    auto identity = [&](const std::optional<FdIdentity>& id) {
+      if (!id) return null;
+      JsObject i(env, strings_);
+      return i.set("dev", static_cast<double>(id->dev)).set("ino", static_cast<double>(id->ino)).value();
     };
-    for (const auto& id : s.sourceIds) addId(id);
-    addId(s.statusId);
-    push(float64Array(env, ids));
-    push(intValue(env, s.firstFreshFd));
-    std::vector<int32_t> ends;
-    for (const auto& end : s.parentEnds) {
-      ends.push_back(static_cast<int32_t>(end.role));
-      ends.push_back(end.slot);
-      ends.push_back(end.fd);
-    }
-    push(int32Array(env, ends.data(), ends.size()));
-    if (s.ptyName.empty()) {
-      push(undefined);
-    } else {
-      napi_value name;
-      napi_create_string_utf8(env, s.ptyName.data(), s.ptyName.size(), &name);
-      push(name);
-    }
-    push(intValue(env, s.diedAtOp));
-    push(boolean(env, s.execEntered));
-    push(intValue(env, s.reportFd));
+    napi_value sourceIds;
+    napi_create_array_with_length(env, s.sourceIds.size(), &sourceIds);
+    for (size_t i = 0; i < s.sourceIds.size(); i++) napi_set_element(env, sourceIds, i, identity(s.sourceIds[i]));
+    o.name("type", "spawned")
+        .set("atMs", s.atMs)
+        .set("pid", static_cast<int>(s.pid))
+        .set("plan", planArray(env, strings_, s.plan))
+        // state, errno per op: a typed array (cheaper than objects, read once in JS)
+        .set("trace", int32Array(env, reinterpret_cast<const int32_t*>(s.trace.data()), s.trace.size() * 2))
+        .set("failedOp", s.failedOp)
+        .set("failedErrno", s.failedErr)
+        .set("diedAtOp", s.diedAtOp)
+        .set("execEntered", s.execEntered)
+        .set("slotFds", plainIntArray(env, s.slotFds))
+        .set("statusFd", s.statusFd)
+        .set("sourceIds", sourceIds)
+        .set("statusId", identity(s.statusId))
+        .set("firstFreshFd", s.firstFreshFd)
+        .set("parentEnds", parentEndArray(env, strings_, s.parentEnds))
+        .set("reportFd", s.reportFd);
+    if (!s.ptyName.empty()) o.set("ptyName", s.ptyName);
   } else if (m.event) {
-    push(intValue(env, kRawEvent));
-    push(intValue(env, static_cast<int>(m.event->kind)));
-    push(number(env, m.event->atMs));
-    push(intValue(env, m.event->signal));
-    push(boolean(env, m.event->byPtrace));
-    push(boolean(env, m.event->delivered));
+    static const char* kinds[] = {"stopped", "continued", "detached", "answered"};
+    o.name("type", "event")
+        .name("kind", kinds[static_cast<int>(m.event->kind)])
+        .set("atMs", m.event->atMs)
+        .set("signal", m.event->signal)
+        .set("byPtrace", m.event->byPtrace)
+        .set("delivered", m.event->delivered);
   } else if (m.exited) {
-    push(intValue(env, kRawExited));
-    push(number(env, m.exited->atMs));
-    push(intValue(env, m.exited->waitStatus));
-    push(number(env, m.exited->userMs));
-    push(number(env, m.exited->systemMs));
-    push(number(env, static_cast<double>(m.exited->maxRssKb)));
-    push(intValue(env, m.exited->execSeen));
+    o.name("type", "exited")
+        .set("atMs", m.exited->atMs)
+        .set("waitStatus", m.exited->waitStatus)
+        .set("userMs", m.exited->userMs)
+        .set("systemMs", m.exited->systemMs)
+        .set("maxRssKb", static_cast<double>(m.exited->maxRssKb))
+        .set("execSeen", m.exited->execSeen);
   } else if (m.control) {
-    push(intValue(env, kRawControl));
-    push(number(env, m.control->requestId));
-    push(intValue(env, m.control->err));
+    o.name("type", "control").set("requestId", static_cast<double>(m.control->requestId)).set("errno", m.control->err);
+  } else {
+    return;
   }
-  if (argc > 0) callReportingErrors(env, callback, argc, args);
+  napi_value message = o.value();
+  callReportingErrors(env, callback, 1, &message);
 }
 
 // ---- the exit, seen by the JS thread ---------------------------------------------

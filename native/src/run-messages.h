@@ -2,7 +2,7 @@
 // and continues, control answers, the exit of a ptraced child) through one
 // ThreadSafeFunction per Node environment, and the exit of every other child, which the
 // JS thread waits for itself on the child's pidfd (libuv polls it with everything else).
-// Messages reach JS as positional arguments that src/main/lab/engine.ts decodes.
+// Messages reach JS as plain objects with named fields (src/main/lab/engine.ts types them).
 #pragma once
 
 #include <node_api.h>

@@ -149,65 +149,13 @@ export interface NativeEngine {
 
 export const nativeBuildDir = (): string => path.join(packageRoot(), 'native', 'build', 'Release');
 
-// The addon delivers a run's messages as positional arguments, numbers in typed arrays
-// (cheaper to make in C++ than objects); they become NativeMessages here.
-type RawMessage = (kind: number, ...args: any[]) => void;  // eslint-disable-line @typescript-eslint/no-explicit-any
-interface RawEngine extends Omit<NativeEngine, 'launch'> {
-  launch(spec: NativeSpec, onMessage: RawMessage): number;
-}
-
-const ROLES = ['stdin', 'output', 'pty'] as const;
-const EVENT_KINDS = ['stopped', 'continued', 'detached', 'answered'] as const;
-
-function identities(ids: Float64Array): (NativeFdIdentity | null)[] {
-  const out: (NativeFdIdentity | null)[] = [];
-  for (let i = 0; i < ids.length; i += 2) out.push(Number.isNaN(ids[i]) ? null : { dev: ids[i]!, ino: ids[i + 1]! });
-  return out;
-}
-
-function decoder(onMessage: (m: NativeMessage) => void): RawMessage {
-  return (kind, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o) => {
-    switch (kind) {
-      case 0: {
-        const ids = identities(i as Float64Array);
-        const ends: NativeParentEnd[] = [];
-        for (let n = 0; n < (k as Int32Array).length; n += 3) ends.push({ role: ROLES[k[n]]!, slot: k[n + 1], fd: k[n + 2] });
-        const spawned: NativeMessage = {
-          type: 'spawned', atMs: a, pid: b, plan: c, trace: d, failedOp: e, failedErrno: f,
-          slotFds: Array.from(g as Int32Array), statusFd: h, sourceIds: ids.slice(0, -1), statusId: ids.at(-1)!,
-          firstFreshFd: j, parentEnds: ends, diedAtOp: m, execEntered: n, reportFd: o,
-        };
-        if (l !== undefined) spawned.ptyName = l;
-        return onMessage(spawned);
-      }
-      case 1:
-        return onMessage({ type: 'spawned', atMs: a, parentFailure: d >= 0 ? { step: b, errno: c, slot: d } : { step: b, errno: c } });
-      case 2:
-        return onMessage({ type: 'event', kind: EVENT_KINDS[a]!, atMs: b, signal: c, byPtrace: d, delivered: e });
-      case 3:
-        return onMessage({ type: 'exited', atMs: a, waitStatus: b, userMs: c, systemMs: d, maxRssKb: e, execSeen: f });
-      case 4:
-        return onMessage({ type: 'control', requestId: a, errno: b });
-    }
-  };
-}
-
 let loaded: NativeEngine | undefined;
 
 export function engine(): NativeEngine {
   if (!loaded) {
     const file = path.join(nativeBuildDir(), 'proclab_engine.node');
     if (!existsSync(file)) throw new Error(`Process Lab: the native engine is not built (${file}); run npm install`);
-    const raw = require(file) as RawEngine;
-    loaded = {
-      launch: (spec, onMessage) => raw.launch(spec, decoder(onMessage)),
-      control: raw.control,
-      plan: raw.plan,
-      hostFd: raw.hostFd,
-      setWindowSize: raw.setWindowSize,
-      readOutput: raw.readOutput,
-      stopOutput: raw.stopOutput,
-    };
+    loaded = require(file) as NativeEngine;
   }
   return loaded;
 }

@@ -18,5 +18,8 @@ const prefix = path.dirname(path.dirname(process.execPath));
 if (!process.env.npm_config_nodedir && existsSync(path.join(prefix, 'include/node/node_api.h'))) {
   args.push(`--nodedir=${prefix}`);
 }
+// The names the engine shares with the lab, first: the C++ build includes them.
+const names = spawnSync(process.execPath, [path.join(root, 'scripts/generate-engine-names.mjs')], { stdio: 'inherit' });
+if (names.status !== 0) process.exit(names.status ?? 1);
 const built = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(built.status ?? 1);

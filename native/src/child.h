@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "generated/engine-names.h"
 #include "spec.h"
 
 namespace proclab {
@@ -13,10 +14,10 @@ struct TraceSlot {
   int32_t state;  // kNotRun, kEntered, kOk, kFailed
   int32_t err;    // errno of a failed call (also for failures the seed ignores)
 };
-// kEntered is written before each call and replaced by its outcome after it: a slot left
-// at kEntered is the call the child was in when it died, or an execve that succeeded
-// (a successful execve never returns to record it).
-constexpr int32_t kNotRun = 0, kOk = 1, kFailed = 2, kEntered = 3;
+// Its state is a TraceState (generated/engine-names.h). kEntered is written before each call
+// and replaced by its outcome after it: a slot left at kEntered is the call the child was
+// in when it died, or an execve that succeeded (a successful execve never returns to
+// record it).
 
 // The status pipe's message when a step fails; EOF instead means execve succeeded.
 struct StatusReport {

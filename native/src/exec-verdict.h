@@ -27,9 +27,9 @@ struct SetupVerdict {
 // report: the status pipe's {op, errno}, or nullptr when it held none.
 SetupVerdict setupVerdict(const std::vector<Op>& ops, const TraceSlot* trace, const StatusReport* report);
 
-// What the exit says about an execEntered child: it exited by itself (it exec'd: the
-// lab's child only exits after a report), or was killed, and then its comm tells.
-enum class ExecSeen : int { NotAsked = 0, Execed = 1, NotExeced = 2, Unknown = 3 };
+// What the exit says about an execEntered child (ExecSeen, generated/engine-names.h): it
+// exited by itself (it exec'd: the lab's child only exits after a report), or was killed,
+// and then its comm tells.
 
 // The name execve gives a process running path (comm: its last component, 15 bytes).
 std::string commAfterExec(const std::string& path);

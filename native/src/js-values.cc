@@ -49,12 +49,11 @@ JsObject& JsObject::set(const char* key, const std::string& v) {
 JsObject& JsObject::name(const char* key, const char* v) { return set(key, keys_.get(env_, v)); }
 
 napi_value parentEndArray(napi_env env, Strings& strings, const std::vector<ParentEnd>& ends) {
-  static const char* roles[] = {"stdin", "output", "pty"};
   napi_value a;
   napi_create_array_with_length(env, ends.size(), &a);
   for (size_t i = 0; i < ends.size(); i++) {
     JsObject o(env, strings);
-    o.name("role", roles[static_cast<int>(ends[i].role)]).set("slot", ends[i].slot).set("fd", ends[i].fd);
+    o.name("role", kParentEndRoles[static_cast<int>(ends[i].role)]).set("slot", ends[i].slot).set("fd", ends[i].fd);
     napi_set_element(env, a, i, o.value());
   }
   return a;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "generated/engine-names.h"
 #include "planner.h"
 #include "sources.h"
 

@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include "generated/engine-names.h"
+
 namespace proclab {
 
 struct OwnChild {
@@ -26,14 +28,14 @@ struct ChildChange {
 // Gone: already reaped (ECHILD).
 ChildChange nextChange(const OwnChild& child, int options);
 
-// The exit's status word when something else in the process reaped the child first (a
-// wait(-1), a waitpid of its pid): the run ends all the same, its status unknown.
-constexpr int kStatusLost = -1;
+// kStatusLost (generated/engine-names.h): the exit's status word when something else in
+// the process reaped the child first (a wait(-1), a waitpid of its pid): the run ends all
+// the same, its status unknown.
 
 // kill(2) for the child alone, or with group for its whole process group. Returns 0, an
 // errno, or kSharesLabGroup. The child must not have been reaped yet (group: its pid).
 int signalChild(const OwnChild& child, int signal, bool group);
-// A group signal was refused: the child is in the lab's own process group.
-constexpr int kSharesLabGroup = -1;
+// kSharesLabGroup (generated/engine-names.h): a group signal was refused, the child is in
+// the lab's own process group.
 
 }  // namespace proclab

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "generated/engine-names.h"
+
 namespace proclab {
 namespace {
 
@@ -83,21 +85,21 @@ class Builder {
 
   // The fd step's three calls; `slot` is the child fd served (-1: the status pipe).
   Op& dup2(int pass, int slot, int from, int to) {
-    Op& op = addFd(OpKind::Dup2, pass, slot, dup2Call(from, to), "dup2", {from, to});
+    Op& op = addFd(OpKind::Dup2, pass, slot, dup2Call(from, to), fd_op::kDup2, {from, to});
     op.a = from;
     op.b = to;
     return op;
   }
   Op& setCloexec(int pass, int slot, int fd, bool on) {
     Op& op = addFd(OpKind::SetCloexec, pass, slot,
-                   "fcntl(" + std::to_string(fd) + ", F_SETFD, " + (on ? "FD_CLOEXEC" : "0") + ")", "fcntl",
+                   "fcntl(" + std::to_string(fd) + ", F_SETFD, " + (on ? "FD_CLOEXEC" : "0") + ")", fd_op::kFcntl,
                    {fd, on ? 1 : 0});
     op.a = fd;
     op.b = on ? 1 : 0;
     return op;
   }
   Op& close(int fd) {
-    Op& op = addFd(OpKind::Close, 2, fd, "close(" + std::to_string(fd) + ")", "close", {fd});
+    Op& op = addFd(OpKind::Close, 2, fd, "close(" + std::to_string(fd) + ")", fd_op::kClose, {fd});
     op.a = fd;
     op.fatal = false;  // the seed ignores close errors (the slot may already be closed)
     return op;
@@ -107,7 +109,7 @@ class Builder {
 
  private:
   Op& addFd(OpKind kind, int pass, int slot, std::string call, const char* name, std::vector<int> args) {
-    Op& op = add(kind, "fd", std::move(call));
+    Op& op = add(kind, step::kFd, std::move(call));
     PlanEntry& entry = plan_.entries.back();
     entry.pass = pass;
     entry.slot = slot;
@@ -119,13 +121,13 @@ class Builder {
   Plan& plan_;
 };
 
-// Slots whose current source is `fd` (a dup2 onto fd destroys them), and -2 for the
-// status pipe.
+// Slots whose current source is `fd` (a dup2 onto fd destroys them), and kStatusPipeSlot
+// for the status pipe.
 std::vector<int> sourcesAt(int fd, const std::vector<int>& fds, int statusFd) {
   std::vector<int> hit;
   for (size_t j = 0; j < fds.size(); j++)
     if (fds[j] == fd) hit.push_back(static_cast<int>(j));
-  if (statusFd == fd) hit.push_back(-2);
+  if (statusFd == fd) hit.push_back(kStatusPipeSlot);
   return hit;
 }
 
@@ -189,27 +191,27 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
 
   // Every signal is blocked from the clone on (spawner.cc); handlers go back to SIG_DFL
   // first, the mask last (op "sigmask"), so that a signal sent during the setup waits.
-  b.add(OpKind::Signals, "signals",
+  b.add(OpKind::Signals, step::kSignals,
         spec.resetSignals ? "rt_sigaction(1..64, SIG_DFL)" : "rt_sigaction(caught handlers, SIG_DFL)")
       .a = spec.resetSignals ? 1 : 0;
 
-  if (spec.ptrace) b.add(OpKind::TraceMe, "ptrace", "ptrace(PTRACE_TRACEME, 0, 0, 0)");
-  if (spec.setsid) b.add(OpKind::Setsid, "setsid", "setsid()");
-  if (spec.setpgid) b.add(OpKind::Setpgid, "setpgid", "setpgid(0, " + std::to_string(spec.pgid) + ")").a = spec.pgid;
-  if (spec.chroot) b.add(OpKind::Chroot, "chroot", "chroot(" + quoted(*spec.chroot) + ")").str = spec.chroot->c_str();
+  if (spec.ptrace) b.add(OpKind::TraceMe, step::kPtrace, "ptrace(PTRACE_TRACEME, 0, 0, 0)");
+  if (spec.setsid) b.add(OpKind::Setsid, step::kSetsid, "setsid()");
+  if (spec.setpgid) b.add(OpKind::Setpgid, step::kSetpgid, "setpgid(0, " + std::to_string(spec.pgid) + ")").a = spec.pgid;
+  if (spec.chroot) b.add(OpKind::Chroot, step::kChroot, "chroot(" + quoted(*spec.chroot) + ")").str = spec.chroot->c_str();
 
   if (const auto& cred = spec.credential) {
     if (!cred->noSetGroups) {
-      Op& op = b.add(OpKind::Setgroups, "setgroups",
+      Op& op = b.add(OpKind::Setgroups, step::kSetgroups,
                      "setgroups(" + std::to_string(cred->groups.size()) + ", " + shortList(cred->groups) + ")");
       op.a = static_cast<int>(cred->groups.size());
       op.groups = cred->groups.data();
     }
-    b.add(OpKind::Setgid, "setgid", "setgid(" + std::to_string(cred->gid) + ")").a = static_cast<int>(cred->gid);
-    b.add(OpKind::Setuid, "setuid", "setuid(" + std::to_string(cred->uid) + ")").a = static_cast<int>(cred->uid);
+    b.add(OpKind::Setgid, step::kSetgid, "setgid(" + std::to_string(cred->gid) + ")").a = static_cast<int>(cred->gid);
+    b.add(OpKind::Setuid, step::kSetuid, "setuid(" + std::to_string(cred->uid) + ")").a = static_cast<int>(cred->uid);
   }
 
-  if (spec.dir) b.add(OpKind::Chdir, "chdir", "chdir(" + quoted(*spec.dir) + ")").str = spec.dir->c_str();
+  if (spec.dir) b.add(OpKind::Chdir, step::kChdir, "chdir(" + quoted(*spec.dir) + ")").str = spec.dir->c_str();
 
   // Inherited fds still under the number named (spawner.cc checked just before the clone);
   // a launch's only: a plan without one has no copies.
@@ -224,7 +226,7 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
       fds += (k ? ", " : "") + std::to_string(plan.inherited[k]);
       pins += (k ? ", " : "") + std::to_string(plan.inherited[k + 1]);
     }
-    Op& op = b.add(OpKind::KeepInherited, "inherit",
+    Op& op = b.add(OpKind::KeepInherited, step::kInherit,
                    "kcmp(KCMP_FILE) of fds " + fds + " with their copies " + pins + "; dup3 back where changed");
     op.a = static_cast<int>(plan.inherited.size() / 3);
     op.inherited = plan.inherited.data();
@@ -235,25 +237,25 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   if (spec.closeOtherFds) {
     // Close-on-exec rather than close: the status pipe must outlive this step.
     int from = static_cast<int>(slotFds.size());
-    b.add(OpKind::CloseFrom, "closefds", "close_range(" + std::to_string(from) + ", ~0U, CLOSE_RANGE_CLOEXEC)").a = from;
-    b.lastEntry().op = "close_range";
+    b.add(OpKind::CloseFrom, step::kClosefds, "close_range(" + std::to_string(from) + ", ~0U, CLOSE_RANGE_CLOEXEC)").a = from;
+    b.lastEntry().op = fd_op::kCloseRange;
     b.lastEntry().args = {from};
   }
   if (extras.reportFd >= 0) {
     // After the sweep, and without close-on-exec: the report's memfd survives exec there.
-    Op& op = b.add(OpKind::PlaceReport, "report",
+    Op& op = b.add(OpKind::PlaceReport, step::kReport,
                    "dup3(" + std::to_string(extras.reportFd) + ", " + std::to_string(spec.reportFd) + ", 0)");
     op.a = extras.reportFd;
     op.b = spec.reportFd;
   }
-  if (spec.noctty) b.add(OpKind::Noctty, "noctty", "ioctl(0, TIOCNOTTY)");
+  if (spec.noctty) b.add(OpKind::Noctty, step::kNoctty, "ioctl(0, TIOCNOTTY)");
   if (spec.setctty) {
-    b.add(OpKind::Setctty, "setctty", "ioctl(" + std::to_string(spec.ctty) + ", TIOCSCTTY, 0)").a = spec.ctty;
+    b.add(OpKind::Setctty, step::kSetctty, "ioctl(" + std::to_string(spec.ctty) + ", TIOCSCTTY, 0)").a = spec.ctty;
   }
-  b.add(OpKind::SigMask, "sigmask",
+  b.add(OpKind::SigMask, step::kSigmask,
         spec.resetSignals ? "rt_sigprocmask(SIG_SETMASK, {})" : "rt_sigprocmask(SIG_SETMASK, the lab's mask)")
       .a = spec.resetSignals ? 1 : 0;
-  b.add(OpKind::Execve, "execve", execveCall(spec, extras.execFd)).a = extras.execFd;
+  b.add(OpKind::Execve, step::kExecve, execveCall(spec, extras.execFd)).a = extras.execFd;
   return plan;
 }
 

@@ -1,12 +1,13 @@
 #include "run-messages.h"
 
 #include <fcntl.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
 #include <vector>
+
+#include "generated/engine-names.h"
 
 namespace proclab {
 
@@ -180,9 +181,8 @@ void RunMessages::deliver(napi_env env, const Message& m) {
         .set("reportFd", s.reportFd);
     if (!s.ptyName.empty()) o.set("ptyName", s.ptyName);
   } else if (m.event) {
-    static const char* kinds[] = {"stopped", "continued", "detached", "answered"};
     o.name("type", "event")
-        .name("kind", kinds[static_cast<int>(m.event->kind)])
+        .name("kind", kEventKinds[static_cast<int>(m.event->kind)])
         .set("atMs", m.event->atMs)
         .set("signal", m.event->signal)
         .set("byPtrace", m.event->byPtrace)

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "generated/engine-names.h"
 #include "exec-verdict.h"
 #include "opener.h"
 #include "own-child.h"
@@ -117,12 +118,12 @@ int openExtras(const ChildSpec& spec, int above, LaunchExtras& extras, const cha
     return high;
   };
   if (spec.execByFd) {
-    *step = "lookup";
+    *step = step::kLookup;
     extras.execFd = moveAbove(open(spec.path.c_str(), O_PATH | O_CLOEXEC));
     if (extras.execFd < 0) return errno;
   }
   if (spec.reportFd >= 0) {
-    *step = "open";
+    *step = step::kOpen;
     extras.reportFd = moveAbove(static_cast<int>(syscall(SYS_memfd_create, "proclab-report", MFD_CLOEXEC)));
     if (extras.reportFd < 0) {
       int err = errno;
@@ -344,7 +345,7 @@ class Spawner {
   void start(std::unique_ptr<Launch> l, OpenedFiles files) {
     ChildSpec& spec = *l->spec;
     auto msg = std::make_unique<Spawned>();
-    if (files.failedSlot >= 0) return failBeforeChild(*l, std::move(msg), {"open", files.err, files.failedSlot});
+    if (files.failedSlot >= 0) return failBeforeChild(*l, std::move(msg), {step::kOpen, files.err, files.failedSlot});
 
     KernelFds kernel;
     auto closeFiles = [&] {
@@ -355,7 +356,7 @@ class Spawner {
     if (pipe2(status, O_CLOEXEC | O_NONBLOCK) < 0) {
       int err = errno;
       closeFiles();
-      return failBeforeChild(*l, std::move(msg), {"clone", err, -1});
+      return failBeforeChild(*l, std::move(msg), {step::kClone, err, -1});
     }
     // An inherited fd is what it was when launch() was called: the number itself while it
     // still refers to the same open file (kcmp(2)), else the copy taken then. After the
@@ -368,7 +369,7 @@ class Spawner {
         closeFiles();
         close(status[0]);
         close(status[1]);
-        return failBeforeChild(*l, std::move(msg), {"open", f.pinErr, static_cast<int>(i)});
+        return failBeforeChild(*l, std::move(msg), {step::kOpen, f.pinErr, static_cast<int>(i)});
       }
       pid_t self = getpid();
       if (syscall(SYS_kcmp, self, self, KCMP_FILE, f.hostFd, f.pinFd) != 0) files.slotFds[i] = f.pinFd;
@@ -379,7 +380,7 @@ class Spawner {
     bool waitInVfork = vfork && !spec.ptrace;
 
     LaunchExtras extras;
-    const char* extrasStep = "open";
+    const char* extrasStep = step::kOpen;
     if (int err = openExtras(spec, firstFdAbovePlan(spec, files.slotFds, status[1]), extras, &extrasStep)) {
       closeFiles();
       close(status[0]);
@@ -396,7 +397,7 @@ class Spawner {
       closeExtras(extras);
       close(status[0]);
       close(status[1]);
-      return failBeforeChild(*l, std::move(msg), {"clone", err, -1});
+      return failBeforeChild(*l, std::move(msg), {step::kClone, err, -1});
     }
     mem->image = ChildImage{mem->plan.ops.data(), static_cast<int>(mem->plan.ops.size()), mem->trace, status[1], 0,
                             spec.path.c_str(), mem->argv.data(), mem->envp.data()};
@@ -442,7 +443,7 @@ class Spawner {
       if (extras.reportFd >= 0) close(extras.reportFd);
       close(status[0]);
       for (const auto& end : files.parentEnds) close(end.fd);
-      return failBeforeChild(*l, std::move(msg), {"clone", cloneErr, -1});
+      return failBeforeChild(*l, std::move(msg), {step::kClone, cloneErr, -1});
     }
 
     msg->pid = pid;
@@ -620,7 +621,7 @@ class Spawner {
       opening_.erase(it);
       int slot = o.opening->cancel();
       o.launch->sink->controlDone({c.requestId, 0});
-      return failBeforeChild(*o.launch, std::make_unique<Spawned>(), {"open", ECANCELED, slot});
+      return failBeforeChild(*o.launch, std::make_unique<Spawned>(), {step::kOpen, ECANCELED, slot});
     }
     if (auto it = pending_.find(runId); it != pending_.end()) {
       PendingRun& p = it->second;

@@ -85,9 +85,9 @@ struct ControlDone {
   int err;  // 0, an errno, kSharesLabGroup (own-child.h) or kAskAfterStart
 };
 
-// A control reached the spawner for a run whose 'spawned' message is on its way to the JS
-// thread, which signals such a child itself: ask again once it has arrived.
-constexpr int kAskAfterStart = -2;
+// kAskAfterStart (generated/engine-names.h): a control reached the spawner for a run whose
+// 'spawned' message is on its way to the JS thread, which signals such a child itself: ask
+// again once it has arrived.
 
 // Where a run's messages go (the addon forwards them to JS). Called on the spawner
 // thread; close() is the last call. A run whose Spawned carries an exitFd never gets

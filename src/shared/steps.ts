@@ -1,30 +1,11 @@
 // The steps of a launch, in the order they happen: three in the parent, then the child's,
 // which follow the seed's ForkExec (contract §2) plus the lab's own `signals`, `inherit`,
 // `closefds`, `report` and `sigmask`. Plans, traces and exec errors name their step with these.
+import { CHILD_STEPS, PARENT_STEPS } from './engine-names';
 
-/** Done by the lab before and while it creates the child. */
-export const PARENT_STEPS = ['lookup', 'open', 'clone'] as const;
-
-/** Done by the child, between clone and execve. */
-export const CHILD_STEPS = [
-  'signals',
-  'ptrace',
-  'setsid',
-  'setpgid',
-  'chroot',
-  'setgroups',
-  'setgid',
-  'setuid',
-  'chdir',
-  'inherit',
-  'fd',
-  'closefds',
-  'report',
-  'noctty',
-  'setctty',
-  'sigmask',
-  'execve',
-] as const;
+// Done by the lab before and while it creates the child (PARENT_STEPS), then by the child
+// between clone and execve (CHILD_STEPS): their names have one home, native/engine-names.json.
+export { CHILD_STEPS, PARENT_STEPS };
 
 export const STEPS = [...PARENT_STEPS, ...CHILD_STEPS] as const;
 

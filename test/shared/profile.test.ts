@@ -157,6 +157,21 @@ describe('bad input: one line per problem, named by its JSON path', () => {
     assert.deepEqual(errorLines({ ...base(), timeoutMs: 0 }), ['timeoutMs: expected an integer >= 1']);
   });
 
+  test('a huge number, past what a double holds exactly: one clear problem, not one per bound', () => {
+    const tooBig = 'expected an integer from 1 to 2147483647';
+    for (const timeoutMs of [99999999999999, 99999999999999999999, Number.MAX_VALUE]) {
+      assert.deepEqual(errorLines({ ...base(), timeoutMs }), [`timeoutMs: ${tooBig}`], String(timeoutMs));
+    }
+    assert.deepEqual(errorLines({ ...base(), timeoutMs: -99999999999999999999 }), ['timeoutMs: expected an integer >= 1']);
+    assert.deepEqual(errorLines({ ...base(), files: [{ type: 'inherit', fd: 2 ** 60 }] }), [
+      'files[0].fd: expected an integer from 0 to 2147483647',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), sys: { credential: { uid: 2 ** 60, gid: -(2 ** 60) } } }), [
+      'sys.credential.uid: expected an integer from 0 to 4294967294',
+      'sys.credential.gid: expected an integer from 0 to 4294967294',
+    ]);
+  });
+
   test('a uid or gid of 4294967295, (uid_t)-1: setuid, setgid and setgroups refuse it with EINVAL', () => {
     const credential = { uid: 4294967295, gid: 4294967295, groups: [10, 4294967295] };
     assert.deepEqual(errorLines({ ...base(), sys: { credential } }), [
@@ -198,6 +213,7 @@ describe('defaults', () => {
       args: ['true'],
       inheritEnv: false,
       env: [],
+      secrets: [],
       files: [],
       sys: {
         ptrace: false,

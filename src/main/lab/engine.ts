@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import type { EVENT_KINDS, PARENT_END_ROLES } from '../../shared/engine-names';
 import type { PlanOp } from '../../shared/result';
 
 import { packageRoot } from './package-root';
@@ -47,7 +48,7 @@ export interface NativeSpec {
 export type NativePlanEntry = PlanOp;
 
 export interface NativeParentEnd {
-  role: 'stdin' | 'output' | 'pty';
+  role: (typeof PARENT_END_ROLES)[number];
   slot: number;
   fd: number;
 }
@@ -65,16 +66,6 @@ export interface NativeFdIdentity {
   ino: number;
 }
 
-export const TRACE_NOT_RUN = 0;
-export const TRACE_OK = 1;
-export const TRACE_FAILED = 2;
-// Written before each call and replaced by its outcome: left on the op the child died in,
-// and on an execve that succeeded (it never returns to record it).
-export const TRACE_ENTERED = 3;
-
-// What a child's exit says about an execve it went into (native/src/exec-verdict.h).
-export const EXEC_SEEN = { notAsked: 0, execed: 1, notExeced: 2, unknown: 3 } as const;
-
 export type NativeMessage =
   | {
       type: 'spawned';
@@ -87,7 +78,9 @@ export type NativeMessage =
       parentFailure?: undefined;
       pid: number;
       plan: NativePlanEntry[];
-      // What the child recorded, op by op: state, errno (TRACE_NOT_RUN / _ENTERED / _OK / _FAILED).
+      // What the child recorded, op by op: a TRACE_STATE and an errno (engine-names.ts).
+      // ENTERED is written before each call and replaced by its outcome: it stays on the op
+      // the child died in, and on an execve that succeeded (it never returns to record it).
       trace: Int32Array;
       // A fatal op that failed (-1: none); the op the child died in or before, never
       // reaching execve (-1: it did not); whether it went into execve without reporting a
@@ -110,22 +103,13 @@ export type NativeMessage =
     }
   // 'answered': a traced child stopped for a signal before its execve, and the engine (its
   // tracer) resumed it at once, delivering the signal or not.
-  | { type: 'event'; kind: 'stopped' | 'continued' | 'detached' | 'answered'; atMs: number; signal: number; byPtrace: boolean; delivered: boolean }
-  // waitStatus STATUS_LOST: something else in the process reaped the child first.
+  | { type: 'event'; kind: (typeof EVENT_KINDS)[number]; atMs: number; signal: number; byPtrace: boolean; delivered: boolean }
+  // waitStatus STATUS_LOST: something else in the process reaped the child first. execSeen:
+  // an EXEC_SEEN, what the exit says of an execve the child went into.
   | { type: 'exited'; atMs: number; waitStatus: number; userMs: number; systemMs: number; maxRssKb: number; execSeen: number }
   | { type: 'control'; requestId: number; errno: number };
 
 export type ControlKind = 'signal' | 'signal-group' | 'ptrace-cont' | 'ptrace-detach';
-
-// An exit whose status is unknown: something else in the process (a wait(-1), a waitpid
-// of the child's pid) reaped the child before the engine could.
-export const STATUS_LOST = -1;
-
-// The engine answers a group signal with this when the child is in the lab's own group.
-export const SHARES_LAB_GROUP = -1;
-// ... and a signal with this when the run's 'spawned' message has yet to arrive: the JS
-// thread signals such a child itself, so ask again once it has.
-export const ASK_AFTER_START = -2;
 
 export interface NativeEngine {
   launch(spec: NativeSpec, onMessage: (m: NativeMessage) => void): number;

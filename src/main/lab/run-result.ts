@@ -1,14 +1,15 @@
 // Native messages -> the parts of the run result (contract §3) people read.
-import { describeErrno } from '../../shared/errno';
+import { describeErrno, errnoByCode } from '../../shared/errno';
 import type { ExecError, RunEvent, TraceEntry, TraceState, WaitStatus } from '../../shared/result';
 import { describeSignal } from '../../shared/signals';
 import type { StepName } from '../../shared/steps';
-import { EXEC_SEEN, TRACE_ENTERED, TRACE_FAILED, TRACE_NOT_RUN, TRACE_OK, type NativeMessage } from './engine';
+import { EXEC_SEEN, TRACE_STATE } from '../../shared/engine-names';
+import type { NativeMessage } from './engine';
 
 type Spawned = Extract<NativeMessage, { type: 'spawned'; parentFailure?: undefined }>;
 type ParentFailure = Extract<NativeMessage, { type: 'spawned'; parentFailure: object }>['parentFailure'];
 
-const ECANCELED = 125;
+const ECANCELED = errnoByCode('ECANCELED')!.number;
 
 export function execError(step: StepName, errno: number, file?: number): ExecError {
   const { code, message } = describeErrno(errno);
@@ -26,11 +27,11 @@ export function traceEntries(m: Spawned): TraceEntry[] {
     const native = m.trace[2 * i]!;
     const errno = m.trace[2 * i + 1]!;
     const state: TraceState =
-      native === TRACE_OK ? 'done'
-      : native === TRACE_FAILED ? 'failed'
-      : native === TRACE_NOT_RUN ? 'not-run'
+      native === TRACE_STATE.ok ? 'done'
+      : native === TRACE_STATE.failed ? 'failed'
+      : native === TRACE_STATE.notRun ? 'not-run'
       : op.step === 'execve' && m.execEntered ? 'done'
-      : 'unknown';  // TRACE_ENTERED: the child died in this call
+      : 'unknown';  // entered: the child died in this call
     if (state === 'not-run' && m.diedAtOp < 0) continue;
     const entry: TraceEntry = { step: op.step, call: op.call, ok: state === 'done', state };
     if (state === 'failed') {
@@ -48,7 +49,7 @@ export function spawnError(m: Spawned): ExecError | null {
     const op = m.plan[m.failedOp]!;
     return execError(op.step, m.failedErrno, op.step === 'fd' && op.slot! >= 0 ? op.slot : undefined);
   }
-  if (m.diedAtOp >= 0) return diedInSetup(m, m.diedAtOp, m.trace[2 * m.diedAtOp] === TRACE_ENTERED ? 'in' : 'before');
+  if (m.diedAtOp >= 0) return diedInSetup(m, m.diedAtOp, m.trace[2 * m.diedAtOp] === TRACE_STATE.entered ? 'in' : 'before');
   return null;
 }
 

@@ -2,11 +2,13 @@
 // requests, and the run result once the child is reaped and its output drained.
 import { closeSync, fstatSync, readSync } from 'node:fs';
 
-import { describeErrno } from '../../shared/errno';
+import type { ControlOutcome } from '../../shared/api';
+import { describeErrno, errnoByCode } from '../../shared/errno';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
-import { ASK_AFTER_START, engine, SHARES_LAB_GROUP, STATUS_LOST, type ControlKind, type NativeMessage } from './engine';
+import { ASK_AFTER_START, SHARES_LAB_GROUP, STATUS_LOST } from '../../shared/engine-names';
+import { engine, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
@@ -33,17 +35,13 @@ export interface ProbeReportText {
   writtenAtMs: number;
 }
 
-export interface ControlOutcome {
-  ok: boolean;
-  code?: string;
-  message?: string;
-}
+export type { ControlOutcome } from '../../shared/api';
 
 // Descendants may keep an output pipe open after the child exits (a daemonising child,
 // `sleep &`); the run ends this long after the exit whatever they do.
 const DRAIN_AFTER_EXIT_MS = 500;
 
-const ESRCH = 3;
+const ESRCH = errnoByCode('ESRCH')!.number;
 
 // Characters of output per stream that a result keeps (onOutput still sees all of it).
 export const OUTPUT_KEPT = 64 * 1024 * 1024;

@@ -134,10 +134,43 @@ int openExtras(const ChildSpec& spec, int above, LaunchExtras& extras, const cha
   return 0;
 }
 
-void closeExtras(const LaunchExtras& extras) {
-  if (extras.execFd >= 0) close(extras.execFd);
-  if (extras.reportFd >= 0) close(extras.reportFd);
+void closeFd(int& fd) {
+  if (fd >= 0) close(fd);
+  fd = -1;
 }
+
+// Every descriptor a launch opened, closed on every path but the ones it hands on: the
+// child's side once the clone is done (or failed), the lab's side unless handOn() gave it
+// to the run.
+struct LaunchFds {
+  explicit LaunchFds(OpenedFiles opened) : files(std::move(opened)) {}
+  LaunchFds(const LaunchFds&) = delete;
+  LaunchFds& operator=(const LaunchFds&) = delete;
+  ~LaunchFds() {
+    closeChildSide();
+    if (handedOn) return;
+    for (const auto& end : files.parentEnds) close(end.fd);
+    closeFd(statusRead);
+    closeFd(extras.reportFd);
+  }
+  // What only the child needed: its sources, the status pipe's write end, the program's fd.
+  void closeChildSide() {
+    KernelFds kernel;
+    closeAll(files.childSide, kernel);
+    files.childSide.clear();
+    if (statusWriteOpen && statusWrite >= 0) close(statusWrite);  // its number stays: the plan names it
+    statusWriteOpen = false;
+    closeFd(extras.execFd);
+  }
+  void handOn() { handedOn = true; }
+
+  OpenedFiles files;
+  int statusRead = -1;
+  int statusWrite = -1;  // kept after it is closed: a plan and a message name it
+  bool statusWriteOpen = true;
+  LaunchExtras extras;
+  bool handedOn = false;
+};
 
 // Everything a child reads of the lab's memory: kept until it has exec'd or exited.
 struct ChildMemory {
@@ -147,7 +180,8 @@ struct ChildMemory {
   TraceSlot* trace = nullptr;
   size_t traceBytes = 0;
   bool ownTrace = false;
-  char* ownStack = nullptr;  // a traced vfork child's, which runs beside this thread
+  char* ownStack = nullptr;  // a child's that runs beside this thread (traced vfork)
+  char* stackTop = nullptr;  // where its stack starts (it grows down): its own, or the shared one
 
   ~ChildMemory() {
     if (ownTrace && trace) munmap(trace, traceBytes);
@@ -210,8 +244,9 @@ class Spawner {
     KernelFds::openDevNullOnce();
     devNullId_ = identityOf(KernelFds::devNullFd());
     // The vfork child runs on its own stack (CLONE_VM shares ours); one clone at a time.
-    stack_ = static_cast<char*>(mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE,
-                                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0));
+    // Without it (no memory), each launch maps a stack of its own (prepare()).
+    void* stack = mmap(nullptr, kChildStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    stack_ = stack == MAP_FAILED ? nullptr : static_cast<char*>(stack);
     // The trace area, shared with the child. One vfork at a time, each done with it
     // when clone returns, so one area serves every such launch that fits in it.
     traceArea_ = mmap(nullptr, kTraceAreaBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -342,22 +377,37 @@ class Spawner {
     start(std::move(l), std::move(files));
   }
 
-  void start(std::unique_ptr<Launch> l, OpenedFiles files) {
-    ChildSpec& spec = *l->spec;
+  // A launch whose files are open: prepare, clone (a short critical region), collect.
+  void start(std::unique_ptr<Launch> l, OpenedFiles opened) {
+    LaunchFds fds(std::move(opened));
     auto msg = std::make_unique<Spawned>();
-    if (files.failedSlot >= 0) return failBeforeChild(*l, std::move(msg), {step::kOpen, files.err, files.failedSlot});
+    ParentFailure failure{};
+    std::unique_ptr<ChildMemory> mem = prepare(*l, fds, failure);
+    if (!mem) return failBeforeChild(*l, std::move(msg), failure);
+    identifySources(*l->spec, fds, *msg);
+    OwnChild child = cloneChild(*l, *mem, failure);
+    fds.closeChildSide();  // the child has its own copies, or there is no child
+    l->closePins();
+    if (child.pid < 0) return failBeforeChild(*l, std::move(msg), failure);
+    collect(std::move(l), fds, std::move(mem), std::move(msg), child);
+  }
 
-    KernelFds kernel;
-    auto closeFiles = [&] {
-      closeAll(files.childSide, kernel);
-      for (const auto& end : files.parentEnds) close(end.fd);
-    };
+  // Everything the child needs, made before the clone; nullptr (and why) when something
+  // could not be had. fds gains the status pipe and the probe's descriptors.
+  std::unique_ptr<ChildMemory> prepare(Launch& l, LaunchFds& fds, ParentFailure& failure) {
+    ChildSpec& spec = *l.spec;
+    OpenedFiles& files = fds.files;
+    if (files.failedSlot >= 0) {
+      failure = {step::kOpen, files.err, files.failedSlot};
+      return nullptr;
+    }
     int status[2];
     if (pipe2(status, O_CLOEXEC | O_NONBLOCK) < 0) {
-      int err = errno;
-      closeFiles();
-      return failBeforeChild(*l, std::move(msg), {step::kClone, err, -1});
+      failure = {step::kClone, errno, -1};
+      return nullptr;
     }
+    fds.statusRead = status[0];
+    fds.statusWrite = status[1];
     // An inherited fd is what it was when launch() was called: the number itself while it
     // still refers to the same open file (kcmp(2)), else the copy taken then. After the
     // last descriptor this launch opens: one of ours may have taken a number the caller
@@ -366,103 +416,103 @@ class Spawner {
       FileSource& f = spec.files[i];
       if (f.kind != FileSource::Kind::Inherit) continue;
       if (f.pinErr) {
-        closeFiles();
-        close(status[0]);
-        close(status[1]);
-        return failBeforeChild(*l, std::move(msg), {step::kOpen, f.pinErr, static_cast<int>(i)});
+        failure = {step::kOpen, f.pinErr, static_cast<int>(i)};
+        return nullptr;
       }
       pid_t self = getpid();
       if (syscall(SYS_kcmp, self, self, KCMP_FILE, f.hostFd, f.pinFd) != 0) files.slotFds[i] = f.pinFd;
     }
-    bool vfork = spec.method == Method::Vfork;
-    // The fast path: a vfork whose child nobody traces. Its parent thread is suspended
-    // until the child execs or exits, which only the child's own setup can delay.
-    bool waitInVfork = vfork && !spec.ptrace;
-
-    LaunchExtras extras;
     const char* extrasStep = step::kOpen;
-    if (int err = openExtras(spec, firstFdAbovePlan(spec, files.slotFds, status[1]), extras, &extrasStep)) {
-      closeFiles();
-      close(status[0]);
-      close(status[1]);
-      return failBeforeChild(*l, std::move(msg), {extrasStep, err, -1});
+    if (int err = openExtras(spec, firstFdAbovePlan(spec, files.slotFds, fds.statusWrite), fds.extras, &extrasStep)) {
+      failure = {extrasStep, err, -1};
+      return nullptr;
     }
+    bool vfork = spec.method == Method::Vfork;
     auto mem = std::make_unique<ChildMemory>();
-    mem->plan = planChild(spec, files.slotFds, status[1], PassOneStart::AboveEverySource, extras);
+    mem->plan = planChild(spec, files.slotFds, fds.statusWrite, PassOneStart::AboveEverySource, fds.extras);
     mem->argv = cStrings(spec.argv);
     mem->envp = cStrings(spec.envp);
-    if (!mem->map(waitInVfork ? traceArea_ : nullptr) || (vfork && !waitInVfork && !mem->mapStack())) {
-      int err = errno;
-      closeFiles();
-      closeExtras(extras);
-      close(status[0]);
-      close(status[1]);
-      return failBeforeChild(*l, std::move(msg), {step::kClone, err, -1});
+    // The fast path's child is done with the shared trace area and stack when clone returns;
+    // any other child runs on beside this thread, on memory of its own.
+    bool shared = waitsInVfork(spec) && traceArea_ && stack_;
+    if (!mem->map(shared ? traceArea_ : nullptr) || (vfork && !shared && !mem->mapStack())) {
+      failure = {step::kClone, errno, -1};
+      return nullptr;
     }
-    mem->image = ChildImage{mem->plan.ops.data(), static_cast<int>(mem->plan.ops.size()), mem->trace, status[1], 0,
+    mem->stackTop = (mem->ownStack ? mem->ownStack : stack_) + kChildStackSize;
+    mem->image = ChildImage{mem->plan.ops.data(), static_cast<int>(mem->plan.ops.size()), mem->trace, fds.statusWrite, 0,
                             spec.path.c_str(), mem->argv.data(), mem->envp.data()};
+    return mem;
+  }
 
-    // What each source is, as the child will receive it: one fstat per slot.
-    // A null slot is a duplicate of the engine's one /dev/null: its identity is known.
-    msg->sourceIds.reserve(files.slotFds.size());
-    for (size_t i = 0; i < files.slotFds.size(); i++) {
+  // The fast path: a vfork whose child nobody traces. Its parent thread is suspended
+  // until the child execs or exits, which only the child's own setup can delay.
+  static bool waitsInVfork(const ChildSpec& spec) { return spec.method == Method::Vfork && !spec.ptrace; }
+
+  // What each source is, as the child will receive it: one fstat per slot. A null slot is a
+  // duplicate of the engine's one /dev/null: its identity is known.
+  void identifySources(const ChildSpec& spec, const LaunchFds& fds, Spawned& msg) {
+    const std::vector<int>& slotFds = fds.files.slotFds;
+    msg.sourceIds.reserve(slotFds.size());
+    for (size_t i = 0; i < slotFds.size(); i++) {
       bool null = spec.files[i].kind == FileSource::Kind::Null;
-      msg->sourceIds.push_back(null && devNullId_ ? devNullId_ : identityOf(files.slotFds[i]));
+      msg.sourceIds.push_back(null && devNullId_ ? devNullId_ : identityOf(slotFds[i]));
     }
-    msg->statusId = identityOf(status[1]);
+    msg.statusId = identityOf(fds.statusWrite);
+  }
 
-    mem->image.parentSigmask = blockAllSignals();
+  // The clone, every signal blocked around it (the child starts with them blocked). pid -1
+  // and failure set when there is no child.
+  OwnChild cloneChild(Launch& l, ChildMemory& mem, ParentFailure& failure) {
+    const ChildSpec& spec = *l.spec;
+    mem.image.parentSigmask = blockAllSignals();
     int pidfd = -1;
     pid_t pid;
-    if (waitInVfork) {
+    if (waitsInVfork(spec)) {
       {
         std::lock_guard<std::mutex> lock(cloningMutex_);
-        cloningRun_ = l->id;
+        cloningRun_ = l.id;
         cloningPidfd_ = -1;
       }
       // CLONE_PIDFD writes the pidfd before the child runs: signalWhileCloning can use it.
-      pid = clone(childEntry, stack_ + kChildStackSize, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &mem->image,
-                  &cloningPidfd_);
+      pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &mem.image, &cloningPidfd_);
       std::lock_guard<std::mutex> lock(cloningMutex_);
       cloningRun_ = 0;
       pidfd = cloningPidfd_;
-    } else if (vfork) {
-      pid = clone(childEntry, mem->ownStack + kChildStackSize, CLONE_VM | CLONE_PIDFD | SIGCHLD, &mem->image, &pidfd);
+    } else if (spec.method == Method::Vfork) {
+      pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_PIDFD | SIGCHLD, &mem.image, &pidfd);
     } else {
       pid = static_cast<pid_t>(syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0));
-      if (pid == 0) runChild(mem->image);
+      if (pid == 0) runChild(mem.image);
     }
-    int cloneErr = errno;
-    restoreSignals(mem->image.parentSigmask);
+    int err = errno;
+    restoreSignals(mem.image.parentSigmask);
+    if (pid < 0) failure = {step::kClone, err, -1};
+    return {pid, pidfd};
+  }
 
-    closeAll(files.childSide, kernel);
-    l->closePins();
-    close(status[1]);
-    if (extras.execFd >= 0) close(extras.execFd);
-    if (pid < 0) {
-      if (extras.reportFd >= 0) close(extras.reportFd);
-      close(status[0]);
-      for (const auto& end : files.parentEnds) close(end.fd);
-      return failBeforeChild(*l, std::move(msg), {step::kClone, cloneErr, -1});
-    }
-
-    msg->pid = pid;
-    msg->slotFds = files.slotFds;
-    msg->statusFd = status[1];
-    msg->parentEnds = files.parentEnds;
-    msg->ptyName = files.ptyName;
+  // A child exists: what the lab keeps of the launch goes to its run.
+  void collect(std::unique_ptr<Launch> l, LaunchFds& fds, std::unique_ptr<ChildMemory> mem, std::unique_ptr<Spawned> msg,
+               OwnChild child) {
+    const ChildSpec& spec = *l->spec;
+    msg->pid = child.pid;
+    msg->slotFds = fds.files.slotFds;
+    msg->statusFd = fds.statusWrite;  // closed by now: the number the child had it under
+    msg->parentEnds = fds.files.parentEnds;
+    msg->ptyName = fds.files.ptyName;
     msg->start = l->start;
     msg->firstFreshFd = mem->plan.firstFreshFd;
     // execveat(fd, "", AT_EMPTY_PATH) runs "/dev/fd/N": the comm it gives is N.
-    msg->execComm = commAfterExec(extras.execFd >= 0 ? std::to_string(extras.execFd) : spec.path);
-    msg->reportFd = extras.reportFd;
-    OwnChild child{pid, pidfd};
-    if (!waitInVfork) {
+    msg->execComm = commAfterExec(fds.extras.execFd >= 0 ? std::to_string(fds.extras.execFd) : spec.path);
+    msg->reportFd = fds.extras.reportFd;
+    int statusRead = fds.statusRead;
+    fds.handOn();  // the parent ends and the report's memfd are the run's now
+    if (!waitsInVfork(spec)) {
       // Settled when its status pipe reaches EOF or it exits (settle()).
       uint32_t id = l->id;
-      loop_.add(status[0], id | kStatusPipeBit);
-      loop_.add(pidfd, id);
-      pending_.emplace(id, PendingRun{std::move(l), std::move(mem), std::move(msg), child, status[0]});
+      loop_.add(statusRead, id | kStatusPipeBit);
+      loop_.add(child.pidfd, id);
+      pending_.emplace(id, PendingRun{std::move(l), std::move(mem), std::move(msg), child, statusRead});
       return;
     }
     // clone() returned: the child has let go of our memory, in execve past its point of
@@ -472,9 +522,9 @@ class Spawner {
     // its close-on-exec descriptors: a wake-up more of this thread, every launch.
     StatusReport report{};
     ssize_t n;
-    do n = read(status[0], &report, sizeof report);
+    do n = read(statusRead, &report, sizeof report);
     while (n < 0 && errno == EINTR);
-    close(status[0]);
+    close(statusRead);
     tellSpawned(*l, std::move(msg), *mem, n == sizeof report ? &report : nullptr, child);
   }
 

@@ -38,6 +38,17 @@ test('an exec error names its step and errno, execve versus chdir', async ({ lab
   await expect(lab.run.execError().code).toHaveText('ENOENT');
 });
 
+test("max RSS says it includes the lab's memory, which the child carried until its execve", async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'true');
+  await lab.builder.fill('path', '/bin/true');
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited with status 0');
+  const maxRss = lab.run.maxRss();
+  await expect(maxRss.size).toHaveText(/^[\d.]+ (KiB|MiB)$/);
+  await expect(maxRss.note).toHaveText("includes the lab's memory, which the child carried until its execve");
+});
+
 test('a long-running child signalled from the run view ends as signalled', async ({ lab }) => {
   await lab.profiles.newProfile();
   await lab.builder.fill('name', 'sleeper');

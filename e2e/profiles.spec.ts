@@ -96,3 +96,38 @@ test('a full disk: the save says so at the editor, the edit is kept, and saving 
     spawnSync('umount', ['--lazy', profilesDir]);
   }
 });
+
+test('"Restore examples" asks first, keeps an edited example unless ticked, and can be undone', async ({ lab, profilesDir }) => {
+  const chdirFile = path.join(profilesDir, 'chdir-error.json');
+  const ptraceFile = path.join(profilesDir, 'ptrace-stop.json');
+  const shipped = readFileSync(chdirFile);
+  await lab.profiles.open('chdir error');
+  await lab.builder.fill('description', 'my own notes on chdir');
+  await lab.builder.save();
+  await expect(lab.profiles.unsavedMarker()).toHaveCount(0);
+  const edited = readFileSync(chdirFile);
+  rmSync(ptraceFile);
+
+  // The dialog names the edited example as changed and the deleted one as missing; by
+  // default only the missing one is written.
+  let dialog = await lab.profiles.openRestoreExamples();
+  expect(await dialog.state('chdir-error.json')).toBe('changed');
+  expect(await dialog.state('ptrace-stop.json')).toBe('missing');
+  expect(await dialog.state('drop-to-nobody.json')).toBe('same');
+  await expect(dialog.overwrite('chdir-error.json')).not.toBeChecked();
+  await dialog.restore();
+  await expect(dialog.root()).toHaveCount(0);
+  await expect(lab.profiles.item('ptrace stop')).toBeVisible();
+  expect(readFileSync(chdirFile)).toEqual(edited);
+
+  // Ticked, it is overwritten; Undo puts the edit back, byte for byte, and the builder shows it.
+  dialog = await lab.profiles.openRestoreExamples();
+  expect(await dialog.state('ptrace-stop.json')).toBe('same');
+  await dialog.overwrite('chdir-error.json').check();
+  await dialog.restore();
+  await expect(lab.builder.field('description')).not.toHaveValue('my own notes on chdir');
+  expect(readFileSync(chdirFile)).toEqual(shipped);
+  await lab.profiles.undoRestoreExamples();
+  await expect(lab.builder.field('description')).toHaveValue('my own notes on chdir');
+  expect(readFileSync(chdirFile)).toEqual(edited);
+});

@@ -162,6 +162,23 @@ describe('proclab run (streaming)', () => {
     const err = lines(r.stderr);
     assert.equal(err[0], 'oops');
     assert.ok(err.includes('exited with status 0'), `stderr: ${r.stderr}`);
+    // The child carried the lab's memory (tens of MiB of Node) until its execve: the summary says so.
+    assert.match(err.at(-1)!, /^max RSS [\d.]+ (KiB|MiB) \(includes the lab's memory, which the child carried until its execve\)$/);
+  });
+
+  test("a child that failed before its execve: its max RSS is said to be the lab's memory", T, (t) => {
+    const file = writeProfile(scratchDir(t), {
+      version: 1,
+      name: 'missing',
+      path: '/nonexistent/program',
+      args: ['program'],
+      files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }],
+    });
+    const r = cli(['run', file]);
+    assert.equal(r.status, 0, r.stderr);
+    const err = lines(r.stderr);
+    assert.equal(err[0], 'exec error at step execve: ENOENT (No such file or directory)');
+    assert.match(err.at(-1)!, /^max RSS [\d.]+ (KiB|MiB) \(the lab's memory, which the child carried: it ended before its execve\)$/);
   });
 
   test('output appears while the child is still running', T, (t) => {

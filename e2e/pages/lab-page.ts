@@ -25,8 +25,32 @@ export class ProfilesSidebar {
   async search(text: string): Promise<void> {
     await this.page.getByTestId('profile-search').fill(text);
   }
-  async restoreExamples(): Promise<void> {
+  /** "Restore examples": the dialog that asks first, once it has listed the examples. */
+  async openRestoreExamples(): Promise<RestoreExamplesDialog> {
     await this.page.getByTestId('restore-examples').click();
+    const dialog = new RestoreExamplesDialog(this.page);
+    await expect(dialog.root()).toBeVisible();
+    return dialog;
+  }
+  /** The Undo in the toast of the latest restore of the examples. */
+  async undoRestoreExamples(): Promise<void> {
+    await this.page.getByTestId('undo-restore-examples').last().click();
+  }
+  /** The sidebar itself. */
+  panel(): Locator {
+    return this.page.getByRole('complementary', { name: 'Profiles' });
+  }
+  /** The row an entry's name is laid out in (a profile's or a new draft's). */
+  nameOf(entry: Locator): Locator {
+    return entry.getByTestId('profile-item-name');
+  }
+  discardButton(entry: Locator): Locator {
+    return entry.getByTestId('draft-discard');
+  }
+  /** Rename for the selected profile: its box for the new name. */
+  async startRename(): Promise<Locator> {
+    await this.page.getByTestId('profile-rename').click();
+    return this.page.getByTestId('rename-input');
   }
   unsavedMarker(): Locator {
     return this.page.getByTestId('unsaved-marker');
@@ -46,6 +70,29 @@ export class ProfilesSidebar {
   /** Throws away the unsaved work of a profile (saved or new) from its entry in the list. */
   async discard(entry: Locator): Promise<void> {
     await entry.getByTestId('draft-discard').click();
+  }
+}
+
+/** The question "Restore examples" asks: each example file, missing, as shipped or changed. */
+export class RestoreExamplesDialog {
+  constructor(private readonly page: Page) {}
+
+  root(): Locator {
+    return this.page.getByTestId('restore-examples-dialog');
+  }
+  example(file: string): Locator {
+    return this.root().locator(`[data-testid="example-row"][data-file="${file}"]`);
+  }
+  /** 'missing', 'same' or 'changed'. */
+  async state(file: string): Promise<string | null> {
+    return this.example(file).getAttribute('data-state');
+  }
+  /** The tick that lets the restore overwrite a changed example (unticked at first). */
+  overwrite(file: string): Locator {
+    return this.example(file).getByTestId('example-overwrite');
+  }
+  async restore(): Promise<void> {
+    await this.root().getByTestId('restore-examples-confirm').click();
   }
 }
 
@@ -82,6 +129,22 @@ export class Builder {
       if ((await this.page.getByTestId(`arg-${i + 1}`).count()) === 0) await this.page.getByTestId('arg-add').click();
       await this.page.getByTestId(`arg-${i + 1}`).fill(args[i]);
     }
+  }
+  /** argv[i], i >= 1. */
+  arg(index: number): Locator {
+    return this.page.getByTestId(`arg-${index}`);
+  }
+  envValue(index: number): Locator {
+    return this.page.getByTestId(`env-value-${index}`);
+  }
+  /** Pastes `NAME=value` lines into the environment's paste box and appends them to the table. */
+  async pasteEnv(lines: string): Promise<void> {
+    await this.page.getByTestId('env-paste').fill(lines);
+    await this.page.getByTestId('env-paste-apply').click();
+  }
+  /** "valid", "2 errors", ...: the builder's summary of the lab's latest checks. */
+  checkSummary(): Locator {
+    return this.page.getByTestId('check-summary');
   }
   async addEnv(key: string, value: string): Promise<void> {
     const rows = await this.page.locator('[data-testid^="env-key-"]').count();
@@ -224,10 +287,11 @@ export class RunPanel {
   status(): Locator {
     return this.view.getByTestId('status-card');
   }
-  execError(): { card: Locator; step: Locator; code: Locator; message: Locator; explanation: Locator } {
+  execError(): { card: Locator; step: Locator; code: Locator; message: Locator; call: Locator; explanation: Locator } {
     const card = this.view.getByTestId('exec-error');
     return {
       card,
+      call: card.getByTestId('exec-error-call'),
       step: card.getByTestId('exec-error-step'),
       code: card.getByTestId('exec-error-code'),
       message: card.getByTestId('exec-error-message'),
@@ -236,6 +300,14 @@ export class RunPanel {
   }
   traceSteps(): Locator {
     return this.view.getByTestId('trace-step');
+  }
+  /** The panel the runs are shown in. */
+  panel(): Locator {
+    return this.page.getByTestId('runs-panel');
+  }
+  /** The run's max RSS, and what it says the figure includes. */
+  maxRss(): { size: Locator; note: Locator } {
+    return { size: this.view.getByTestId('max-rss'), note: this.view.getByTestId('max-rss-note') };
   }
   async signal(name: string, options: { group?: boolean; killAfterMs?: number } = {}): Promise<void> {
     await this.view.getByTestId('signal-group').setChecked(options.group ?? false);

@@ -2,6 +2,7 @@
 import { heldOpenMessage } from '../shared/explain';
 import { formatProblem, type Problem } from '../shared/problems';
 import type { PlanOp, RunResult } from '../shared/result';
+import { maxRssText } from '../shared/rusage';
 
 function opLine(op: PlanOp, index: number): string {
   const where = op.pass ? ` [pass ${op.pass}${op.slot !== undefined && op.slot >= 0 ? `, fd ${op.slot}` : ', status pipe'}]` : '';
@@ -43,5 +44,6 @@ export function formatOutcome(r: RunResult): string {
   for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key));
   for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${eventWords(e)}`);
   lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);
+  if (r.rusage) lines.push(maxRssText(r.rusage.maxRssKb, r.execError));
   return lines.join('\n');
 }

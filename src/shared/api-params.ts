@@ -17,9 +17,20 @@ export function isProfileFileName(name: string): boolean {
   return /^[^/\0.][^/\0]*\.json$/.test(name) && name.length <= 255;
 }
 
+/** A profile is a page of JSON: a file far bigger is not one (and the store does not read it). */
+export const MAX_PROFILE_BYTES = 1 * MiB;
+
 const profileFile = z.string().refine(isProfileFileName, 'expected a profile file name such as "list-fds.json"');
 const runId = z.string().min(1).max(64);
 const revision = z.string().max(128);
+/** A profile file's bytes, base64: at most MAX_PROFILE_BYTES of them. */
+const profileBytes = z.base64().max(Math.ceil(MAX_PROFILE_BYTES / 3) * 4);
+/** The shipped examples are a handful; a restore names each file at most once. */
+const exampleFiles = <T extends z.ZodType<{ file: string }>>(item: T) =>
+  z
+    .array(item)
+    .max(64)
+    .refine((items) => new Set(items.map((i) => i.file)).size === items.length, 'expected each file once');
 /** A key of the lab's secret store: a short name, as a profile's secrets[].fromStore gives it. */
 const secretKey = z.string().min(1).max(256).refine((key) => !key.includes('\0'), 'must not contain a NUL byte');
 /** Which draft (DraftKey): a saved profile's by its file, a new profile's by the builder's UUID. */
@@ -54,7 +65,11 @@ export const API_PARAMS = {
     z.strictObject({ file: profileFile.optional(), profile: z.unknown(), baseRevision: revision.optional() }),
   ]),
   deleteProfile: z.tuple([profileFile]),
-  restoreExamples: z.tuple([]),
+  examplesStatus: z.tuple([]),
+  restoreExamples: z.tuple([exampleFiles(z.strictObject({ file: profileFile, revision }))]),
+  undoRestoreExamples: z.tuple([
+    exampleFiles(z.strictObject({ file: profileFile, revision, previousBase64: profileBytes.nullable() })),
+  ]),
   validate: z.tuple([z.unknown()]),
   plan: z.tuple([z.unknown()]),
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),

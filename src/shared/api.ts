@@ -36,6 +36,45 @@ export type SaveOutcome =
       problems?: Problem[];
     };
 
+/**
+ * How one of the shipped example profiles stands in the profiles folder: missing (no valid
+ * profile has its name), same (the file that has is byte for byte as shipped), or changed
+ * (someone edited it).
+ */
+export interface ExampleStatus {
+  name: string;
+  /** The file that holds it; for a missing one, the new file a restore would write. */
+  file: string;
+  state: 'missing' | 'same' | 'changed';
+  /** The file's revision (same, changed): an overwrite names the one the user was shown. */
+  revision?: string;
+}
+
+/** A changed example the user chose to overwrite, as they saw it: refused if its file changed since. */
+export interface ExampleOverwrite {
+  file: string;
+  revision: string;
+}
+
+/** One file a restore wrote, and what undoing that puts back. */
+export interface RestoreUndoStep {
+  file: string;
+  /** The revision the restore left: the undo touches the file only while it still has it. */
+  revision: string;
+  /** The file's bytes before the restore, base64 (exact, whatever they were); null: the restore created it, the undo removes it. */
+  previousBase64: string | null;
+}
+
+/** One file a restore or its undo was to change: changed, or why it was left as it is. */
+export type FileChangeOutcome = { file: string; ok: true } | { file: string; ok: false; message: string };
+
+export interface ExamplesRestored {
+  /** Each missing example, and each changed one chosen, in the examples' order. */
+  changes: FileChangeOutcome[];
+  /** What undoes the changes made: hand it to undoRestoreExamples. */
+  undo: RestoreUndoStep[];
+}
+
 export interface Checked {
   errors: Problem[];
   warnings: Problem[];
@@ -282,8 +321,15 @@ export interface LabApi {
   listProfiles(): Promise<ProfileEntry[]>;
   saveProfile(request: SaveRequest): Promise<SaveOutcome>;
   deleteProfile(file: string): Promise<ControlOutcome>;
-  /** Writes the shipped example profiles again (overwriting files of the same name). */
-  restoreExamples(): Promise<ProfileEntry[]>;
+  /** How each shipped example stands in the profiles folder, to ask before a restore. */
+  examplesStatus(): Promise<ExampleStatus[]>;
+  /**
+   * Writes the missing examples again, and the changed ones in `overwrite` (each only while
+   * its file is as the user saw it); an example as shipped is left alone.
+   */
+  restoreExamples(overwrite: ExampleOverwrite[]): Promise<ExamplesRestored>;
+  /** Puts back what a restore changed, file by file, each only while it is as the restore left it. */
+  undoRestoreExamples(undo: RestoreUndoStep[]): Promise<FileChangeOutcome[]>;
   validate(profile: unknown): Promise<Checked>;
   plan(profile: unknown): Promise<PlanOutcome>;
   /**
@@ -330,7 +376,9 @@ export const API_METHODS = [
   'listProfiles',
   'saveProfile',
   'deleteProfile',
+  'examplesStatus',
   'restoreExamples',
+  'undoRestoreExamples',
   'validate',
   'plan',
   'sandboxPlan',

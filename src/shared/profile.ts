@@ -20,8 +20,13 @@ const INT_MAX = 2_147_483_647;
  * (4294967296 becomes fd 0), so it is refused here.
  */
 const intAtLeast = (min: number) => {
-  const error = `expected an integer >= ${min}`;
-  return z.int({ error }).min(min, { error }).max(INT_MAX, { error: `expected an integer from ${min} to ${INT_MAX}` });
+  const atLeast = `expected an integer >= ${min}`;
+  const inRange = `expected an integer from ${min} to ${INT_MAX}`;
+  // abort: beyond ±2^53 z.int itself fails, and the bounds would only say it again.
+  return z
+    .int({ error: (issue) => (issue.code === 'too_big' ? inRange : atLeast), abort: true })
+    .min(min, { error: atLeast })
+    .max(INT_MAX, { error: inRange });
 };
 
 /** (uid_t)-1 and (gid_t)-1: "leave unchanged" to setresuid and setresgid, EINVAL to setuid, setgid and setgroups. */
@@ -34,7 +39,7 @@ const ID_MINUS_ONE = 0xffff_ffff;
 const id = (why: string) => {
   const error = `expected an integer from 0 to ${ID_MINUS_ONE - 1}`;
   return z
-    .int({ error })
+    .int({ error, abort: true }) // beyond ±2^53: one problem, not one per bound
     .min(0, { error })
     .max(ID_MINUS_ONE, { error })
     .refine((n) => n !== ID_MINUS_ONE, `${ID_MINUS_ONE} is ${why}: ${error}`);

@@ -67,8 +67,13 @@ describe('profile store', () => {
 
     // Saving over it, or restoring an example whose file name it has, leaves it as it was.
     refused(await store.save({ file: 'broken.json', profile: profile('fixed'), baseRevision: broken!.revision }), 'stale');
-    const restored = await store.writeOver([profile('chdir error')]);
-    assert.equal(restored[0]!.file, 'chdir-error-2.json');
+    const [located] = await store.locate([profile('chdir error')]);
+    assert.deepEqual(located, { file: 'chdir-error-2.json', state: 'missing' });
+    const [written] = await store.apply([{ file: located!.file, expected: null, content: JSON.stringify(profile('chdir error')) }]);
+    assert.equal(written!.ok, true);
+    const [overBroken] = await store.apply([{ file: 'broken.json', expected: broken!.revision, content: JSON.stringify(profile('fixed')) }]);
+    assert.equal(overBroken!.ok, false);
+    assert.match((overBroken as { message: string }).message, /^broken\.json on disk is not a valid profile \(not valid JSON: .*\); the lab never overwrites it\.$/);
     assert.equal(readFileSync(path.join(dir, 'broken.json'), 'utf8'), notJson);
     assert.equal(readFileSync(path.join(dir, 'chdir-error.json'), 'utf8'), notProfile);
   });

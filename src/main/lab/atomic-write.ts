@@ -28,12 +28,12 @@ const tempName = (name: string): string => `.${name}.${process.pid}.${randomByte
  * Throws the errno error of the step that failed, the target then unchanged; or a
  * FolderSyncError when only the last step failed, the target then already replaced.
  */
-export async function writeFileAtomically(dir: string, name: string, content: string): Promise<void> {
+export async function writeFileAtomically(dir: string, name: string, content: string | Buffer): Promise<void> {
   const temp = path.join(dir, tempName(name));
   // 0600: a profile holds an environment, which may hold secrets (private-folder.ts).
   const file = await open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
-    await file.writeFile(content, 'utf8');
+    await file.writeFile(content, 'utf8'); // the encoding of a string; bytes go as they are
     await file.sync();
     await file.close();
     await rename(temp, path.join(dir, name));

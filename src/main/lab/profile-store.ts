@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { ControlOutcome, ProfileEntry, SaveOutcome, SaveRequest } from '../../shared/api';
-import { isProfileFileName } from '../../shared/api-params';
+import { isProfileFileName, MAX_PROFILE_BYTES } from '../../shared/api-params';
 import { formatProblem, parseOrProblems } from '../../shared/problems';
 import { ProfileSchema, type Profile } from '../../shared/profile';
 import { FolderSyncError, removeAbandonedTempFiles, writeFileAtomically } from './atomic-write';
@@ -29,14 +29,44 @@ export function defaultProfilesDir(env: NodeJS.ProcessEnv = process.env): string
 /** The store checks the profile itself: whatever a client sends as one. */
 export type StoreSaveRequest = Omit<SaveRequest, 'profile'> & { profile: unknown };
 
-// A profile is a page of JSON; anything far bigger is not one (and is not read into memory).
-const MAX_PROFILE_BYTES = 1024 * 1024;
 const MAX_SLUG_LENGTH = 80;
 
 // A profile file is opened as itself (O_NOFOLLOW: a symlink fails with ELOOP) and without
 // waiting for a writer (O_NONBLOCK: a FIFO named x.json would block the read forever).
 const PROFILE_READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const WHAT = 'profiles folder';
+
+/**
+ * Where a profile stands in the folder (locate): the valid file that holds its name is as
+ * the profile would be written (same), or edited (changed); or no valid file holds it (missing).
+ */
+export interface LocatedProfile {
+  /** The file that holds it; for a missing one, the new file a write would create. */
+  file: string;
+  state: 'missing' | 'same' | 'changed';
+  /** The file's revision (same, changed). */
+  revision?: string;
+}
+
+/** One file to write (content) or remove (null), only while it is as expected. */
+export interface FileChange {
+  file: string;
+  /** The revision the file must have now, or null: no file of that name may exist. */
+  expected: string | null;
+  /** A valid profile's file content: nothing else is ever written. */
+  content: string | Buffer | null;
+}
+
+export type AppliedChange =
+  | {
+      file: string;
+      ok: true;
+      /** What the file held before (null: there was none), to undo the change with. */
+      previous: Buffer | null;
+      /** The file's revision now (null: removed). */
+      revision: string | null;
+    }
+  | { file: string; ok: false; message: string };
 
 export class ProfileStore {
   // Saves, deletes and restores run one at a time: each decides from what is on disk.
@@ -93,24 +123,32 @@ export class ProfileStore {
     });
   }
 
-  /**
-   * Writes each profile over the valid file that holds its name, or to a new file. A file
-   * that is not a valid profile is never overwritten, even when it has the file name a
-   * profile would get. A profile that could not be written comes back with its error.
-   */
-  writeOver(profiles: readonly Profile[]): Promise<ProfileEntry[]> {
-    return this.oneAtATime(async () => {
-      const entries = await this.list();
-      const taken = await this.takenNames();
-      const written: ProfileEntry[] = [];
-      for (const profile of profiles) {
-        const file = entries.find((e) => e.profile?.name === profile.name)?.file ?? freeFileName(profile.name, taken);
-        taken.add(file);
-        const content = serialize(profile);
-        const failure = await this.write(file, content);
-        written.push(failure === null ? { file, profile, revision: revisionOf(content) } : { file, error: failure, revision: '' });
+  /** Where each profile stands in the folder, by its name (LocatedProfile). */
+  async locate(profiles: readonly Profile[]): Promise<LocatedProfile[]> {
+    const entries = await this.list();
+    const taken = await this.takenNames();
+    return profiles.map((profile) => {
+      const holder = entries.find((e) => e.profile?.name === profile.name);
+      if (holder) {
+        const same = holder.revision === revisionOf(serializeProfile(profile));
+        return { file: holder.file, state: same ? 'same' : 'changed', revision: holder.revision };
       }
-      return written;
+      // A file that is not a valid profile is never overwritten, even one with this name.
+      const file = freeFileName(profile.name, taken);
+      taken.add(file);
+      return { file, state: 'missing' };
+    });
+  }
+
+  /**
+   * Makes each change while its file is as expected (the stale check of a save), one at a
+   * time, each write atomic. Says for each what the file held before, or why it was left.
+   */
+  apply(changes: readonly FileChange[]): Promise<AppliedChange[]> {
+    return this.oneAtATime(async () => {
+      const applied: AppliedChange[] = [];
+      for (const change of changes) applied.push(await this.applyNow(change));
+      return applied;
     });
   }
 
@@ -149,7 +187,7 @@ export class ProfileStore {
     const taken = await this.takenNames();
     if (current) taken.delete(current.file);
     const file = current && current.profile?.name === name ? current.file : freeFileName(name, taken);
-    const content = serialize(profile);
+    const content = serializeProfile(profile);
     const failure = await this.write(file, content);
     if (failure !== null) return { ok: false, reason: 'io', message: failure };
     const entry: ProfileEntry = { file, profile, revision: revisionOf(content) };
@@ -168,8 +206,36 @@ export class ProfileStore {
     return { ok: true, entry };
   }
 
+  private async applyNow({ file, expected, content }: FileChange): Promise<AppliedChange> {
+    const refused = (message: string): AppliedChange => ({ file, ok: false, message });
+    if (!isProfileFileName(file)) return refused(`not a profile file name: ${JSON.stringify(file)}`);
+    if (content !== null) {
+      const { error } = entryOf(file, Buffer.from(content));
+      if (error !== undefined) return refused(`not a valid profile, nothing was written: ${error}`);
+    }
+    const found = await this.readBytes(file);
+    if (expected === null && !('missing' in found)) return refused(`${file} exists on disk now; it was left as it is.`);
+    if (expected !== null && !('content' in found && revisionOf(found.content) === expected)) {
+      return refused(`${file} changed on disk since it was listed; it was left as it is.`);
+    }
+    const previous = 'content' in found ? found.content : null;
+    const onDisk = previous && entryOf(file, previous);
+    if (onDisk?.error !== undefined) return refused(`${file} on disk is not a valid profile (${onDisk.error}); the lab never overwrites it.`);
+    if (content === null) {
+      try {
+        await unlink(path.join(this.dir, file));
+      } catch (err) {
+        return refused(`cannot remove ${file}: ${explainIoError(err)}`);
+      }
+      return { file, ok: true, previous, revision: null };
+    }
+    const failure = await this.write(file, content);
+    if (failure !== null) return refused(failure);
+    return { file, ok: true, previous, revision: revisionOf(content) };
+  }
+
   /** Writes file atomically; null when it did, else why not in words, naming the file and saying what is on disk. */
-  private async write(file: string, content: string): Promise<string | null> {
+  private async write(file: string, content: string | Buffer): Promise<string | null> {
     try {
       await writeFileAtomically(this.dir, file, content);
       return null;
@@ -204,31 +270,27 @@ export class ProfileStore {
   }
 
   private async read(file: string): Promise<ProfileEntry> {
-    let content: Buffer;
+    const found = await this.readBytes(file);
+    return 'content' in found ? entryOf(file, found.content) : { file, error: found.error, revision: '' };
+  }
+
+  // The file's bytes, or why not (`missing`: there is no file of that name).
+  private async readBytes(file: string): Promise<{ content: Buffer } | { error: string; missing?: true }> {
     let handle: FileHandle | undefined;
     try {
       handle = await open(path.join(this.dir, file), PROFILE_READ_FLAGS);
       // Checked on what was opened, so that nothing can be swapped in between.
       const info = await handle.stat();
-      if (!info.isFile()) return { file, error: 'not a regular file', revision: '' };
-      if (info.size > MAX_PROFILE_BYTES) return { file, error: `too large for a profile (${info.size} bytes)`, revision: '' };
-      content = await handle.readFile();
+      if (!info.isFile()) return { error: 'not a regular file' };
+      if (info.size > MAX_PROFILE_BYTES) return { error: `too large for a profile (${info.size} bytes)` };
+      return { content: await handle.readFile() };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { file, error: SYMLINK_REFUSED, revision: '' };
-      return { file, error: `cannot read: ${explainIoError(err)}`, revision: '' };
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') return { error: SYMLINK_REFUSED };
+      return { error: `cannot read: ${explainIoError(err)}`, ...(code === 'ENOENT' && { missing: true as const }) };
     } finally {
       await handle?.close();
     }
-    const revision = revisionOf(content);
-    let json: unknown;
-    try {
-      json = JSON.parse(content.toString('utf8'));
-    } catch (err) {
-      return { file, error: `not valid JSON: ${(err as Error).message}`, revision };
-    }
-    const checked = parseOrProblems(ProfileSchema, json);
-    if (!checked.ok) return { file, error: checked.problems.map(formatProblem).join('; '), revision };
-    return { file, profile: json as Profile, revision };
   }
 
   /** Throws UnsafeFolderError when the folder is not private (private-folder.ts), or the errno error. */
@@ -257,7 +319,22 @@ const SYMLINK_REFUSED =
 
 const revisionOf = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex').slice(0, 16);
 
-const serialize = (profile: unknown): string => `${JSON.stringify(profile, null, 2)}\n`;
+/** A profile as the lab writes its file: indented for people and diffs. */
+export const serializeProfile = (profile: unknown): string => `${JSON.stringify(profile, null, 2)}\n`;
+
+// A file's entry from its bytes: the profile, or why they are not one.
+function entryOf(file: string, content: Buffer): ProfileEntry {
+  const revision = revisionOf(content);
+  let json: unknown;
+  try {
+    json = JSON.parse(content.toString('utf8'));
+  } catch (err) {
+    return { file, error: `not valid JSON: ${(err as Error).message}`, revision };
+  }
+  const checked = parseOrProblems(ProfileSchema, json);
+  if (!checked.ok) return { file, error: checked.problems.map(formatProblem).join('; '), revision };
+  return { file, profile: json as Profile, revision };
+}
 
 /** "List fds (long)" -> "list-fds-long"; names with nothing usable in them -> "profile". */
 function slugOf(name: string): string {

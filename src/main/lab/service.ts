@@ -13,6 +13,10 @@ import type {
   ControlOutcome,
   DraftKey,
   DraftSave,
+  ExampleOverwrite,
+  ExamplesRestored,
+  ExampleStatus,
+  FileChangeOutcome,
   KeptDraftEntry,
   LabApi,
   LaunchOptions,
@@ -22,6 +26,7 @@ import type {
   ProbeReport,
   ProfileEntry,
   RecentRun,
+  RestoreUndoStep,
   RunUpdate,
   SandboxPlan,
   SavedOutput,
@@ -32,7 +37,7 @@ import type {
 import type { Profile, Secret } from '../../shared/profile';
 import type { RunResult } from '../../shared/result';
 import { DraftStore } from './draft-store';
-import { exampleProfiles } from './examples';
+import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { explainIoError } from './io-error';
 import { InvalidProfileError, launch, launchProbe, plan, validate } from './index';
 import { lookPath } from './lookup';
@@ -93,7 +98,7 @@ export class LabService implements LabApi, SavedOutputLookup {
     const beside = (name: string) => path.join(path.dirname(path.resolve(profilesDir)), name);
     const service = new LabService(profilesDir, runsDir ?? beside('runs'), draftsDir ?? beside('drafts'), secretsDir ?? beside('secrets'));
     try {
-      if (await service.store.createFolder()) await service.store.writeOver(exampleProfiles());
+      if (await service.store.createFolder()) await restoreExamples(service.store, []);
       service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
     } catch {
       // A folder that cannot be created or watched (a read-only home, ...): the lab still
@@ -114,8 +119,16 @@ export class LabService implements LabApi, SavedOutputLookup {
     return this.store.delete(file);
   }
 
-  restoreExamples(): Promise<ProfileEntry[]> {
-    return this.store.writeOver(exampleProfiles());
+  examplesStatus(): Promise<ExampleStatus[]> {
+    return examplesStatus(this.store);
+  }
+
+  restoreExamples(overwrite: ExampleOverwrite[]): Promise<ExamplesRestored> {
+    return restoreExamples(this.store, overwrite);
+  }
+
+  undoRestoreExamples(undo: RestoreUndoStep[]): Promise<FileChangeOutcome[]> {
+    return undoRestoreExamples(this.store, undo);
   }
 
   saveDraft(draft: DraftSave): Promise<ControlOutcome> {

@@ -73,7 +73,3 @@ export function bytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
-
-export function kib(n: number): string {
-  return n < 10240 ? `${n} KiB` : `${(n / 1024).toFixed(1)} MiB`;
-}

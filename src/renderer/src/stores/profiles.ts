@@ -17,7 +17,6 @@ export interface ProfilesState {
   renaming: boolean;
   renameError: string | null;
   importErrors: { fileName: string; messages: string[] } | null;
-  busy: boolean;
 }
 
 export const useProfiles = create<ProfilesState>()(() => ({
@@ -29,7 +28,6 @@ export const useProfiles = create<ProfilesState>()(() => ({
   renaming: false,
   renameError: null,
   importErrors: null,
-  busy: false,
 }));
 
 const api = () => getLabApi();
@@ -137,7 +135,8 @@ export async function renameSelected(name: string): Promise<boolean> {
   }
 }
 
-const UNDO_MS = 8000;
+/** How long a toast offers to undo a delete or a restore. */
+export const UNDO_MS = 8000;
 
 export async function deleteSelected(): Promise<void> {
   const entry = entryByFile(useProfiles.getState().selectedFile);
@@ -184,19 +183,6 @@ async function undoDelete(entry: ProfileEntry): Promise<void> {
     selectEntry(restored);
   } catch (err) {
     showToast(`Could not restore ${entry.profile.name}: ${err instanceof Error ? err.message : String(err)}`, { kind: 'error' });
-  }
-}
-
-export async function restoreExamples(): Promise<void> {
-  useProfiles.setState({ busy: true });
-  try {
-    const restored = await api().restoreExamples();
-    showToast(`Restored ${restored.length} example profile${restored.length === 1 ? '' : 's'}.`);
-    await refreshProfiles();
-  } catch (err) {
-    showToast(`Could not restore the examples: ${err instanceof Error ? err.message : String(err)}`, { kind: 'error' });
-  } finally {
-    useProfiles.setState({ busy: false });
   }
 }
 

@@ -95,7 +95,7 @@ export function ExecErrorCard({ error, context, trace = [] }: ExecErrorCardProps
       </div>
       {failed && (
         <div className="exec-error-call">
-          <code>{failed.call}</code>
+          <code data-testid="exec-error-call">{failed.call}</code>
         </div>
       )}
       <p className="exec-error-explanation" data-testid="exec-error-explanation">

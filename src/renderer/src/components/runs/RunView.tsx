@@ -6,7 +6,8 @@ import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
 import { execErrorContextOf } from '../../../../shared/explain';
 import type { TraceState } from '../../../../shared/result';
 import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
-import { eventText, kib, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
+import { kib, maxRssNote } from '../../../../shared/rusage';
+import { eventText, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';
 import { ProbeReportView } from './ProbeReport';
@@ -220,7 +221,10 @@ function Trace({ run }: { run: Run }) {
               </div>
               <div>
                 <dt>max RSS</dt>
-                <dd className="mono">{kib(result.rusage.maxRssKb)}</dd>
+                <dd className="mono" data-testid="max-rss">{kib(result.rusage.maxRssKb)}</dd>
+                <dd className="rusage-note" data-testid="max-rss-note">
+                  {maxRssNote(result.execError)}
+                </dd>
               </div>
             </>
           )}

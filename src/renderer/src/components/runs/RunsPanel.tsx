@@ -16,7 +16,7 @@ export function RunsPanel() {
   const earlierRun = run ? undefined : earlier.find((r) => r.runId === selected);
   const counts = [order.length > 0 && `${order.length} this session`, earlier.length > 0 && `${earlier.length} earlier`].filter(Boolean);
   return (
-    <section className="panel runs-panel" aria-labelledby="runs-heading">
+    <section className="panel runs-panel" data-testid="runs-panel" aria-labelledby="runs-heading">
       <div className="panel-head">
         <h2 id="runs-heading">Run</h2>
         {counts.length > 0 && <span className="panel-sub">{counts.join(' · ')}</span>}

@@ -4,8 +4,10 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ProfileEntry } from '../../../../shared/api';
 import { newProfile } from '../../lib/draft';
 import { activate, isDirty, useEditor, type EditSession } from '../../stores/editor';
+import { openRestoreDialog, useExampleRestore } from '../../stores/example-restore';
 import { useKeptDrafts } from '../../stores/kept-drafts';
 import { UnsavedDot } from '../UnsavedDot';
+import { RestoreExamplesDialog } from './RestoreExamplesDialog';
 import {
   deleteSelected,
   discardSession,
@@ -15,7 +17,6 @@ import {
   nameOf,
   newProfileDraft,
   renameSelected,
-  restoreExamples,
   selectEntry,
   useProfiles,
 } from '../../stores/profiles';
@@ -98,10 +99,10 @@ function ProfileItem({ entry, selected, session }: { entry: ProfileEntry; select
     <li
       data-testid="profile-item"
       data-file={entry.file}
-      className={`profile-item${selected ? ' selected' : ''}${broken ? ' broken' : ''}${restored ? ' with-discard' : ''}`}
+      className={`profile-item${selected ? ' selected' : ''}${broken ? ' broken' : ''}`}
     >
       <button type="button" className="profile-item-button" aria-current={selected ? 'true' : undefined} onClick={() => selectEntry(entry)}>
-        <span className="profile-item-name">
+        <span className="profile-item-name" data-testid="profile-item-name">
           {broken && <span className="broken-icon" aria-hidden="true">⚠ </span>}
           <span className="profile-item-title">{nameOf(entry)}</span>
           {dirty && (
@@ -169,9 +170,9 @@ function UnreadableDrafts() {
 function DraftItem({ session, active }: { session: EditSession; active: boolean }) {
   const name = typeof session.draft.name === 'string' && session.draft.name !== '' ? session.draft.name : 'Untitled';
   return (
-    <li data-testid="profile-draft" className={`profile-item draft with-discard${active ? ' selected' : ''}`}>
+    <li data-testid="profile-draft" className={`profile-item draft${active ? ' selected' : ''}`}>
       <button type="button" className="profile-item-button" aria-current={active ? 'true' : undefined} onClick={() => activate(session.key)}>
-        <span className="profile-item-name">
+        <span className="profile-item-name" data-testid="profile-item-name">
           <span className="profile-item-title">{name}</span>
           <span className="unsaved-marker" data-testid="unsaved-marker" title="Not saved yet">
             <span aria-hidden="true">●</span>
@@ -237,8 +238,8 @@ function RenameForm({ current }: { current: string }) {
       }}
     >
       <label htmlFor={id}>New name</label>
-      <div className="row-line">
-        <input ref={input} id={id} type="text" data-testid="rename-input" value={name} onChange={(e) => setName(e.target.value)} />
+      <input ref={input} id={id} type="text" data-testid="rename-input" value={name} onChange={(e) => setName(e.target.value)} />
+      <div className="button-row">
         <button type="submit" className="small primary" data-testid="rename-confirm">
           Rename
         </button>
@@ -256,7 +257,7 @@ function RenameForm({ current }: { current: string }) {
 }
 
 function SidebarFoot() {
-  const busy = useProfiles((s) => s.busy);
+  const busy = useExampleRestore((s) => s.busy);
   const importErrors = useProfiles((s) => s.importErrors);
   const fileInput = useRef<HTMLInputElement>(null);
   return (
@@ -265,10 +266,11 @@ function SidebarFoot() {
         <button type="button" className="small" data-testid="profile-import" onClick={() => fileInput.current?.click()}>
           Import…
         </button>
-        <button type="button" className="small" data-testid="restore-examples" onClick={() => void restoreExamples()} disabled={busy}>
+        <button type="button" className="small" data-testid="restore-examples" onClick={() => void openRestoreDialog()} disabled={busy}>
           Restore examples
         </button>
       </div>
+      <RestoreExamplesDialog />
       <input
         ref={fileInput}
         type="file"

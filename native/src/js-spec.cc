@@ -35,20 +35,20 @@ class SpecReader {
     return out;
   }
 
-  FileSource fileSource(const Napi::Object& f) {
-    static const std::pair<const char*, FileSource::Kind> kinds[] = {
-        {"null", FileSource::Kind::Null}, {"pipe", FileSource::Kind::Pipe},     {"inherit", FileSource::Kind::Inherit},
-        {"file", FileSource::Kind::File}, {"closed", FileSource::Kind::Closed}, {"pty", FileSource::Kind::Pty}};
-    FileSource out;
+  SlotSource fileSource(const Napi::Object& f) {
+    static const std::pair<const char*, SlotSource::Kind> kinds[] = {
+        {"null", SlotSource::Kind::Null}, {"pipe", SlotSource::Kind::Pipe},     {"inherit", SlotSource::Kind::Inherit},
+        {"file", SlotSource::Kind::File}, {"closed", SlotSource::Kind::Closed}, {"pty", SlotSource::Kind::Pty}};
+    SlotSource out;
     std::string type = str(f, "type");
     for (const auto& [name, kind] : kinds)
       if (type == name) out.kind = kind;
-    if (out.kind == FileSource::Kind::Inherit) out.hostFd = integer(f, "fd");
-    if (out.kind == FileSource::Kind::Pty && prop(f, "rows").IsNumber()) {
+    if (out.kind == SlotSource::Kind::Inherit) out.hostFd = integer(f, "fd");
+    if (out.kind == SlotSource::Kind::Pty && prop(f, "rows").IsNumber()) {
       out.rows = static_cast<unsigned short>(id(f, "rows"));
       out.cols = static_cast<unsigned short>(id(f, "cols"));
     }
-    if (out.kind == FileSource::Kind::File) {
+    if (out.kind == SlotSource::Kind::File) {
       out.path = str(f, "path");
       out.openFlags = integer(f, "flags");
     }

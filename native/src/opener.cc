@@ -101,13 +101,13 @@ bool Opening::endWait() {
   return !cancelled_;
 }
 
-bool opensPaths(const std::vector<FileSource>& files) {
+bool opensPaths(const std::vector<SlotSource>& files) {
   for (const auto& f : files)
-    if (f.kind == FileSource::Kind::File) return true;
+    if (f.kind == SlotSource::Kind::File) return true;
   return false;
 }
 
-std::shared_ptr<Opening> openInBackground(std::vector<FileSource> files, std::function<void(OpenedFiles)> done) {
+std::shared_ptr<Opening> openInBackground(std::vector<SlotSource> files, std::function<void(OpenedFiles)> done) {
   auto opening = std::make_shared<Opening>();
   std::thread([opening, files = std::move(files), done = std::move(done)] {
     // Signals go to the lab's other threads: none interrupts an open here.

@@ -47,10 +47,10 @@ class Opening {
 };
 
 // true when some slot is a file by path (its open may wait).
-bool opensPaths(const std::vector<FileSource>& files);
+bool opensPaths(const std::vector<SlotSource>& files);
 
 // Opens files on a new thread; done(files) runs there once they are open (or one failed),
 // unless the opening was cancelled first (then whatever was opened is closed).
-std::shared_ptr<Opening> openInBackground(std::vector<FileSource> files, std::function<void(OpenedFiles)> done);
+std::shared_ptr<Opening> openInBackground(std::vector<SlotSource> files, std::function<void(OpenedFiles)> done);
 
 }  // namespace proclab

@@ -216,8 +216,8 @@ Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statu
   // Inherited fds still under the number named (spawner.cc checked just before the clone);
   // a launch's only: a plan without one has no copies.
   for (size_t i = 0; i < spec.files.size(); i++) {
-    const FileSource& f = spec.files[i];
-    if (f.kind == FileSource::Kind::Inherit && f.pinFd >= 0 && slotFds[i] == f.hostFd)
+    const SlotSource& f = spec.files[i];
+    if (f.kind == SlotSource::Kind::Inherit && f.pinFd >= 0 && slotFds[i] == f.hostFd)
       plan.inherited.insert(plan.inherited.end(), {f.hostFd, f.pinFd, f.pinCloexec ? 1 : 0});
   }
   if (!plan.inherited.empty()) {

@@ -112,7 +112,7 @@ uint32_t RunMessages::launch(napi_env env, std::unique_ptr<ChildSpec> spec, napi
 void RunMessages::pinInherited(ChildSpec& spec) {
   constexpr int kPinsFrom = 256;
   for (auto& f : spec.files) {
-    if (f.kind != FileSource::Kind::Inherit) continue;
+    if (f.kind != SlotSource::Kind::Inherit) continue;
     f.pinFd = fcntl(f.hostFd, F_DUPFD_CLOEXEC, kPinsFrom);
     if (f.pinFd < 0 && errno == EINVAL) f.pinFd = fcntl(f.hostFd, F_DUPFD_CLOEXEC, 0);  // RLIMIT_NOFILE below it
     if (f.pinFd < 0) f.pinErr = errno;

@@ -92,11 +92,11 @@ int PredictedFds::openPty(int* master, int* slave, std::string*, unsigned short,
 
 void PredictedFds::close(int fd) { taken_.erase(std::remove(taken_.begin(), taken_.end(), fd), taken_.end()); }
 
-void closeAll(const std::vector<int>& fds, FdSource& source) {
+void closeAll(const std::vector<int>& fds, FdAllocator& source) {
   for (int fd : fds) source.close(fd);
 }
 
-OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
+OpenedFiles openFiles(const std::vector<SlotSource>& files, FdAllocator& fds) {
   OpenedFiles out;
   int ptySlave = -1;
   auto fail = [&](int slot, int err) {
@@ -109,22 +109,22 @@ OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
     return out;
   };
   for (size_t i = 0; i < files.size(); i++) {
-    const FileSource& f = files[i];
+    const SlotSource& f = files[i];
     const int slot = static_cast<int>(i);
     fds.beginSlot(slot);
     int fd = -1;
     switch (f.kind) {
-      case FileSource::Kind::Closed: break;
-      case FileSource::Kind::Inherit: fd = f.hostFd; break;
-      case FileSource::Kind::Null:
-      case FileSource::Kind::File: {
-        bool null = f.kind == FileSource::Kind::Null;
+      case SlotSource::Kind::Closed: break;
+      case SlotSource::Kind::Inherit: fd = f.hostFd; break;
+      case SlotSource::Kind::Null:
+      case SlotSource::Kind::File: {
+        bool null = f.kind == SlotSource::Kind::Null;
         fd = null ? fds.openNull() : fds.open(f.path.c_str(), f.openFlags);
         if (fd < 0) return fail(slot, fd);
         out.childSide.push_back(fd);
         break;
       }
-      case FileSource::Kind::Pipe: {
+      case SlotSource::Kind::Pipe: {
         int ends[2];
         int rc = fds.pipe(ends);
         if (rc < 0) return fail(slot, rc);
@@ -136,7 +136,7 @@ OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds) {
                                   input ? ends[1] : ends[0]});
         break;
       }
-      case FileSource::Kind::Pty: {
+      case SlotSource::Kind::Pty: {
         // One pseudo-terminal per run: every pty slot gets the same slave.
         if (ptySlave < 0) {
           int master;

@@ -11,9 +11,9 @@
 namespace proclab {
 
 // Where descriptors come from: the kernel, or a prediction of what it would hand out.
-class FdSource {
+class FdAllocator {
  public:
-  virtual ~FdSource() = default;
+  virtual ~FdAllocator() = default;
   // Each returns a descriptor (or two), or -errno. All close-on-exec.
   virtual int open(const char* path, int flags) = 0;
   // /dev/null, read-write.
@@ -27,7 +27,7 @@ class FdSource {
 };
 
 // The real kernel.
-class KernelFds : public FdSource {
+class KernelFds : public FdAllocator {
  public:
   // /dev/null is opened once (by the spawner, at its start) and each null slot gets a
   // close-on-exec duplicate of it: fcntl(F_DUPFD_CLOEXEC) instead of a path lookup. A
@@ -42,7 +42,7 @@ class KernelFds : public FdSource {
 };
 
 // The lowest free numbers of this process, as the kernel would hand them out now.
-class PredictedFds final : public FdSource {
+class PredictedFds final : public FdAllocator {
  public:
   int open(const char* path, int flags) override;
   int openNull() override;
@@ -72,9 +72,9 @@ struct OpenedFiles {
 };
 
 // Opens every source in slot order. On failure everything opened so far is closed again.
-OpenedFiles openFiles(const std::vector<FileSource>& files, FdSource& fds);
+OpenedFiles openFiles(const std::vector<SlotSource>& files, FdAllocator& fds);
 
 // Closes what openFiles opened (after a failed clone, or the child-side after a launch).
-void closeAll(const std::vector<int>& fds, FdSource& source);
+void closeAll(const std::vector<int>& fds, FdAllocator& source);
 
 }  // namespace proclab

@@ -413,8 +413,8 @@ class Spawner {
     // last descriptor this launch opens: one of ours may have taken a number the caller
     // closed. (A change after this check is undone in the child: op "inherit".)
     for (size_t i = 0; i < spec.files.size(); i++) {
-      FileSource& f = spec.files[i];
-      if (f.kind != FileSource::Kind::Inherit) continue;
+      SlotSource& f = spec.files[i];
+      if (f.kind != SlotSource::Kind::Inherit) continue;
       if (f.pinErr) {
         failure = {step::kOpen, f.pinErr, static_cast<int>(i)};
         return nullptr;
@@ -455,7 +455,7 @@ class Spawner {
     const std::vector<int>& slotFds = fds.files.slotFds;
     msg.sourceIds.reserve(slotFds.size());
     for (size_t i = 0; i < slotFds.size(); i++) {
-      bool null = spec.files[i].kind == FileSource::Kind::Null;
+      bool null = spec.files[i].kind == SlotSource::Kind::Null;
       msg.sourceIds.push_back(null && devNullId_ ? devNullId_ : identityOf(slotFds[i]));
     }
     msg.statusId = identityOf(fds.statusWrite);

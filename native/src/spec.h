@@ -20,7 +20,7 @@ struct Credential {
 };
 
 // Where a child slot (files[i]) comes from. Opened by the parent before the clone.
-struct FileSource {
+struct SlotSource {
   enum class Kind { Null, Pipe, Inherit, File, Closed, Pty } kind = Kind::Closed;
   int hostFd = -1;          // Inherit: the number the user named
   // Inherit: a close-on-exec duplicate of hostFd taken inside launch() on the JS thread,
@@ -49,7 +49,7 @@ struct ChildSpec {
   bool setctty = false;
   bool noctty = false;
   int ctty = 0;
-  std::vector<FileSource> files;
+  std::vector<SlotSource> files;
   Method method = Method::Vfork;
   bool closeOtherFds = true;
   bool resetSignals = true;

@@ -1,5 +1,5 @@
 // The planner: a launch spec plus the host descriptors of its files -> the child's steps.
-// The one implementation of the step order (contract §2); the child executes its output.
+// The one implementation of the step order (docs/architecture.md); the child executes its output.
 #pragma once
 
 #include <vector>

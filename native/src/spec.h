@@ -1,6 +1,6 @@
 // What a launch asks for, and the step list the child executes.
 // Everything here is built on the JS or spawner thread before the clone; the child only
-// reads it (design.md, "The child").
+// reads it (docs/architecture.md, "The child").
 #pragma once
 
 #include <cstdint>
@@ -100,7 +100,7 @@ struct Op {
   const int* inherited = nullptr;  // KeepInherited: {hostFd, pinFd, cloexec} per fd
 };
 
-// How an op is shown to people: contract §3 "plan" entries.
+// How an op is shown to people: the run result's "plan" entries (src/shared/result.ts).
 struct PlanEntry {
   const char* step = "";      // one of src/shared/steps.ts
   std::string call;           // e.g. dup2(5, 1)

@@ -1,4 +1,4 @@
-// proclab: run, plan and validate launch profiles from the command line (contract §4).
+// proclab: run, plan and validate launch profiles from the command line (README, "The command line").
 // Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -194,7 +194,7 @@ function apply(table: Map<number, FdEntry>, op: PlanOp): { changes: FdChange[]; 
 
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
-// One sentence per op, from the op and the slots around it (contract §2's two passes).
+// One sentence per op, from the op and the slots around it (the planner's two passes, native/src/planner.cc).
 function explain(step: FdStep, slotFds: readonly number[], hostByFd: ReadonlyMap<number, FdSource>): string {
   const { op } = step;
   const args = op.args ?? [];

@@ -1,4 +1,4 @@
-// The run result (contract §3): what the lab planned, what the child did, and how it ended.
+// The run result (the README's "The library"): what the lab planned, what the child did, and how it ended.
 import type { StepName } from './steps';
 
 /** One operation the engine will perform; each fd operation is its own entry. */
@@ -125,7 +125,7 @@ export interface RunResult {
   timedOut: boolean;
   durationMs: number;
   /**
-   * Added field (contract §3 allows additions): where each child slot came from, by number
+   * Added field (the result may grow fields): where each child slot came from, by number
    * and by identity, to match against the table the child really got. Absent when no child
    * was cloned (a lookup or open failure).
    */

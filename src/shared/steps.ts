@@ -1,5 +1,5 @@
 // The steps of a launch, in the order they happen: three in the parent, then the child's,
-// which follow the seed's ForkExec (contract §2) plus the lab's own `signals`, `inherit`,
+// which follow the seed's ForkExec (the README's "The command line" and docs/architecture.md) plus the lab's own `signals`, `inherit`,
 // `closefds`, `report` and `sigmask`. Plans, traces and exec errors name their step with these.
 import { CHILD_STEPS, PARENT_STEPS } from './engine-names';
 

@@ -1,5 +1,5 @@
 // The library: require('proclab'). Plain Node.js, no Electron; never blocks the event
-// loop while a child runs (contract §5).
+// loop while a child runs (README, "The library").
 import path from 'node:path';
 
 import type { NormalizedProfile } from '../../shared/profile';

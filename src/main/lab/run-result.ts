@@ -1,4 +1,4 @@
-// Native messages -> the parts of the run result (contract §3) people read.
+// Native messages -> the parts of the run result (src/shared/result.ts) people read.
 import { describeErrno, errnoByCode } from '../../shared/errno';
 import type { ExecError, RunEvent, TraceEntry, TraceState, WaitStatus } from '../../shared/result';
 import { describeSignal } from '../../shared/signals';
@@ -16,7 +16,7 @@ export function execError(step: StepName, errno: number, file?: number): ExecErr
   return file === undefined ? { step, errno, code, message } : { step, errno, code, message, file };
 }
 
-// What the child recorded, op by op (contract §3): up to the failing op or execve; every
+// What the child recorded, op by op (src/shared/result.ts, TraceEntry): up to the failing op or execve; every
 // op when it died during its setup, those it never reached as not run. An execve it went
 // into without coming back is done (it exec'd) until its exit says otherwise (setupSeenAtExit).
 export function traceEntries(m: Spawned): TraceEntry[] {

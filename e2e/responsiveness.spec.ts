@@ -43,7 +43,7 @@ test('typing in the builder answers within 100 ms while a child writes 100 MB', 
   await latency.type(TYPED, KEY_GAP_MS);
   const keystrokes = await latency.keystrokes(TYPED.length);
   // The run was really going on: output arrived during the typing and had not all arrived by its end.
-  expect(keystrokes.at(-1)!.streamBytes, 'output kept arriving while typing').toBeGreaterThan(keystrokes[0]!.streamBytes);
+  expect(keystrokes.at(-1)!.streamBytes, 'output kept arriving while typing').toBeGreaterThan(keystrokes[0]!.streamBytes!);
   expect(keystrokes.at(-1)!.streamBytes, 'the output had not all arrived when the typing ended').toBeLessThan(TOTAL);
   await expect(lab.run.status()).toContainText('running');
   await expect(lab.run.status()).toContainText('exited with status 0', { timeout: 60_000 });

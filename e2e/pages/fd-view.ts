@@ -35,6 +35,10 @@ export class FdWalk {
   currentOp(): Locator {
     return this.root.getByTestId('fd-current-op');
   }
+  /** How many px of the current op's box are scrolled out of sight (0: all of it shows). */
+  async currentOpOverflow(): Promise<number> {
+    return this.currentOp().evaluate((box) => box.scrollHeight - box.clientHeight);
+  }
   /** The sentence saying why the current op is there. */
   why(): Locator {
     return this.root.getByTestId('fd-why');

@@ -9,8 +9,8 @@ export interface Keystroke {
   ms: number;
   /** The field still held the typed value in that frame (the app did not undo it). */
   shown: boolean;
-  /** The given stream's bytes on screen at that frame (its head's count). */
-  streamBytes: number;
+  /** The given stream's bytes on screen at that frame (its head's count); absent when no stream was given. */
+  streamBytes?: number;
 }
 
 interface Recorder {
@@ -36,9 +36,9 @@ interface TextField {
 export class KeystrokeLatency {
   private constructor(private readonly field: Locator) {}
 
-  /** Starts recording every keystroke in `field`, noting `streamTotal`'s byte count at each. */
-  static async record(field: Locator, streamTotal: Locator): Promise<KeystrokeLatency> {
-    const streamSelector = await streamTotal.evaluate((el) => `[data-testid="${el.getAttribute('data-testid')}"]`);
+  /** Starts recording every keystroke in `field`, noting `streamTotal`'s byte count at each when given. */
+  static async record(field: Locator, streamTotal?: Locator): Promise<KeystrokeLatency> {
+    const streamSelector = streamTotal ? await streamTotal.evaluate((el) => `[data-testid="${el.getAttribute('data-testid')}"]`) : null;
     await field.evaluate((el, selector) => {
       const page = globalThis as unknown as InPage;
       const input = el as unknown as TextField;
@@ -57,7 +57,7 @@ export class KeystrokeLatency {
               recorder.keystrokes.push({
                 ms: performance.now() - receivedAt,
                 shown: input.value === typed,
-                streamBytes: Number(page.document.querySelector(selector)?.getAttribute('data-bytes') ?? NaN),
+                ...(selector !== null && { streamBytes: Number(page.document.querySelector(selector)?.getAttribute('data-bytes') ?? NaN) }),
               }),
             );
           },

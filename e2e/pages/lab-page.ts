@@ -134,6 +134,9 @@ export class Builder {
   arg(index: number): Locator {
     return this.page.getByTestId(`arg-${index}`);
   }
+  envName(index: number): Locator {
+    return this.page.getByTestId(`env-key-${index}`);
+  }
   envValue(index: number): Locator {
     return this.page.getByTestId(`env-value-${index}`);
   }

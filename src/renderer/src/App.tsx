@@ -26,13 +26,17 @@ export function App() {
       <ConnectionBanner />
       <div className={`app-main${wide ? ' plan-wide' : ''}`}>
         <Sidebar />
-        <main className="center" aria-label="Builder">
-          <Builder />
+        {/* The one main landmark, whether the builder is shown or Wide hides it; the builder and
+            the plan and runs stay columns of .app-main's grid (.workspace has no box). */}
+        <main className="workspace">
+          <section className="center" aria-label="Builder">
+            <Builder />
+          </section>
+          <section className="right" aria-label="Plan and runs">
+            <PlanView />
+            <RunsPanel />
+          </section>
         </main>
-        <div className="right" aria-label="Plan and runs">
-          <PlanView />
-          <RunsPanel />
-        </div>
       </div>
       <Toasts />
     </div>

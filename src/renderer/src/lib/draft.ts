@@ -74,13 +74,26 @@ export function fileOfType(type: FileEntry['type'], fd: number, previous?: FileE
   }
 }
 
+// A draft is never changed in place (each edit makes a new one), so its canonical form is
+// worked out once: the editor bar, the sidebar and the kept drafts all ask for it, after
+// every keystroke, of a profile that may hold thousands of environment rows.
+const canonicalForms = new WeakMap<object, string>();
+
 /**
  * The profile with every default filled in and keys sorted: two drafts that mean the same
  * thing compare equal, so toggling a box on and off again leaves nothing unsaved.
  */
 export function canonical(profile: unknown): string {
   if (typeof profile !== 'object' || profile === null) return JSON.stringify(profile);
-  const p = profile as Record<string, unknown>;
+  let form = canonicalForms.get(profile);
+  if (form === undefined) {
+    form = canonicalOf(profile as Record<string, unknown>);
+    canonicalForms.set(profile, form);
+  }
+  return form;
+}
+
+function canonicalOf(p: Record<string, unknown>): string {
   const sys = { ptrace: false, setsid: false, setpgid: false, pgid: 0, setctty: false, noctty: false, ctty: 0, ...(p.sys as object) } as Record<string, unknown>;
   if (sys.chroot === '') delete sys.chroot;
   if (sys.credential && typeof sys.credential === 'object') {

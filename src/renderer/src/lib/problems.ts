@@ -7,13 +7,13 @@ export interface PlacedProblem extends Problem {
   kind: Kind;
 }
 
-const SIMPLE = new Set(['name', 'description', 'path', 'dir', 'inheritEnv', 'env', 'files', 'stdin', 'timeoutMs']);
+const SIMPLE = new Set(['name', 'description', 'path', 'dir', 'inheritEnv', 'env', 'secrets', 'files', 'stdin', 'timeoutMs']);
 const SYS = new Set(['chroot', 'ptrace', 'setsid', 'setpgid', 'pgid', 'setctty', 'noctty', 'ctty']);
 const ENGINE = new Set(['method', 'closeOtherFds', 'resetSignals']);
 
 /**
  * The field that shows a problem at `path`:
- *   args, args[0] -> argv0 · args[N] -> args[N] · env[N] -> env[N] · files[N](.x) -> files[N]
+ *   args, args[0] -> argv0 · args[N] -> args[N] · env[N] -> env[N] · secrets[N](.x) -> secrets[N] · files[N](.x) -> files[N]
  *   sys.credential.uid|gid|groups(…)|noSetGroups -> credential.x · sys.credential(.other) -> credential · sys.x -> sys.x · engine.x -> engine.x · else -> top
  */
 export function fieldOf(path: string): string {
@@ -23,6 +23,8 @@ export function fieldOf(path: string): string {
   if (m) return `args[${m[1]}]`;
   m = /^env\[(\d+)\]/.exec(path);
   if (m) return `env[${m[1]}]`;
+  m = /^secrets\[(\d+)\]/.exec(path);
+  if (m) return `secrets[${m[1]}]`;
   m = /^files\[(\d+)\]/.exec(path);
   if (m) return `files[${m[1]}]`;
   m = /^sys\.credential\.(uid|gid|groups|noSetGroups)\b/.exec(path);

@@ -1,20 +1,16 @@
 // The builder: the profile being edited, every field, with the lab's problems inline.
-import { useMemo } from 'react';
-
-import type { Problem } from '../../../../shared/problems';
-import { toProfile, type Draft } from '../../lib/draft';
-import { placeProblems } from '../../lib/problems';
+import { toProfile } from '../../lib/draft';
 import { activeSession, hasUnsavedWork, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
 import { discardSession, entryByFile, useProfiles } from '../../stores/profiles';
 import { launch } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
 import { UnsavedDot } from '../UnsavedDot';
+import { EnvironmentSection } from './EnvironmentSection';
 import {
   ChrootPtraceSection,
   CredentialsSection,
   DirectorySection,
   EngineSection,
-  EnvironmentSection,
   FilesSection,
   ProfileSection,
   ProgramSection,
@@ -22,41 +18,13 @@ import {
   TerminalSection,
   TimeoutSection,
 } from './sections';
-import { Problems, ProblemsContext } from './ui';
-
-/** Whether a field that problems can be placed at is on screen for this draft. */
-function shownFor(draft: Draft) {
-  const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
-  const credentialOn = !!(draft.sys && typeof draft.sys === 'object' && draft.sys.credential);
-  return (field: string): boolean => {
-    let m = /^args\[(\d+)\]$/.exec(field);
-    if (m) return Number(m[1]) < len(draft.args);
-    m = /^env\[(\d+)\]$/.exec(field);
-    if (m) return Number(m[1]) < len(draft.env);
-    m = /^files\[(\d+)\]$/.exec(field);
-    if (m) return Number(m[1]) < len(draft.files);
-    if (field === 'stdin') {
-      const first = Array.isArray(draft.files) ? draft.files[0] : undefined;
-      return first?.type === 'pipe' || (typeof draft.stdin === 'string' && draft.stdin !== '');
-    }
-    if (field.startsWith('credential.')) return credentialOn;
-    return true;
-  };
-}
+import { SecretsSection } from './SecretsSection';
+import { Problems } from './ui';
 
 export function Builder() {
   const session = useEditor(activeSession);
-  const checks = useEditor((s) => s.checks);
-  const extraErrors = useEditor((s) => s.extraErrors);
   const selectedFile = useProfiles((s) => s.selectedFile);
   const draft = session?.draft;
-
-  const problems = useMemo(() => {
-    if (!draft) return new Map();
-    const errors: Problem[] = [...(checks?.errors ?? [])];
-    for (const p of extraErrors) if (!errors.some((e) => e.path === p.path && e.message === p.message)) errors.push(p);
-    return placeProblems(errors, checks?.warnings ?? [], shownFor(draft));
-  }, [draft, checks, extraErrors]);
 
   if (!session || !draft) {
     const broken = entryByFile(selectedFile);
@@ -82,27 +50,26 @@ export function Builder() {
   }
 
   return (
-    <ProblemsContext.Provider value={problems}>
-      <div className="builder">
-        <EditorBar />
-        <RestoredBanner />
-        <StaleBanner />
-        <div className="builder-body">
-          <Problems at="top" />
-          <ProfileSection draft={draft} />
-          <ProgramSection draft={draft} />
-          <DirectorySection draft={draft} />
-          <EnvironmentSection draft={draft} />
-          <FilesSection draft={draft} />
-          <SessionSection draft={draft} />
-          <TerminalSection draft={draft} />
-          <CredentialsSection draft={draft} />
-          <ChrootPtraceSection draft={draft} />
-          <EngineSection draft={draft} />
-          <TimeoutSection draft={draft} />
-        </div>
+    <div className="builder">
+      <EditorBar />
+      <RestoredBanner />
+      <StaleBanner />
+      <div className="builder-body">
+        <Problems at="top" />
+        <ProfileSection name={draft.name} description={draft.description} />
+        <ProgramSection path={draft.path} args={draft.args} />
+        <DirectorySection dir={draft.dir} />
+        <EnvironmentSection env={draft.env} inheritEnv={draft.inheritEnv} />
+        <SecretsSection secrets={draft.secrets} />
+        <FilesSection files={draft.files} stdin={draft.stdin} />
+        <SessionSection sys={draft.sys} />
+        <TerminalSection sys={draft.sys} />
+        <CredentialsSection sys={draft.sys} />
+        <ChrootPtraceSection sys={draft.sys} />
+        <EngineSection engine={draft.engine} />
+        <TimeoutSection timeoutMs={draft.timeoutMs} />
       </div>
-    </ProblemsContext.Provider>
+    </div>
   );
 }
 

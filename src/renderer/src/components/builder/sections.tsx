@@ -1,12 +1,13 @@
-// The builder's sections: one per part of the profile (contract §1).
-import { useEffect, useId, useRef, useState } from 'react';
+// The builder's sections: one per part of the profile (src/shared/profile.ts), the environment in
+// its own file. Each section gets only its part of the draft and is memoized, so an edit
+// renders the section it is in, not the whole builder; the rows of a list are memoized
+// too, with callbacks that never change (they edit the active draft by index).
+import { memo, useEffect, useId, useRef, useState } from 'react';
 
-import { envEntryOfRow, type EnvRow } from '../../../../shared/env-entry';
-import { parseEnvPaste, type EnvPasteProblem } from '../../../../shared/env-paste';
 import type { FileMode, Profile } from '../../../../shared/profile';
-import { envRowOf, fileOfType, listText, parseList, type Draft } from '../../lib/draft';
+import { fileOfType, listText, parseList, type Draft } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
-import { CheckField, IconButton, NumberField, NumberInput, Problems, Section, SelectField, TextField, useProblems } from './ui';
+import { CheckField, IconButton, NumberField, NumberInput, ProblemRow, Problems, Section, SelectField, TextField, useProblems } from './ui';
 
 type FileEntry = NonNullable<Profile['files']>[number];
 /** The schema's FILE_MODES, without pulling the schema (and zod) into the page. */
@@ -25,55 +26,63 @@ const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 
-export function ProfileSection({ draft }: { draft: Draft }) {
+export const ProfileSection = memo(function ProfileSection({ name, description }: Pick<Draft, 'name' | 'description'>) {
   return (
     <Section title="Profile">
-      <TextField label="Name" testId="field-name" field="name" value={str(draft.name)} onChange={(v) => set('name', v)} />
+      <TextField label="Name" testId="field-name" field="name" value={str(name)} onChange={(v) => set('name', v)} />
       <TextField
         label="Description"
         testId="field-description"
         field="description"
-        value={str(draft.description)}
+        value={str(description)}
         onChange={(v) => set('description', optional(v))}
         placeholder="What this launch shows"
         multiline
       />
     </Section>
   );
-}
+});
 
-export function ProgramSection({ draft }: { draft: Draft }) {
-  const lookup = useEditor((s) => s.lookup);
-  const path = str(draft.path);
-  const args = Array.isArray(draft.args) ? draft.args : [];
-  const setArg = (i: number, value: string) =>
-    updateDraft((d) => {
-      const next = [...(Array.isArray(d.args) ? d.args : [])];
-      while (next.length < i) next.push('');
-      next[i] = value;
-      return { ...d, args: next };
-    });
-  const setArgv0 = (value: string) =>
-    updateDraft((d) => {
-      const current = Array.isArray(d.args) ? d.args : [];
-      // argv[0] cleared with nothing after it: no args at all (the lab warns about argc 0).
-      if (value === '' && current.length <= 1) return { ...d, args: [] };
-      return { ...d, args: [value, ...current.slice(1)] };
-    });
-  const addArg = () => updateDraft((d) => {
-    const current = Array.isArray(d.args) ? d.args : [];
+const argsOf = (draft: Draft): string[] => (Array.isArray(draft.args) ? draft.args : []);
+
+function setArg(i: number, value: string): void {
+  updateDraft((d) => {
+    const next = [...argsOf(d)];
+    while (next.length < i) next.push('');
+    next[i] = value;
+    return { ...d, args: next };
+  });
+}
+function setArgv0(value: string): void {
+  updateDraft((d) => {
+    const current = argsOf(d);
+    // argv[0] cleared with nothing after it: no args at all (the lab warns about argc 0).
+    if (value === '' && current.length <= 1) return { ...d, args: [] };
+    return { ...d, args: [value, ...current.slice(1)] };
+  });
+}
+function addArg(): void {
+  updateDraft((d) => {
+    const current = argsOf(d);
     return { ...d, args: current.length === 0 ? ['', ''] : [...current, ''] };
   });
-  const removeArg = (i: number) => updateDraft((d) => ({ ...d, args: (Array.isArray(d.args) ? d.args : []).filter((_, j) => j !== i) }));
+}
+const removeArg = (i: number) => updateDraft((d) => ({ ...d, args: argsOf(d).filter((_, j) => j !== i) }));
 
-  // argv[0] follows the path while it is the path's last part (or empty), as exec.Command sets it.
-  const setPath = (value: string) =>
-    updateDraft((d) => {
-      const current = Array.isArray(d.args) ? d.args : [];
-      const old = typeof d.path === 'string' ? d.path : '';
-      const linked = current.length > 0 && (current[0] === '' || current[0] === baseName(old));
-      return linked ? { ...d, path: value, args: [baseName(value), ...current.slice(1)] } : { ...d, path: value };
-    });
+// argv[0] follows the path while it is the path's last part (or empty), as exec.Command sets it.
+function setPath(value: string): void {
+  updateDraft((d) => {
+    const current = argsOf(d);
+    const old = typeof d.path === 'string' ? d.path : '';
+    const linked = current.length > 0 && (current[0] === '' || current[0] === baseName(old));
+    return linked ? { ...d, path: value, args: [baseName(value), ...current.slice(1)] } : { ...d, path: value };
+  });
+}
+
+export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 'path' | 'args'>) {
+  const lookup = useEditor((s) => s.lookup);
+  const path = str(program.path);
+  const args = Array.isArray(program.args) ? program.args : [];
 
   let preview: React.ReactNode = null;
   if (path !== '' && lookup && lookup.program === path) {
@@ -114,10 +123,9 @@ export function ProgramSection({ draft }: { draft: Draft }) {
       <div className="field">
         <span className="field-label" id="args-label">Arguments</span>
         <ol className="arg-list" aria-labelledby="args-label" start={1}>
-          {args.slice(1).map((arg, k) => {
-            const i = k + 1;
-            return <ArgRow key={i} index={i} value={str(arg)} onChange={(v) => setArg(i, v)} onRemove={() => removeArg(i)} />;
-          })}
+          {args.slice(1).map((arg, k) => (
+            <ArgRow key={k + 1} index={k + 1} value={str(arg)} />
+          ))}
         </ol>
         <button type="button" className="add-button" data-testid="arg-add" onClick={addArg}>
           + Add argument
@@ -125,158 +133,39 @@ export function ProgramSection({ draft }: { draft: Draft }) {
       </div>
     </Section>
   );
-}
+});
 
-function ArgRow({ index, value, onChange, onRemove }: { index: number; value: string; onChange(v: string): void; onRemove(): void }) {
+const ArgRow = memo(function ArgRow({ index, value }: { index: number; value: string }) {
   const id = useId();
   return (
     <li className="arg-row">
       <div className="row-line">
         <label htmlFor={id} className="row-index mono">argv[{index}]</label>
-        <input id={id} type="text" className="mono" data-testid={`arg-${index}`} value={value} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
-        <IconButton label={`Remove argv[${index}]`} testId={`arg-remove-${index}`} onClick={onRemove} danger>
+        <input id={id} type="text" className="mono" data-testid={`arg-${index}`} value={value} spellCheck={false} onChange={(e) => setArg(index, e.target.value)} />
+        <IconButton label={`Remove argv[${index}]`} testId={`arg-remove-${index}`} onClick={() => removeArg(index)} danger>
           ×
         </IconButton>
       </div>
       <Problems at={`args[${index}]`} />
     </li>
   );
-}
+});
 
-export function DirectorySection({ draft }: { draft: Draft }) {
+export const DirectorySection = memo(function DirectorySection({ dir }: Pick<Draft, 'dir'>) {
   return (
     <Section title="Directory">
       <TextField
         label="Working directory"
         testId="field-dir"
         field="dir"
-        value={str(draft.dir)}
+        value={str(dir)}
         onChange={(v) => set('dir', optional(v))}
         mono
         placeholder="(empty: no chdir, the lab's own directory)"
       />
     </Section>
   );
-}
-
-export function EnvironmentSection({ draft }: { draft: Draft }) {
-  const rows = Array.isArray(draft.env) ? draft.env.map(envRowOf) : [];
-  const [paste, setPaste] = useState('');
-  const [pasteProblems, setPasteProblems] = useState<EnvPasteProblem[]>([]);
-  const pasteId = useId();
-  // A row goes back as its entry, or as the row itself when it has none (lib/draft.ts).
-  const setRow = (i: number, row: EnvRow) =>
-    updateDraft((d) => {
-      const next = [...(Array.isArray(d.env) ? d.env : [])];
-      next[i] = envEntryOfRow(row) as string;
-      return { ...d, env: next };
-    });
-  const removeRow = (i: number) => updateDraft((d) => ({ ...d, env: (Array.isArray(d.env) ? d.env : []).filter((_, j) => j !== i) }));
-  const addRow = () => updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ''] }));
-  // What a shell would set is appended; each line it cannot take is named below the box.
-  const applyPaste = () => {
-    const { entries, problems } = parseEnvPaste(paste);
-    if (entries.length > 0) updateDraft((d) => ({ ...d, env: [...(Array.isArray(d.env) ? d.env : []), ...entries] }));
-    setPasteProblems(problems);
-    setPaste('');
-  };
-  return (
-    <Section title="Environment">
-      <CheckField
-        label="Inherit the lab's environment"
-        testId="field-inheritEnv"
-        field="inheritEnv"
-        checked={draft.inheritEnv === true}
-        onChange={(v) => set('inheritEnv', v)}
-        hint={draft.inheritEnv ? "The host's environment first, then these entries on top." : 'Off: the child gets exactly these entries (as Go does).'}
-      />
-      <Problems at="env" />
-      {rows.length > 0 && (
-        <table className="grid-table env-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
-              <th scope="col"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, i) => (
-              <EnvRowEditor key={i} index={i} row={row} onChange={(next) => setRow(i, next)} onRemove={() => removeRow(i)} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      <button type="button" className="add-button" data-testid="env-add" onClick={addRow}>
-        + Add variable
-      </button>
-      <div className="paste-box">
-        <label htmlFor={pasteId}>Paste NAME=value lines, read as a shell reads them (export, quotes and # comments are fine)</label>
-        <textarea
-          id={pasteId}
-          data-testid="env-paste"
-          className="mono"
-          rows={2}
-          value={paste}
-          placeholder={'LANG=C.UTF-8\nTERM=xterm-256color'}
-          spellCheck={false}
-          onChange={(e) => setPaste(e.target.value)}
-        />
-        <button type="button" className="small" data-testid="env-paste-apply" onClick={applyPaste} disabled={paste.trim() === ''}>
-          Append to the table
-        </button>
-        {pasteProblems.length > 0 && (
-          <ul className="problems" aria-label="Pasted lines not taken">
-            {pasteProblems.map((p, i) => (
-              <li key={i} className="problem problem-warning" data-testid="env-paste-problem">
-                <span className="problem-icon" aria-hidden="true">⚠</span>
-                <span className="problem-text">
-                  line {p.line} not taken (<code>{p.text}</code>): {p.message}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </Section>
-  );
-}
-
-function EnvRowEditor({ index, row, onChange, onRemove }: { index: number; row: EnvRow; onChange(row: EnvRow): void; onRemove(): void }) {
-  const problems = useProblems(`env[${index}]`);
-  return (
-    <>
-      <tr className={problems.length ? 'has-problem' : undefined}>
-        <td className="row-index mono">{index}</td>
-        <td>
-          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={row.name} spellCheck={false} onChange={(e) => onChange({ ...row, name: e.target.value })} />
-        </td>
-        <td>
-          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={row.value} spellCheck={false} onChange={(e) => onChange({ ...row, value: e.target.value })} />
-        </td>
-        <td>
-          <IconButton label={`Remove variable ${index}`} testId={`env-remove-${index}`} onClick={onRemove} danger>
-            ×
-          </IconButton>
-        </td>
-      </tr>
-      {problems.length > 0 && <ProblemRow at={`env[${index}]`} />}
-    </>
-  );
-}
-
-// The problems of a table row, on a row of their own under it.
-function ProblemRow({ at }: { at: string }) {
-  return (
-    <tr className="problem-row">
-      <td />
-      <td colSpan={3}>
-        <Problems at={at} />
-      </td>
-    </tr>
-  );
-}
+});
 
 const FILE_TYPES: readonly { value: FileType; label: string }[] = [
   { value: 'null', label: 'null' },
@@ -289,26 +178,31 @@ const FILE_TYPES: readonly { value: FileType; label: string }[] = [
 
 const STD_NAMES = ['stdin', 'stdout', 'stderr'];
 
-export function FilesSection({ draft }: { draft: Draft }) {
-  const files = Array.isArray(draft.files) ? draft.files : [];
-  const setFile = (i: number, file: FileEntry) =>
-    updateDraft((d) => {
-      const next = [...(Array.isArray(d.files) ? d.files : [])];
-      next[i] = file;
-      return { ...d, files: next };
-    });
-  const move = (i: number, by: -1 | 1) =>
-    updateDraft((d) => {
-      const next = [...(Array.isArray(d.files) ? d.files : [])];
-      const j = i + by;
-      if (j < 0 || j >= next.length) return d;
-      [next[i], next[j]] = [next[j]!, next[i]!];
-      return { ...d, files: next };
-    });
-  const remove = (i: number) => updateDraft((d) => ({ ...d, files: (Array.isArray(d.files) ? d.files : []).filter((_, j) => j !== i) }));
-  const add = () => updateDraft((d) => ({ ...d, files: [...(Array.isArray(d.files) ? d.files : []), { type: 'null' }] }));
+const filesOf = (draft: Draft): FileEntry[] => (Array.isArray(draft.files) ? draft.files : []);
+
+function setFile(i: number, file: FileEntry): void {
+  updateDraft((d) => {
+    const next = [...filesOf(d)];
+    next[i] = file;
+    return { ...d, files: next };
+  });
+}
+function moveFile(i: number, by: -1 | 1): void {
+  updateDraft((d) => {
+    const next = [...filesOf(d)];
+    const j = i + by;
+    if (j < 0 || j >= next.length) return d;
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    return { ...d, files: next };
+  });
+}
+const removeFile = (i: number) => updateDraft((d) => ({ ...d, files: filesOf(d).filter((_, j) => j !== i) }));
+const addFile = () => updateDraft((d) => ({ ...d, files: [...filesOf(d), { type: 'null' }] }));
+
+export const FilesSection = memo(function FilesSection({ files: entries, stdin }: Pick<Draft, 'files' | 'stdin'>) {
+  const files = Array.isArray(entries) ? entries : [];
   const first = files[0];
-  const showStdin = first?.type === 'pipe' || (typeof draft.stdin === 'string' && draft.stdin !== '');
+  const showStdin = first?.type === 'pipe' || (typeof stdin === 'string' && stdin !== '');
   return (
     <Section title="Files" hint="One row per child descriptor (Go's ProcAttr.Files): row N becomes fd N in the child.">
       <Problems at="files" />
@@ -323,19 +217,11 @@ export function FilesSection({ draft }: { draft: Draft }) {
         </thead>
         <tbody>
           {files.map((file, i) => (
-            <FileRow
-              key={i}
-              fd={i}
-              file={file}
-              last={i === files.length - 1}
-              onChange={(f) => setFile(i, f)}
-              onMove={(by) => move(i, by)}
-              onRemove={() => remove(i)}
-            />
+            <FileRow key={i} fd={i} file={file} last={i === files.length - 1} />
           ))}
         </tbody>
       </table>
-      <button type="button" className="add-button" data-testid="file-add" onClick={add}>
+      <button type="button" className="add-button" data-testid="file-add" onClick={addFile}>
         + Add fd {files.length}
       </button>
       {showStdin && (
@@ -343,7 +229,7 @@ export function FilesSection({ draft }: { draft: Draft }) {
           label="Text for the pipe on fd 0"
           testId="field-stdin"
           field="stdin"
-          value={str(draft.stdin)}
+          value={str(stdin)}
           onChange={(v) => set('stdin', optional(v))}
           mono
           multiline
@@ -352,11 +238,12 @@ export function FilesSection({ draft }: { draft: Draft }) {
       )}
     </Section>
   );
-}
+});
 
-function FileRow({ fd, file, last, onChange, onMove, onRemove }: { fd: number; file: FileEntry; last: boolean; onChange(f: FileEntry): void; onMove(by: -1 | 1): void; onRemove(): void }) {
+const FileRow = memo(function FileRow({ fd, file, last }: { fd: number; file: FileEntry; last: boolean }) {
   const typeId = useId();
   const problems = useProblems(`files[${fd}]`);
+  const onChange = (next: FileEntry) => setFile(fd, next);
   const type = (file?.type ?? 'null') as FileType;
   return (
     <>
@@ -379,13 +266,13 @@ function FileRow({ fd, file, last, onChange, onMove, onRemove }: { fd: number; f
           <FileDetails fd={fd} file={file} onChange={onChange} />
         </td>
         <td className="row-actions">
-          <IconButton label={`Move fd ${fd} up`} testId={`file-up-${fd}`} onClick={() => onMove(-1)} disabled={fd === 0}>
+          <IconButton label={`Move fd ${fd} up`} testId={`file-up-${fd}`} onClick={() => moveFile(fd, -1)} disabled={fd === 0}>
             ↑
           </IconButton>
-          <IconButton label={`Move fd ${fd} down`} testId={`file-down-${fd}`} onClick={() => onMove(1)} disabled={last}>
+          <IconButton label={`Move fd ${fd} down`} testId={`file-down-${fd}`} onClick={() => moveFile(fd, 1)} disabled={last}>
             ↓
           </IconButton>
-          <IconButton label={`Remove fd ${fd}`} testId={`file-remove-${fd}`} onClick={onRemove} danger>
+          <IconButton label={`Remove fd ${fd}`} testId={`file-remove-${fd}`} onClick={() => removeFile(fd)} danger>
             ×
           </IconButton>
         </td>
@@ -393,7 +280,7 @@ function FileRow({ fd, file, last, onChange, onMove, onRemove }: { fd: number; f
       {problems.length > 0 && <ProblemRow at={`files[${fd}]`} />}
     </>
   );
-}
+});
 
 function FileDetails({ fd, file, onChange }: { fd: number; file: FileEntry; onChange(f: FileEntry): void }) {
   const id = useId();
@@ -450,10 +337,10 @@ function FileDetails({ fd, file, onChange }: { fd: number; file: FileEntry; onCh
   }
 }
 
-const sysOf = (draft: Draft): Sys => (draft.sys && typeof draft.sys === 'object' ? draft.sys : {});
+const sysOf = (sys: Draft['sys']): Sys => (sys && typeof sys === 'object' ? sys : {});
 
-export function SessionSection({ draft }: { draft: Draft }) {
-  const sys = sysOf(draft);
+export const SessionSection = memo(function SessionSection(props: Pick<Draft, 'sys'>) {
+  const sys = sysOf(props.sys);
   return (
     <Section title="Session and process group">
       <CheckField label="setsid — a new session, led by the child" testId="field-setsid" field="sys.setsid" checked={sys.setsid === true} onChange={(v) => setSys('setsid', v)} />
@@ -469,10 +356,10 @@ export function SessionSection({ draft }: { draft: Draft }) {
       />
     </Section>
   );
-}
+});
 
-export function TerminalSection({ draft }: { draft: Draft }) {
-  const sys = sysOf(draft);
+export const TerminalSection = memo(function TerminalSection(props: Pick<Draft, 'sys'>) {
+  const sys = sysOf(props.sys);
   return (
     <Section title="Controlling terminal">
       <CheckField label="setctty — make fd ctty the controlling terminal" testId="field-setctty" field="sys.setctty" checked={sys.setctty === true} onChange={(v) => setSys('setctty', v)} />
@@ -480,19 +367,19 @@ export function TerminalSection({ draft }: { draft: Draft }) {
       <NumberField label="ctty" testId="field-ctty" field="sys.ctty" value={sys.ctty} onChange={(v) => setSys('ctty', v)} placeholder="0" hint="The child fd that is the terminal (a pty row). Used with setctty." />
     </Section>
   );
-}
+});
 
 const DEFAULT_CREDENTIAL: Credential = { uid: 65534, gid: 65534, groups: [], noSetGroups: false };
 
-export function CredentialsSection({ draft }: { draft: Draft }) {
-  const credential = sysOf(draft).credential;
+export const CredentialsSection = memo(function CredentialsSection(props: Pick<Draft, 'sys'>) {
+  const credential = sysOf(props.sys).credential;
   const remembered = useRef<Credential>(credential ?? DEFAULT_CREDENTIAL);
   useEffect(() => {
     if (credential) remembered.current = credential;
   }, [credential]);
   const setCred = (key: keyof Credential, value: unknown) =>
     updateDraft((d) => {
-      const sys = sysOf(d);
+      const sys = sysOf(d.sys);
       return { ...d, sys: { ...sys, credential: { ...(sys.credential ?? DEFAULT_CREDENTIAL), [key]: value } as Credential } };
     });
   const [groupsText, setGroupsText] = useState(listText(credential?.groups));
@@ -550,10 +437,10 @@ export function CredentialsSection({ draft }: { draft: Draft }) {
       )}
     </Section>
   );
-}
+});
 
-export function ChrootPtraceSection({ draft }: { draft: Draft }) {
-  const sys = sysOf(draft);
+export const ChrootPtraceSection = memo(function ChrootPtraceSection(props: Pick<Draft, 'sys'>) {
+  const sys = sysOf(props.sys);
   return (
     <Section title="Root and tracing">
       <TextField
@@ -575,10 +462,10 @@ export function ChrootPtraceSection({ draft }: { draft: Draft }) {
       />
     </Section>
   );
-}
+});
 
-export function EngineSection({ draft }: { draft: Draft }) {
-  const engine: Engine = draft.engine && typeof draft.engine === 'object' ? draft.engine : {};
+export const EngineSection = memo(function EngineSection(props: Pick<Draft, 'engine'>) {
+  const engine: Engine = props.engine && typeof props.engine === 'object' ? props.engine : {};
   return (
     <Section title="Engine">
       <SelectField
@@ -608,20 +495,20 @@ export function EngineSection({ draft }: { draft: Draft }) {
       />
     </Section>
   );
-}
+});
 
-export function TimeoutSection({ draft }: { draft: Draft }) {
+export const TimeoutSection = memo(function TimeoutSection({ timeoutMs }: Pick<Draft, 'timeoutMs'>) {
   return (
     <Section title="Timeout">
       <NumberField
         label="Timeout (ms)"
         testId="field-timeoutMs"
         field="timeoutMs"
-        value={draft.timeoutMs}
+        value={timeoutMs}
         onChange={(v) => set('timeoutMs', v)}
         placeholder="none"
         hint="SIGKILL the child after this long. Empty: no timeout."
       />
     </Section>
   );
-}
+});

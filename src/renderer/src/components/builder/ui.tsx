@@ -1,15 +1,13 @@
 // Small form primitives for the builder: every control has a label, and its problems
 // (from the lab's validation) right beside it.
-import { createContext, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 import { numberText, parseNumber } from '../../lib/draft';
 import type { PlacedProblem } from '../../lib/problems';
+import { useProblems } from '../../stores/field-problems';
 
-export const ProblemsContext = createContext<Map<string, PlacedProblem[]>>(new Map());
-
-export function useProblems(field: string): PlacedProblem[] {
-  return useContext(ProblemsContext).get(field) ?? [];
-}
+/** The problems placed at a field: each field subscribes to its own list. */
+export { useProblems };
 
 export function Problems({ at, id }: { at: string; id?: string }) {
   const problems = useProblems(at);
@@ -26,6 +24,18 @@ export function Problems({ at, id }: { at: string; id?: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The problems of a table row, on a row of their own under it (roles as the environment table needs them). */
+export function ProblemRow({ at }: { at: string }) {
+  return (
+    <tr role="row" className="problem-row">
+      <td role="cell" />
+      <td role="cell" colSpan={3}>
+        <Problems at={at} />
+      </td>
+    </tr>
   );
 }
 

@@ -1,5 +1,7 @@
 // The op the scrubber is at: its call, pass and slot, what the child's trace says of it,
-// and the one sentence saying why it is there. A fixed height, so nothing below moves.
+// and the one sentence saying why it is there. A fixed height, so nothing below moves; a
+// long sentence scrolls, so the box takes the focus (Up and Down scroll it; Left and Right
+// still step the walk) and is named for a screen reader.
 import type { FdStep } from '../../../../shared/fd-view';
 import type { TraceEntry } from '../../../../shared/result';
 import { TraceMark } from './TraceMark';
@@ -8,6 +10,8 @@ const AT_CLONE =
   "Right after the clone the child's table is a copy of the lab's, every descriptor in it close-on-exec (the lab opens them with O_CLOEXEC): execve would close them all. Step through the ops to see each one put in place.";
 
 interface CurrentOpProps {
+  /** The walk's title: the box is named after it ("The seed’s plan: the current op"). */
+  walkTitle: string;
   step: FdStep | null;
   position: number;
   count: number;
@@ -15,10 +19,17 @@ interface CurrentOpProps {
   trace?: TraceEntry | null | undefined;
 }
 
-export function CurrentOp({ step, position, count, trace }: CurrentOpProps) {
+export function CurrentOp({ walkTitle, step, position, count, trace }: CurrentOpProps) {
   const destroys = (step?.destroys.length ?? 0) > 0;
   return (
-    <div className={`fd-current${destroys ? ' destroys' : ''}${step?.error ? ' fails' : ''}`} data-testid="fd-current-op" data-destroys={destroys ? 'true' : undefined}>
+    <div
+      className={`fd-current${destroys ? ' destroys' : ''}${step?.error ? ' fails' : ''}`}
+      data-testid="fd-current-op"
+      data-destroys={destroys ? 'true' : undefined}
+      role="region"
+      aria-label={`${walkTitle}: the current op`}
+      tabIndex={0}
+    >
       <div className="fd-current-head">
         {step ? (
           <>

@@ -3,6 +3,7 @@
 // whose source the lab does not have open (the walk's `missing` source); one files[] never
 // asked for is a stray (golang/go#37857).
 import type { FdEntry, FdWalk } from '../../../../shared/fd-view';
+import { Heading } from '../Heading';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';
 import { VirtualRows } from './VirtualRows';
@@ -57,9 +58,9 @@ export function ExecTable({ walk, hostFdOf }: { walk: FdWalk; hostFdOf: Readonly
     );
   };
   return (
-    <section className="fd-exec" aria-label="What the program gets" data-testid="fd-exec-table">
+    <section className="fd-exec" data-testid="fd-exec-table">
       <div className="fd-exec-head">
-        <h5 className="fd-subtitle">What the program gets</h5>
+        <Heading className="fd-subtitle">What the program gets</Heading>
         <Verdict rows={rows} />
       </div>
       {rows.length === 0 ? (
@@ -70,7 +71,9 @@ export function ExecTable({ walk, hostFdOf }: { walk: FdWalk; hostFdOf: Readonly
             <span role="columnheader">fd</span>
             <span role="columnheader">gets (← lab fd)</span>
             <span role="columnheader">files[] asks for</span>
-            <span role="columnheader" />
+            <span role="columnheader">
+              <span className="sr-only">as files[] asks</span>
+            </span>
           </div>
           <VirtualRows
             count={rows.length}

@@ -6,6 +6,7 @@ import type { CSSProperties } from 'react';
 import type { ObservedUpdate } from '../../../../shared/api';
 import { differences, type FdComparison } from '../../../../shared/fd-compare';
 import type { FdIdentity } from '../../../../shared/result';
+import { Heading } from '../Heading';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';
 import { VirtualRows } from './VirtualRows';
@@ -90,7 +91,7 @@ export function ObservedTable({ rows, observed, launchedAt, waiting }: ObservedT
   return (
     <section className="fd-observed" aria-label="Predicted and observed" data-testid="fd-observed">
       <div className="fd-exec-head">
-        <h5 className="fd-subtitle">What the program got: predicted and observed</h5>
+        <Heading className="fd-subtitle">What the program got: predicted and observed</Heading>
         {rows && observed && !observed.error && (
           <span className={diffs ? 'error-text' : 'ok-text'} data-testid="fd-observed-verdict" data-diffs={diffs}>
             {diffs ? `✗ ${diffs} ${diffs === 1 ? 'difference' : 'differences'}` : '✓ exactly the predicted table'}
@@ -115,7 +116,9 @@ export function ObservedTable({ rows, observed, launchedAt, waiting }: ObservedT
             <span role="columnheader">fd</span>
             <span role="columnheader" title="dev:ino of the source the lab handed over, and what it is">predicted (file, source)</span>
             <span role="columnheader" title="dev:ino of what the child has, and where it points">observed (file, target)</span>
-            <span role="columnheader" />
+            <span role="columnheader">
+              <span className="sr-only">as predicted</span>
+            </span>
           </div>
           <VirtualRows
             count={rows.length}

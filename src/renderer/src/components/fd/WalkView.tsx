@@ -5,6 +5,7 @@ import { useMemo, type ReactNode } from 'react';
 
 import { momentAt } from '../../../../shared/fd-walk-display';
 import type { TraceEntry } from '../../../../shared/result';
+import { Heading, HeadingLevel } from '../Heading';
 import { ChildTable } from './ChildTable';
 import { CurrentOp } from './CurrentOp';
 import { ExecTable } from './ExecTable';
@@ -35,32 +36,34 @@ export function WalkView({ model, title, testId, trace, showExecTable = true, no
   return (
     <section className="fd-walk" data-testid={testId} aria-label={title} tabIndex={-1} onKeyDown={stepper.onKeyDown}>
       <header className="fd-walk-head">
-        <h4>{title}</h4>
+        <Heading className="fd-walk-title">{title}</Heading>
         {note}
       </header>
-      {walk.steps.length === 0 ? (
-        <p className="muted">This plan has no descriptor ops.</p>
-      ) : (
-        <>
-          <Stepper stepper={stepper} label={title} />
-          <CurrentOp step={moment.step} position={stepper.position} count={walk.steps.length} trace={trace && moment.step ? trace[moment.step.planIndex] ?? null : undefined} />
-          <div className="fd-columns">
-            <div className="fd-column">
-              <h5>The lab’s fds</h5>
-              <HostTable host={model.host} moment={moment} needed={model.needed} visibleRows={model.visibleRows} />
+      <HeadingLevel>
+        {walk.steps.length === 0 ? (
+          <p className="muted">This plan has no descriptor ops.</p>
+        ) : (
+          <>
+            <Stepper stepper={stepper} label={title} />
+            <CurrentOp walkTitle={title} step={moment.step} position={stepper.position} count={walk.steps.length} trace={trace && moment.step ? trace[moment.step.planIndex] ?? null : undefined} />
+            <div className="fd-columns">
+              <div className="fd-column">
+                <Heading className="fd-subtitle">The lab’s fds</Heading>
+                <HostTable host={model.host} moment={moment} needed={model.needed} visibleRows={model.visibleRows} />
+              </div>
+              <div className="fd-column">
+                <Heading className="fd-subtitle">Ops</Heading>
+                <OpsList steps={walk.steps} rows={model.opRows} position={stepper.position} onPick={stepper.go} trace={trace} visibleRows={model.visibleRows} />
+              </div>
+              <div className="fd-column">
+                <Heading className="fd-subtitle">The child’s fds {stepper.position === 0 ? 'after the clone' : `after op ${stepper.position}`}</Heading>
+                <ChildTable rows={model.childRows} moment={moment} hostFdOf={model.hostFdOf} wrongFds={walk.wrongFds} atEnd={atEnd} visibleRows={model.visibleRows} />
+              </div>
             </div>
-            <div className="fd-column">
-              <h5>Ops</h5>
-              <OpsList steps={walk.steps} rows={model.opRows} position={stepper.position} onPick={stepper.go} trace={trace} visibleRows={model.visibleRows} />
-            </div>
-            <div className="fd-column">
-              <h5>The child’s fds {stepper.position === 0 ? 'after the clone' : `after op ${stepper.position}`}</h5>
-              <ChildTable rows={model.childRows} moment={moment} hostFdOf={model.hostFdOf} wrongFds={walk.wrongFds} atEnd={atEnd} visibleRows={model.visibleRows} />
-            </div>
-          </div>
-        </>
-      )}
-      {showExecTable && <ExecTable walk={walk} hostFdOf={model.hostFdOf} />}
+          </>
+        )}
+        {showExecTable && <ExecTable walk={walk} hostFdOf={model.hostFdOf} />}
+      </HeadingLevel>
     </section>
   );
 }

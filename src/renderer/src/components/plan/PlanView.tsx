@@ -3,6 +3,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 
 import { activeSession, useEditor } from '../../stores/editor';
+import { HeadingLevel } from '../Heading';
 import { setPlanMode, toggleWide, usePlanUi, type PlanMode } from '../../stores/plan-ui';
 import { ProfilePlan } from './ProfilePlan';
 import { SandboxPanel } from './SandboxPanel';
@@ -26,7 +27,7 @@ export function PlanView() {
         </button>
       </div>
       <div role="tabpanel" id={`plan-tabpanel-${mode}`} aria-labelledby={`plan-tab-${mode}`}>
-        {mode === 'sandbox' ? <SandboxPanel /> : <ActiveProfilePlan />}
+        <HeadingLevel level={3}>{mode === 'sandbox' ? <SandboxPanel /> : <ActiveProfilePlan />}</HeadingLevel>
       </div>
     </section>
   );
@@ -67,8 +68,10 @@ function PlanTabs({ mode }: { mode: PlanMode }) {
 
 function ActiveProfilePlan() {
   const plan = useEditor((s) => s.plan);
-  const session = useEditor(activeSession);
-  if (!session) return <p className="muted">Open a profile to see its plan, or try any Files list in the sandbox.</p>;
+  // Only what the plan shows: typing elsewhere in the builder does not render it again.
+  const open = useEditor((s) => activeSession(s) !== undefined);
+  const files = useEditor((s) => activeSession(s)?.draft.files);
+  if (!open) return <p className="muted">Open a profile to see its plan, or try any Files list in the sandbox.</p>;
   if (!plan) return <p className="muted">Computing the plan…</p>;
   if (!plan.ok) {
     return (
@@ -77,5 +80,5 @@ function ActiveProfilePlan() {
       </p>
     );
   }
-  return <ProfilePlan plan={plan.plan} files={session.draft.files} />;
+  return <ProfilePlan plan={plan.plan} files={files} />;
 }

@@ -97,7 +97,8 @@ export function OutputPane({ stream, label, live, saved }: { stream: StreamBuffe
         )}
       </div>
       {saved}
-      <pre ref={pre} className="output-text" data-testid={`output-${stream.key}`} data-key={stream.key} tabIndex={0} aria-label={label} />
+      {/* A named region: it scrolls, so it takes the focus, and a screen reader says which stream it is. */}
+      <pre ref={pre} className="output-text" data-testid={`output-${stream.key}`} data-key={stream.key} tabIndex={0} role="region" aria-label={label} />
     </div>
   );
 }

@@ -10,10 +10,20 @@ import type { LaunchedRun } from '../../../../shared/api';
 import type { LaunchFds } from '../../../../shared/result';
 import type { RunView as Run } from '../../stores/runs';
 import { ObservedTable } from '../fd/ObservedTable';
+import { HeadingLevel } from '../Heading';
 import { useWalkModel } from '../fd/useWalkModel';
 import { WalkView } from '../fd/WalkView';
 
+/** Under the run's <h3>: its headings are <h4>. */
 export function RunFds({ run }: { run: Run }) {
+  return (
+    <HeadingLevel level={4}>
+      <RunDescriptors run={run} />
+    </HeadingLevel>
+  );
+}
+
+function RunDescriptors({ run }: { run: Run }) {
   // The clone's part of the result is known at once: no need to wait for the end.
   const result = run.result ?? run.launched;
   if (!result) {

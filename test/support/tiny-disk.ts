@@ -13,7 +13,9 @@ export function tinyDisk(t: { after(fn: () => void): void }, size: string): { di
     return { refused: `mount -t tmpfs failed: ${mounted.stderr.trim() || mounted.error?.message}` };
   }
   t.after(() => {
-    spawnSync('umount', [dir]);
+    // The lab may still be at work in it (pruning after a run's end) when the test's own
+    // hooks run: detached lazily then, and gone once the lab lets go.
+    if (spawnSync('umount', [dir]).status !== 0) spawnSync('umount', ['--lazy', dir]);
     rmSync(dir, { recursive: true, force: true });
   });
   return { dir };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { DESKTOP_CSP, PRODUCTION_CSP, developmentCsp } from './src/main/csp';
+import { DESKTOP_CSP, PRODUCTION_CSP, developmentCsp } from './src/shared/csp';
 
 const root = __dirname;
 
@@ -36,7 +36,7 @@ const nativeAddon = /\.node$/;
 const sha256 = (text: string): string => `sha256-${createHash('sha256').update(text).digest('base64')}`;
 
 /**
- * Keeps index.html's CSP <meta> tag equal to src/main/csp.ts: the build fails if it drifts;
+ * Keeps index.html's CSP <meta> tag equal to src/shared/csp.ts: the build fails if it drifts;
  * the dev server swaps in the development policy (and sends it as a header as well).
  */
 function contentSecurityPolicy(devPolicy: string): Plugin {
@@ -52,7 +52,7 @@ function contentSecurityPolicy(devPolicy: string): Plugin {
         if (match[2] !== PRODUCTION_CSP) {
           throw new Error(
             'src/renderer/index.html: the Content-Security-Policy <meta> tag differs from ' +
-              `PRODUCTION_CSP in src/main/csp.ts.\n  meta: ${match[2]}\n  csp.ts: ${PRODUCTION_CSP}`,
+              `PRODUCTION_CSP in src/shared/csp.ts.\n  meta: ${match[2]}\n  csp.ts: ${PRODUCTION_CSP}`,
           );
         }
         return html;
@@ -112,6 +112,7 @@ export default defineConfig({
     // Relative asset URLs, so that out/renderer/index.html works from file:// (Electron)
     // as well as from any HTTP path (browser mode).
     base: './',
+    resolve: { alias: { '@shared': path.join(root, 'src/shared') } },
     plugins: [react(), contentSecurityPolicy(devPolicy), desktopPage()],
     server: {
       headers: { 'Content-Security-Policy': devPolicy },

@@ -29,7 +29,7 @@ export const TARGETS = {
   library: {
     what: 'the library and CLI',
     outputs: ['dist/cli/main.js', 'dist/main/lab/index.js'],
-    sources: ['src/main/lab', 'src/main/csp.ts', 'src/cli', 'src/shared', 'tsconfig.lib.json', 'tsconfig.base.json'],
+    sources: ['src/main/lab', 'src/cli', 'src/shared', 'tsconfig.lib.json', 'tsconfig.base.json'],
     command: () => [packageBin('typescript', 'tsc'), '-p', 'tsconfig.lib.json'],
   },
 };

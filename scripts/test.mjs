@@ -39,6 +39,14 @@ function buildAndTypecheck() {
   return { passed: 1, failed: 0, skipped: 0 };
 }
 
+// ESLint over the tree (eslint.config.mjs): typescript-eslint's rules, the rules of hooks,
+// and the layers' import boundaries (docs/architecture.md).
+function lint() {
+  const run = spawnSync(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings', '0', '.'], { cwd: root, stdio: 'inherit' });
+  if (run.status === 0) console.log('✔ ESLint: no problem, every layer imports only what it may');
+  return run.status === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+}
+
 // Electronegativity over the app's sources: no HIGH or MEDIUM finding left unexplained.
 function electronSecurity() {
   const lint = spawnSync(process.execPath, ['scripts/electronegativity.mjs'], { cwd: root, stdio: 'inherit' });
@@ -114,7 +122,7 @@ function e2eTests() {
 }
 
 const built = buildAndTypecheck();
-const later = () => [electronSecurity(), nodeTests(process.execPath, allNodeTests()), nodeTestsOnNode24(), e2eTests()];
+const later = () => [lint(), electronSecurity(), nodeTests(process.execPath, allNodeTests()), nodeTestsOnNode24(), e2eTests()];
 const totals = [built, ...(built.failed ? [] : later())].reduce(
   (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
   { passed: 0, failed: 0, skipped: 0 },

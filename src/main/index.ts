@@ -3,7 +3,7 @@
 import { app, BrowserWindow, dialog, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DESKTOP_CSP } from './csp';
+import { DESKTOP_CSP } from '../shared/csp';
 import { registerLabIpc } from './ipc';
 import { LabService } from './lab/service';
 import { chooseRendererSource } from './renderer-source';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { DESKTOP_CSP, PRODUCTION_CSP } from '../../src/main/csp';
+import { DESKTOP_CSP, PRODUCTION_CSP } from '../../src/shared/csp';
 import { chooseRendererSource } from '../../src/main/renderer-source';
 
 const DEV = { PROCLAB_DEV: '1' };

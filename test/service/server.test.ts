@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { PRODUCTION_CSP } from '../../src/main/csp';
+import { PRODUCTION_CSP } from '../../src/shared/csp';
 import { startLabServer, type LabServer } from '../../src/main/lab/server';
 import { LabService } from '../../src/main/lab/service';
 import { ApiClient } from '../support/api-client';

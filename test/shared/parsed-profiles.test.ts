@@ -23,7 +23,7 @@ describe('profiles parsed again', () => {
   const lookalikes: [string, () => unknown][] = [
     ['an unknown field set to undefined', () => ({ ...good(), extra: undefined })],
     ['a required field set to undefined', () => ({ ...good(), name: undefined })],
-    ['a hole in an array', () => ({ ...good(), args: ['true', , 'x'] })],  // eslint-disable-line no-sparse-arrays
+    ['a hole in an array', () => ({ ...good(), args: ['true', , 'x'] })],
     ['NaN where a number goes', () => ({ ...good(), timeoutMs: Number.NaN })],
     ['Infinity where a number goes', () => ({ ...good(), files: [{ type: 'inherit', fd: Infinity }] })],
     ['a class instance', () => Object.assign(new (class Profile {})(), good())],

@@ -18,7 +18,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 
 import { isBrowserSessionMethod, SESSION_PATH, TICKET_PARAM, type BrowserSessionApi, type LabApi, type ServerMessage } from '../../shared/api';
-import { PRODUCTION_CSP } from '../csp';
+import { PRODUCTION_CSP } from '../../shared/csp';
 import { dispatch, dispatchBrowserSession } from './api-dispatch';
 import { browserSessionApi } from './browser-session-api';
 import { closeServer, listenAll } from './listen-all';

@@ -1,4 +1,4 @@
-import type { LabApi } from '../../shared/api';
+import type { LabApi } from '@shared/api';
 
 declare global {
   interface Window {

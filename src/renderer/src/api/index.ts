@@ -1,7 +1,7 @@
 // The renderer's one way to reach the lab. In Electron the preload exposes `window.lab`;
 // in browser mode the same interface runs over a WebSocket. Nothing else in the renderer
 // knows which one it has.
-import type { BrowserSessionApi, ControlOutcome, LabApi, SavedOutputAction } from '../../../shared/api';
+import type { BrowserSessionApi, ControlOutcome, LabApi, SavedOutputAction } from '@shared/api';
 import { setConnection } from '../stores/connection';
 import { sessionToken } from './session';
 import { createSocketApi, socketUrl } from './socket';

@@ -5,7 +5,7 @@
 // token in sessionStorage: this tab only, kept across a reload, sent nowhere. Never in a
 // cookie: cookies ignore the port, so every server on 127.0.0.1, other users' too, would
 // receive it.
-import { SESSION_PATH, SESSION_TICKET_HEADER, TICKET_PARAM } from '../../../shared/api';
+import { SESSION_PATH, SESSION_TICKET_HEADER, TICKET_PARAM } from '@shared/api';
 
 const TOKEN_PARAM = 'token';
 const STORAGE_KEY = 'proclab-token';

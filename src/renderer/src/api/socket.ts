@@ -3,7 +3,7 @@
 // socket reconnects with backoff; requests made while it is down wait for it (up to a
 // limit), requests in flight when it drops are rejected: the lab may or may not have run
 // them, and a launch must never be sent twice.
-import type { BrowserSessionApi, ClientMessage, LabApi, RunUpdate, ServerMessage } from '../../../shared/api';
+import type { BrowserSessionApi, ClientMessage, LabApi, RunUpdate, ServerMessage } from '@shared/api';
 import { setConnection } from '../stores/connection';
 
 const QUEUE_LIMIT_MS = 30_000;

@@ -3,8 +3,8 @@
 // that the schema's own error shows at the field: a number that does not parse stays its
 // text, and an environment row whose name holds "=" stays the row ({ name, value }), never
 // an entry that would split elsewhere (shared/env-entry.ts).
-import { isEnvRow, splitEnvEntry, type EnvRow } from '../../../shared/env-entry';
-import type { Profile } from '../../../shared/profile';
+import { isEnvRow, splitEnvEntry, type EnvRow } from '@shared/env-entry';
+import type { Profile } from '@shared/profile';
 
 export type Draft = Profile;
 type FileEntry = NonNullable<Profile['files']>[number];

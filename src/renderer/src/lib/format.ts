@@ -1,6 +1,6 @@
 // How runs are described in words.
-import { signalByName } from '../../../shared/signals';
-import type { ExecError, RunEvent, WaitStatus } from '../../../shared/result';
+import { signalByName } from '@shared/signals';
+import type { ExecError, RunEvent, WaitStatus } from '@shared/result';
 import type { RunView } from '../stores/runs';
 
 export function statusText(status: WaitStatus): string {

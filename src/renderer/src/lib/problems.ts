@@ -1,6 +1,6 @@
 // Problems from api.validate, placed at the field that causes them. Each problem has one
 // home: a field of the builder, or the list at the top when no field shows its path.
-import type { Problem } from '../../../shared/problems';
+import type { Problem } from '@shared/problems';
 
 export type Kind = 'error' | 'warning';
 export interface PlacedProblem extends Problem {

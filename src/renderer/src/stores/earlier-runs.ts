@@ -3,7 +3,7 @@
 // newest first. Shown in the runs panel's history below this page's own runs.
 import { create } from 'zustand';
 
-import type { RecentRun } from '../../../shared/api';
+import type { RecentRun } from '@shared/api';
 import { getLabApi } from '../api';
 import { useRuns } from './runs';
 

@@ -4,8 +4,8 @@
 // ~150 ms after the last keystroke.
 import { create } from 'zustand';
 
-import type { Checked, PlanOutcome, ProfileEntry } from '../../../shared/api';
-import type { Problem } from '../../../shared/problems';
+import type { Checked, PlanOutcome, ProfileEntry } from '@shared/api';
+import type { Problem } from '@shared/problems';
 import { getLabApi } from '../api';
 import { canonical, toProfile, type Draft } from '../lib/draft';
 import { randomUuid } from '../lib/random-uuid';

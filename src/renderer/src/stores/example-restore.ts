@@ -3,7 +3,7 @@
 // ticked, and its toast offers an undo that puts back exactly what it overwrote.
 import { create } from 'zustand';
 
-import type { ExampleStatus, FileChangeOutcome, RestoreUndoStep } from '../../../shared/api';
+import type { ExampleStatus, FileChangeOutcome, RestoreUndoStep } from '@shared/api';
 import { getLabApi } from '../api';
 import { refreshProfiles, UNDO_MS } from './profiles';
 import { showToast } from './toasts';

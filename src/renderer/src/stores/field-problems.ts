@@ -5,7 +5,7 @@
 // field, or one of 2,000 environment rows, re-renders only when its own problems change.
 import { create } from 'zustand';
 
-import type { Problem } from '../../../shared/problems';
+import type { Problem } from '@shared/problems';
 import type { Draft } from '../lib/draft';
 import { placeProblems, type PlacedProblem } from '../lib/problems';
 import { activeSession, useEditor, type EditorState } from './editor';

@@ -7,7 +7,7 @@
 // touches the other's unrelated drafts.
 import { create } from 'zustand';
 
-import type { DraftKey, KeptDraft, KeptDraftEntry } from '../../../shared/api';
+import type { DraftKey, KeptDraft, KeptDraftEntry } from '@shared/api';
 import { getLabApi } from '../api';
 import type { Draft } from '../lib/draft';
 import { activate, hasUnsavedWork, newDraftKey, restoreSessions, syncWithDisk, useEditor, type EditSession } from './editor';

@@ -1,7 +1,7 @@
 // The profiles folder as the lab lists it: valid profiles and files that failed to parse.
 import { create } from 'zustand';
 
-import type { ProfileEntry } from '../../../shared/api';
+import type { ProfileEntry } from '@shared/api';
 import { getLabApi } from '../api';
 import { toProfile, uniqueName, type Draft } from '../lib/draft';
 import { activeSession, applyRename, closeSession, deactivate, onSaved, openDraft, openEntry, syncWithDisk, useEditor } from './editor';

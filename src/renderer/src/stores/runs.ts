@@ -4,9 +4,9 @@
 // the launch is answered; updates that arrive before that answer wait for it.
 import { create } from 'zustand';
 
-import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SavedOutput, SignalName } from '../../../shared/api';
-import type { Problem } from '../../../shared/problems';
-import type { RunEvent, RunResult } from '../../../shared/result';
+import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SavedOutput, SignalName } from '@shared/api';
+import type { Problem } from '@shared/problems';
+import type { RunEvent, RunResult } from '@shared/result';
 import { getLabApi } from '../api';
 import type { Draft } from '../lib/draft';
 import { StreamBuffer } from '../lib/stream';

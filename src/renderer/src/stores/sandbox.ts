@@ -4,8 +4,8 @@
 // an older answer never overwrites a newer one's.
 import { create } from 'zustand';
 
-import type { SandboxPlan } from '../../../shared/api';
-import { defaultSketch, parseFdList } from '../../../shared/fd-sandbox';
+import type { SandboxPlan } from '@shared/api';
+import { defaultSketch, parseFdList } from '@shared/fd-sandbox';
 import { getLabApi } from '../api';
 
 export interface SandboxInputs {

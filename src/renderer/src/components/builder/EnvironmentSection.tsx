@@ -6,8 +6,8 @@
 // view is not laid out or painted either (content-visibility, .env-block in styles.css).
 import { memo, useId, useState, type CSSProperties } from 'react';
 
-import { envEntryOfRow, type EnvRow } from '../../../../shared/env-entry';
-import { parseEnvPaste, type EnvPasteProblem } from '../../../../shared/env-paste';
+import { envEntryOfRow, type EnvRow } from '@shared/env-entry';
+import { parseEnvPaste, type EnvPasteProblem } from '@shared/env-paste';
 import { envRowOf, type Draft } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { CheckField, IconButton, ProblemRow, Problems, Section, useProblems } from './ui';

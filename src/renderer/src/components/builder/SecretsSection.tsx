@@ -4,7 +4,7 @@
 // the key. Or the value comes from the lab's own environment at launch.
 import { memo, useEffect, useId, useState } from 'react';
 
-import type { Profile } from '../../../../shared/profile';
+import type { Profile } from '@shared/profile';
 import type { Draft } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { keepSecret, loadSecretKeys, useSecretKeys } from '../../stores/secret-keys';

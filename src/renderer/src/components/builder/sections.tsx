@@ -4,7 +4,7 @@
 // too, with callbacks that never change (they edit the active draft by index).
 import { memo, useEffect, useId, useRef, useState } from 'react';
 
-import type { FileMode, Profile } from '../../../../shared/profile';
+import type { FileMode, Profile } from '@shared/profile';
 import { fileOfType, listText, parseList, type Draft } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
 import { CheckField, IconButton, NumberField, NumberInput, ProblemRow, Problems, Section, SelectField, TextField, useProblems } from './ui';

@@ -2,7 +2,7 @@
 // the walk (rows never shift), each saying which of the lab's fds it refers to, what that is,
 // and whether execve keeps it or closes it (close-on-exec). The op's changes are highlighted;
 // at the end, the fds that did not get what files[] asks for are marked.
-import type { Moment } from '../../../../shared/fd-walk-display';
+import type { Moment } from '@shared/fd-walk-display';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';
 import { VirtualRows } from './VirtualRows';

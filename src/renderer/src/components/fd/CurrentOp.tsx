@@ -2,8 +2,8 @@
 // and the one sentence saying why it is there. A fixed height, so nothing below moves; a
 // long sentence scrolls, so the box takes the focus (Up and Down scroll it; Left and Right
 // still step the walk) and is named for a screen reader.
-import type { FdStep } from '../../../../shared/fd-view';
-import type { TraceEntry } from '../../../../shared/result';
+import type { FdStep } from '@shared/fd-view';
+import type { TraceEntry } from '@shared/result';
 import { TraceMark } from './TraceMark';
 
 const AT_CLONE =

@@ -2,7 +2,7 @@
 // asks for. A child fd that got something else (or nothing) is marked wrong, including one
 // whose source the lab does not have open (the walk's `missing` source); one files[] never
 // asked for is a stray (golang/go#37857).
-import type { FdEntry, FdWalk } from '../../../../shared/fd-view';
+import type { FdEntry, FdWalk } from '@shared/fd-view';
 import { Heading } from '../Heading';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';

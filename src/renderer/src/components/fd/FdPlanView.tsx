@@ -1,8 +1,8 @@
 // A plan's descriptor ops to step through: the corrected plan alone, or, when the seed's own
 // plan would destroy a source the child still needs (golang/go#61751), both side by side.
-import type { FdTable } from '../../../../shared/fd-view';
-import { destroyingSteps } from '../../../../shared/fd-walk-display';
-import type { PlanOp } from '../../../../shared/result';
+import type { FdTable } from '@shared/fd-view';
+import { destroyingSteps } from '@shared/fd-walk-display';
+import type { PlanOp } from '@shared/result';
 import { SeedComparison } from './SeedComparison';
 import { useWalkModel } from './useWalkModel';
 import { WalkView } from './WalkView';

@@ -1,8 +1,8 @@
 // The lab's side: each descriptor the lab holds for the launch and what it is, and, at the
 // scrubber's moment, where that source is in the child now, which one the op just copied,
 // and which the child has lost although a slot still needs it.
-import type { FdEntry, FdTable } from '../../../../shared/fd-view';
-import type { Moment } from '../../../../shared/fd-walk-display';
+import type { FdEntry, FdTable } from '@shared/fd-view';
+import type { Moment } from '@shared/fd-walk-display';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';
 import { VirtualRows } from './VirtualRows';

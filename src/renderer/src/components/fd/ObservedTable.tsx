@@ -3,9 +3,9 @@
 // or why the two cannot agree (a /proc snapshot is taken while the program already runs).
 import type { CSSProperties } from 'react';
 
-import type { ObservedUpdate } from '../../../../shared/api';
-import { differences, type FdComparison } from '../../../../shared/fd-compare';
-import type { FdIdentity } from '../../../../shared/result';
+import type { ObservedUpdate } from '@shared/api';
+import { differences, type FdComparison } from '@shared/fd-compare';
+import type { FdIdentity } from '@shared/result';
 import { Heading } from '../Heading';
 import { largest, numberColumns } from './columnWidths';
 import { SourceLabel } from './SourceLabel';

@@ -2,9 +2,9 @@
 // marked and kept in view; an op that destroys a source the child still needs is marked
 // (golang/go#61751); after a run each op carries what the child's trace says of it. Clicking
 // an op moves the scrubber to just after it.
-import type { FdStep } from '../../../../shared/fd-view';
-import type { OpPhase, OpRow } from '../../../../shared/fd-walk-display';
-import type { TraceEntry } from '../../../../shared/result';
+import type { FdStep } from '@shared/fd-view';
+import type { OpPhase, OpRow } from '@shared/fd-walk-display';
+import type { TraceEntry } from '@shared/result';
 import { numberColumns } from './columnWidths';
 import { TraceMark } from './TraceMark';
 import { VirtualRows } from './VirtualRows';

@@ -2,7 +2,7 @@
 // can overwrite a source a later slot still needs (golang/go#61751, seen from the user's side
 // as golang/go#37857); the lab takes them above every source. Both walks side by side (one
 // above the other when the panel is narrow), the seed's destroying op and wrong table marked.
-import { destroyingSteps } from '../../../../shared/fd-walk-display';
+import { destroyingSteps } from '@shared/fd-walk-display';
 import type { WalkModel } from './useWalkModel';
 import { WalkView } from './WalkView';
 

@@ -1,5 +1,5 @@
 // What the child's trace says of one op: ✓, ✗ with its errno, or that it never ran.
-import type { TraceEntry } from '../../../../shared/result';
+import type { TraceEntry } from '@shared/result';
 
 export function TraceMark({ entry }: { entry: TraceEntry | null }) {
   if (!entry) {

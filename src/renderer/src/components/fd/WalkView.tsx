@@ -3,8 +3,8 @@
 // and what the program gets in the end.
 import { useMemo, type ReactNode } from 'react';
 
-import { momentAt } from '../../../../shared/fd-walk-display';
-import type { TraceEntry } from '../../../../shared/result';
+import { momentAt } from '@shared/fd-walk-display';
+import type { TraceEntry } from '@shared/result';
 import { Heading, HeadingLevel } from '../Heading';
 import { ChildTable } from './ChildTable';
 import { CurrentOp } from './CurrentOp';

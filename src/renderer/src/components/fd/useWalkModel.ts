@@ -4,10 +4,10 @@
 // fixed for the whole walk, so that stepping never resizes anything).
 import { useMemo } from 'react';
 
-import { hostFdOfSource } from '../../../../shared/fd-sources';
-import { walkPlan, type FdTable, type FdWalk } from '../../../../shared/fd-view';
-import { childRowFds, neededBy, opRows, type OpRow } from '../../../../shared/fd-walk-display';
-import type { PlanOp } from '../../../../shared/result';
+import { hostFdOfSource } from '@shared/fd-sources';
+import { walkPlan, type FdTable, type FdWalk } from '@shared/fd-view';
+import { childRowFds, neededBy, opRows, type OpRow } from '@shared/fd-walk-display';
+import type { PlanOp } from '@shared/result';
 
 const MAX_VISIBLE_ROWS = 12;
 

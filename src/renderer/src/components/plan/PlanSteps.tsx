@@ -1,7 +1,7 @@
 // The plan's steps in order, as the engine computed them. The descriptor ops (the fd step
 // and closefds) are summed up in one entry: the descriptor view below steps through them.
-import { STEP_DESCRIPTIONS, type StepName } from '../../../../shared/steps';
-import type { PlanOp } from '../../../../shared/result';
+import { STEP_DESCRIPTIONS, type StepName } from '@shared/steps';
+import type { PlanOp } from '@shared/result';
 
 type Entry = { kind: 'op'; op: PlanOp; index: number } | { kind: 'fd-ops'; ops: PlanOp[]; index: number };
 

@@ -1,9 +1,9 @@
 // The active profile's plan: the program, its steps, and its descriptor ops to step through.
 import { useMemo, useRef } from 'react';
 
-import type { PlanView as Plan } from '../../../../shared/api';
-import { profileSources } from '../../../../shared/fd-sources';
-import { hostTable } from '../../../../shared/fd-view';
+import type { PlanView as Plan } from '@shared/api';
+import { profileSources } from '@shared/fd-sources';
+import { hostTable } from '@shared/fd-view';
 import type { Draft } from '../../lib/draft';
 import { FdPlanView } from '../fd/FdPlanView';
 import { PlanSteps } from './PlanSteps';

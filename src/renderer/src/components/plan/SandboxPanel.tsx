@@ -2,7 +2,7 @@
 // through the plan the engine's planner makes for them, without launching anything.
 import { useEffect, useId, useMemo, type ReactNode } from 'react';
 
-import { defaultSketch, fdListText, parseFdList, sandboxHostTable } from '../../../../shared/fd-sandbox';
+import { defaultSketch, fdListText, parseFdList, sandboxHostTable } from '@shared/fd-sandbox';
 import { FdPlanView } from '../fd/FdPlanView';
 import { useConnection } from '../../stores/connection';
 import { refreshSandbox, SANDBOX_EXAMPLES, setSandboxInputs, useSandbox } from '../../stores/sandbox';

@@ -1,7 +1,7 @@
 // A run that ended before this page loaded, from the summary the lab kept in its run folder:
 // how it ended, its exec error, and its saved output (to open or download). Its live
 // output, trace and descriptors were shown only to the page that ran it.
-import type { RecentRun } from '../../../../shared/api';
+import type { RecentRun } from '@shared/api';
 import { endedHeadline, streamLabel } from '../../lib/format';
 import { sortKeys } from '../../stores/runs';
 import { ExecErrorCard, StatusCard } from './RunStatus';

@@ -1,7 +1,7 @@
 // What the probe saw: the process state the child really received.
 import type { ReactNode } from 'react';
 
-import type { ProbeReport } from '../../../../shared/api';
+import type { ProbeReport } from '@shared/api';
 
 /** The value alone carries the testid (a spec compares probe-sid with probe-pid); notes go beside it. */
 function Row({ label, id, children, hint, note }: { label: string; id: string; children: ReactNode; hint?: string; note?: ReactNode }) {

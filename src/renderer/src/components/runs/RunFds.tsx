@@ -2,12 +2,12 @@
 // (✓, or ✗ and its errno), and the table the child really got beside the predicted one.
 import { useMemo } from 'react';
 
-import { compareFdTables } from '../../../../shared/fd-compare';
-import { profileSources, sourceIdentities } from '../../../../shared/fd-sources';
-import { alignTrace } from '../../../../shared/fd-trace';
-import { hostTable } from '../../../../shared/fd-view';
-import type { LaunchedRun } from '../../../../shared/api';
-import type { LaunchFds } from '../../../../shared/result';
+import { compareFdTables } from '@shared/fd-compare';
+import { profileSources, sourceIdentities } from '@shared/fd-sources';
+import { alignTrace } from '@shared/fd-trace';
+import { hostTable } from '@shared/fd-view';
+import type { LaunchedRun } from '@shared/api';
+import type { LaunchFds } from '@shared/result';
 import type { RunView as Run } from '../../stores/runs';
 import { ObservedTable } from '../fd/ObservedTable';
 import { HeadingLevel } from '../Heading';

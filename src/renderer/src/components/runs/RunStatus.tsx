@@ -1,9 +1,9 @@
 // How a run ended, as the run view shows it: the status card, and the exec error with its
 // step, errno and usual cause. For this session's runs (RunView) and for those kept from
 // an earlier one (EarlierRunView), which know less: no trace, no profile, only its summary.
-import { explainExecError, heldOpenMessage, type ExecErrorContext } from '../../../../shared/explain';
-import type { Problem } from '../../../../shared/problems';
-import type { ExecError, TraceEntry, WaitStatus } from '../../../../shared/result';
+import { explainExecError, heldOpenMessage, type ExecErrorContext } from '@shared/explain';
+import type { Problem } from '@shared/problems';
+import type { ExecError, TraceEntry, WaitStatus } from '@shared/result';
 import { signalDescription, type Headline } from '../../lib/format';
 
 /** What the status card says besides its headline, once the run has ended. */

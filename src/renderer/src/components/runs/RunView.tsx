@@ -2,11 +2,11 @@
 // and observed, the trace, events.
 import { useState } from 'react';
 
-import { SIGNAL_BUTTONS, type SignalName } from '../../../../shared/api';
-import { execErrorContextOf } from '../../../../shared/explain';
-import type { TraceState } from '../../../../shared/result';
-import { STEP_DESCRIPTIONS } from '../../../../shared/steps';
-import { kib, maxRssNote } from '../../../../shared/rusage';
+import { SIGNAL_BUTTONS, type SignalName } from '@shared/api';
+import { execErrorContextOf } from '@shared/explain';
+import type { TraceState } from '@shared/result';
+import { STEP_DESCRIPTIONS } from '@shared/steps';
+import { kib, maxRssNote } from '@shared/rusage';
 import { eventText, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
 import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';

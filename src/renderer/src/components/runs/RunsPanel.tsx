@@ -1,6 +1,6 @@
 // The runs: the selected one in full, and the history to reopen others: this page's runs,
 // then those that ended before it loaded (kept by the lab), under headings that say so.
-import type { RecentRun } from '../../../../shared/api';
+import type { RecentRun } from '@shared/api';
 import { endedHeadline, runHeadline, type Headline } from '../../lib/format';
 import { useEarlierRuns } from '../../stores/earlier-runs';
 import { selectRun, useRuns, type RunView as Run } from '../../stores/runs';

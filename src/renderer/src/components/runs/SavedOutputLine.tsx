@@ -4,7 +4,7 @@
 // not be written in full says why and how much it holds.
 import { useMemo, useState, type MouseEvent } from 'react';
 
-import { savedOutputDownloadPath, type ControlOutcome, type SavedOutput, type SavedOutputAction } from '../../../../shared/api';
+import { savedOutputDownloadPath, type ControlOutcome, type SavedOutput, type SavedOutputAction } from '@shared/api';
 import { savedOutputAccess } from '../../api';
 import { bytes } from '../../lib/format';
 

@@ -2,7 +2,7 @@
 // which are as shipped, which the user changed (kept unless ticked).
 import { useEffect, useId, useRef } from 'react';
 
-import type { ExampleStatus } from '../../../../shared/api';
+import type { ExampleStatus } from '@shared/api';
 import { closeRestoreDialog, confirmRestore, setOverwrite, toWrite, useExampleRestore } from '../../stores/example-restore';
 
 export function RestoreExamplesDialog() {

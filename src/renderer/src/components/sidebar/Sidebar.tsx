@@ -1,7 +1,7 @@
 // The profiles sidebar: the profiles folder, searchable, with the file actions.
 import { useEffect, useId, useRef, useState } from 'react';
 
-import type { ProfileEntry } from '../../../../shared/api';
+import type { ProfileEntry } from '@shared/api';
 import { newProfile } from '../../lib/draft';
 import { activate, isDirty, useEditor, type EditSession } from '../../stores/editor';
 import { openRestoreDialog, useExampleRestore } from '../../stores/example-restore';

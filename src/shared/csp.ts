@@ -10,7 +10,7 @@
 //     out/renderer/desktop.html, which the window loads (src/main/index.ts also sends it as
 //     a header, for whatever a header reaches).
 //
-// Imported by the Electron main process, by browser mode's server (plain Node) and by
+// Data only (src/shared): imported by the Electron main process, by browser mode's server and by
 // electron.vite.config.ts: keep it free of `electron` and of any runtime dependency.
 
 /** ws://127.0.0.1:* is browser mode's WebSocket (the same API served by `proclab serve`). */

@@ -5,7 +5,6 @@
 //
 // Every answer is a result: an invalid profile is `{ ok: false, errors }`, a run that has
 // ended answers ESRCH. Run updates and profile changes go to every listener.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import type {
@@ -21,9 +20,7 @@ import type {
   LabApi,
   LaunchOptions,
   LaunchOutcome,
-  ObservedUpdate,
   PlanOutcome,
-  ProbeReport,
   ProfileEntry,
   RecentRun,
   RestoreUndoStep,
@@ -34,21 +31,19 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
-import type { Profile, Secret } from '../../shared/profile';
-import type { RunResult } from '../../shared/result';
+import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { explainIoError } from './io-error';
-import { InvalidProfileError, launch, launchProbe, plan, validate } from './index';
+import { InvalidProfileError, plan, validate } from './index';
 import { lookPath } from './lookup';
-import { neverRan, probeFds, readProcFds, type Observed } from './observe';
-import { OutputBatcher } from './output-batcher';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
-import { keepRunSummary, readRunSummaries, summarize } from './run-summary';
+import { readRunSummaries } from './run-summary';
 import { KEEP_RUNS, RunsFolder, type SavedOutputLookup } from './runs-folder';
 import { sandboxPlan } from './sandbox';
-import { maskSecrets, secretEnv, secretNames, usesLabEnv, usesSecretStore } from './secret-env';
+import { ServiceRun } from './service-run';
+import { secretEnv, usesLabEnv, usesSecretStore } from './secret-env';
 import { SecretStore } from './secret-store';
 import { launchEnvironment } from './spec';
 
@@ -200,12 +195,6 @@ export class LabService implements LabApi, SavedOutputLookup {
    * 'started' update follows.
    */
   async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
-    const runId = randomUUID();
-    const launchedAtMs = Date.now();
-    const probe = options.probe === true;
-    const output = new OutputBatcher((key, text, skippedBytes) =>
-      this.emit(this.runListeners, { runId, kind: 'output', key, text, ...(skippedBytes > 0 && { skippedBytes }) }),
-    );
     let secretValues: Record<string, string> | undefined;
     if (usesSecretStore(profile)) {
       try {
@@ -214,95 +203,19 @@ export class LabService implements LabApi, SavedOutputLookup {
         return { ok: false, errors: [{ path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` }] };
       }
     }
-    const files = this.runsFolder.startRun(runId, (key, saved) => this.emit(this.runListeners, { runId, kind: 'saved-output', key, saved }));
-    let run: Run;
-    try {
-      run = (probe ? launchProbe : launch)(profile, {
-        ...(secretValues && { secretValues }),
-        onOutput: (key, text) => {
-          files.write(key, text);
-          output.push(key, text);
-        },
-        onEvent: (event) => {
-          output.flush();
-          this.emit(this.runListeners, { runId, kind: 'event', event });
-        },
-        // A captured pipe's bytes go to its file from the engine's reader thread, as read.
-        saveOutput: (key) => files.engineFile(key),
-        onOutputSaved: (key, errno) => files.engineFileEnded(key, errno),
-      });
-    } catch (err) {
-      if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
-      throw err;
-    }
+    const started = ServiceRun.start(profile, {
+      probe: options.probe === true,
+      ...(secretValues && { secretValues }),
+      runsFolder: this.runsFolder,
+      emit: (update) => this.emit(this.runListeners, update),
+    });
+    if (!(started instanceof ServiceRun)) return started;
+    const { runId, run, ended } = started;
     this.live.set(runId, run);
-    const launched = { runId, profile: profile as Profile, probe, launchedAtMs }; // a valid profile: launch() checked it
-    const ended = this.follow(launched, run, output, files);
+    void run.result.then(() => this.live.delete(runId));
     this.ending.add(ended);
     void ended.finally(() => this.ending.delete(ended));
     return { ok: true, runId };
-  }
-
-  // A run's updates, from its start to its end.
-  private async follow(
-    launch: Parameters<typeof summarize>[0],
-    run: Run,
-    output: OutputBatcher,
-    files: ReturnType<RunsFolder['startRun']>,
-  ): Promise<void> {
-    const { runId, probe } = launch;
-    const pid = await run.started;
-    const launched = run.launched;
-    this.emit(this.runListeners, {
-      runId,
-      kind: 'started',
-      profileName: launch.profile.name,
-      probe,
-      pid,
-      atMs: Date.now(),
-      ...(pid !== null && { launched }),
-    });
-    // The child's real table, beside the predicted one: read from /proc at once (it is a
-    // snapshot: the program may change its own descriptors after exec), or, for the probe,
-    // from its report once it is done. Nothing to observe when no child was started.
-    const observed = (source: ObservedUpdate['source'], atMs: number, seen: Observed): ObservedUpdate => ({
-      runId,
-      kind: 'observed',
-      source,
-      atMs,
-      fds: seen.fds,
-      ...(seen.error !== undefined && { error: seen.error }),
-    });
-    if (pid !== null && !probe) {
-      const atMs = Date.now();
-      const seen = launched.execError ? { fds: [], error: neverRan(launched.execError) } : readProcFds(pid);
-      this.emit(this.runListeners, observed('proc', atMs, seen));
-    }
-    await run.result.then(async (result) => {
-      output.flush();
-      this.live.delete(runId);
-      const savedOutput = await files.close();
-      // Kept before 'done' is sent: a reload right after the run ends finds it in the history.
-      await keepRunSummary(this.runsFolder.dir, files.folderName, summarize(launch, result, savedOutput));
-      const taken = probe ? parseProbeReport(run) : undefined;
-      // What the child got, but its secrets' values: the page shows the report, and keeps it.
-      const probeReport = taken && { ...taken.report, env: maskSecrets(taken.report.env, secretNames(launch.profile)) };
-      if (probe && pid !== null) {
-        const seen = taken
-          ? { fds: probeFds(taken.report) }
-          : { fds: [], error: result.execError ? neverRan(result.execError) : 'the probe wrote no report' };
-        this.emit(this.runListeners, observed('probe', taken?.writtenAtMs ?? Date.now(), seen));
-      }
-      this.emit(this.runListeners, {
-        runId,
-        kind: 'done',
-        result: withOutputTail(result),
-        ...(probeReport && { probeReport }),
-        ...(Object.keys(savedOutput).length > 0 && { savedOutput }),
-      });
-      // A run without output made its folder for the summary just now: the newest KEEP_RUNS stay.
-      await this.runsFolder.prune();
-    });
   }
 
   async signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome> {
@@ -378,32 +291,9 @@ export class LabService implements LabApi, SavedOutputLookup {
 // How long dispose() waits for killed children to be reaped.
 const DISPOSE_REAP_MS = 2000;
 
-// The probe's report, when it ran far enough to write one, and when it was written (just
-// after the probe read its table).
-function parseProbeReport(run: Run): { report: ProbeReport; writtenAtMs: number } | undefined {
-  if (!run.probeReport) return undefined;
-  try {
-    return { report: JSON.parse(run.probeReport.text) as ProbeReport, writtenAtMs: run.probeReport.writtenAtMs };
-  } catch {
-    return undefined;  // cut short (killed while writing it)
-  }
-}
-
 const notRunning = (runId: string): ControlOutcome => ({
   ok: false,
   code: 'ESRCH',
   message: `run ${runId} is not running (it has ended, or was never started here)`,
 });
 
-// Clients already have the output from the live updates; the copy in 'done' only fills
-// gaps (a client that connected late). The tail a view shows is enough: a bigger copy
-// stalls a page while it parses it (a MiB of NUL bytes is 6 MB of JSON, over 100 ms), and
-// all of the output is in the saved files.
-const DONE_OUTPUT_TAIL = 64 * 1024;
-
-function withOutputTail(result: RunResult): RunResult {
-  const output = Object.fromEntries(
-    Object.entries(result.output).map(([key, text]) => [key, text.length > DONE_OUTPUT_TAIL ? text.slice(-DONE_OUTPUT_TAIL) : text]),
-  );
-  return { ...result, output };
-}

@@ -21,6 +21,7 @@ test('a finished run', async ({ lab }) => {
   await lab.builder.check('setsid');
   await lab.run.launch();
   await expect(lab.run.status()).toContainText('exited with status 0');
+  await expect(lab.run.status()).toBeInViewport({ ratio: 1 });
   await lab.page.screenshot({ path: shot('finished-run') });
 });
 
@@ -40,6 +41,8 @@ test('an exec error', async ({ lab }) => {
   await lab.profiles.open('chdir error');
   await lab.run.launch();
   await expect(lab.run.execError().step).toHaveText('chdir');
+  // The right column scrolls to the run smoothly: shot once the card is in view.
+  await expect(lab.run.execError().card).toBeInViewport({ ratio: 1 });
   await lab.page.screenshot({ path: shot('exec-error') });
 });
 

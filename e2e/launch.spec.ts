@@ -10,6 +10,8 @@ test('a profile built from scratch launches and its output streams live', async 
   await expect(lab.plan.steps().last()).toContainText('execve');
   await lab.run.launch();
   await expect(lab.run.pid()).toHaveText(/\d+/);
+  // The run is brought into view, and stays there while the plan above it settles.
+  await expect(lab.run.status()).toBeInViewport({ ratio: 1 });
   // "hello" is on screen while the child still sleeps: nothing waits for the end.
   await expect(lab.run.output('1')).toContainText('hello');
   await expect(lab.run.status()).not.toContainText('exited');

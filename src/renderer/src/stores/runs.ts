@@ -13,6 +13,12 @@ import { StreamBuffer } from '../lib/stream';
 
 export interface RunView {
   runId: string;
+  /**
+   * What the run's view is keyed by: the id it had in this page before the lab answered
+   * the launch. Kept when the lab's id replaces it, so that the view is not remounted
+   * (which would also cut short the scroll that brings it into view).
+   */
+  viewKey?: string;
   profileName: string;
   probe: boolean;
   /** The profile as launched. */
@@ -101,6 +107,7 @@ export async function launch(profile: Draft, probe: boolean): Promise<{ ok: true
   for (const key of keys) streams[key] = new StreamBuffer(key);
   const run: RunView = {
     runId: tempId,
+    viewKey: tempId,
     profileName: typeof profile.name === 'string' && profile.name ? profile.name : 'unnamed',
     probe,
     profile,

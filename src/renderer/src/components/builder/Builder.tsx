@@ -73,13 +73,27 @@ export function Builder() {
   );
 }
 
-/** Scrolls the right-hand column (only it) so that the run view starts at its top. */
+// How long the run stays pinned at the top while what is above it settles.
+const KEEP_REVEALED_MS = 1500;
+
+/**
+ * Scrolls the right-hand column (only it) so that the run view starts at its top, and keeps
+ * it there for a moment: the plan above it still grows as the lab answers (the launch's
+ * plan, the table the child really got).
+ */
 function revealRun(): void {
   const view = document.querySelector<HTMLElement>('[data-testid="run-view"]');
   const column = view?.closest<HTMLElement>('.right');
   if (!view || !column) return;
-  const offset = view.getBoundingClientRect().top - column.getBoundingClientRect().top;
-  column.scrollTo({ top: column.scrollTop + offset - 48, behavior: 'smooth' });
+  const toTop = (behavior: ScrollBehavior) => {
+    const offset = view.getBoundingClientRect().top - column.getBoundingClientRect().top;
+    column.scrollTo({ top: column.scrollTop + offset - 48, behavior });
+  };
+  toTop('smooth');
+  const above = [...column.children].filter((child) => !child.contains(view));
+  const observer = new ResizeObserver(() => toTop('auto'));
+  for (const element of above) observer.observe(element);
+  setTimeout(() => observer.disconnect(), KEEP_REVEALED_MS);
 }
 
 export async function launchActive(probe: boolean): Promise<void> {

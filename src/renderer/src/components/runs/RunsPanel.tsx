@@ -22,7 +22,7 @@ export function RunsPanel() {
         {counts.length > 0 && <span className="panel-sub">{counts.join(' · ')}</span>}
       </div>
       {run ? (
-        <RunView key={run.runId} run={run} />
+        <RunView key={run.viewKey ?? run.runId} run={run} />
       ) : earlierRun ? (
         <EarlierRunView key={earlierRun.runId} run={earlierRun} />
       ) : (

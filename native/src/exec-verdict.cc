@@ -41,8 +41,6 @@ std::string commAfterExec(const std::string& path) {
   return base.substr(0, kCommBytes);
 }
 
-const char* commBeforeExec() { return kSpawnerName; }
-
 void nameSpawnerThread() { pthread_setname_np(pthread_self(), kSpawnerName); }
 
 ExecSeen execSeenInComm(pid_t pid, const std::string& execComm) {

@@ -33,8 +33,7 @@ SetupVerdict setupVerdict(const std::vector<Op>& ops, const TraceSlot* trace, co
 
 // The name execve gives a process running path (comm: its last component, 15 bytes).
 std::string commAfterExec(const std::string& path);
-// The spawner thread's name, which a child has until it execs.
-const char* commBeforeExec();
+// Names the calling thread (the spawner) with the comm a child has until it execs.
 void nameSpawnerThread();
 
 // A child's comm now: whether it has exec'd (Unknown when unreadable, or ambiguous).

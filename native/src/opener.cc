@@ -116,11 +116,7 @@ std::shared_ptr<Opening> openInBackground(std::vector<SlotSource> files, std::fu
     pthread_sigmask(SIG_SETMASK, &all, nullptr);
     WaitingFds fds(*opening);
     OpenedFiles opened = openFiles(files, fds);
-    if (opening->cancelled()) {
-      closeAll(opened.childSide, fds);
-      for (const auto& end : opened.parentEnds) fds.close(end.fd);
-      return;
-    }
+    if (opening->cancelled()) return closeOpened(opened, fds);
     done(std::move(opened));
   }).detach();
   return opening;

@@ -96,16 +96,20 @@ void closeAll(const std::vector<int>& fds, FdAllocator& source) {
   for (int fd : fds) source.close(fd);
 }
 
+void closeOpened(OpenedFiles& files, FdAllocator& source) {
+  closeAll(files.childSide, source);
+  for (const auto& end : files.parentEnds) source.close(end.fd);
+  files.childSide.clear();
+  files.parentEnds.clear();
+}
+
 OpenedFiles openFiles(const std::vector<SlotSource>& files, FdAllocator& fds) {
   OpenedFiles out;
   int ptySlave = -1;
   auto fail = [&](int slot, int err) {
     out.failedSlot = slot;
     out.err = -err;
-    closeAll(out.childSide, fds);
-    for (const auto& end : out.parentEnds) fds.close(end.fd);
-    out.childSide.clear();
-    out.parentEnds.clear();
+    closeOpened(out, fds);
     return out;
   };
   for (size_t i = 0; i < files.size(); i++) {

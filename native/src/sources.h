@@ -77,4 +77,8 @@ OpenedFiles openFiles(const std::vector<SlotSource>& files, FdAllocator& fds);
 // Closes what openFiles opened (after a failed clone, or the child-side after a launch).
 void closeAll(const std::vector<int>& fds, FdAllocator& source);
 
+// Closes every descriptor openFiles opened, the child's side and the lab's ends (a launch
+// given up), and empties both lists.
+void closeOpened(OpenedFiles& files, FdAllocator& source);
+
 }  // namespace proclab

@@ -149,7 +149,8 @@ struct LaunchFds {
   ~LaunchFds() {
     closeChildSide();
     if (handedOn) return;
-    for (const auto& end : files.parentEnds) close(end.fd);
+    KernelFds kernel;
+    closeOpened(files, kernel);  // the lab's ends (the child's side is closed already)
     closeFd(statusRead);
     closeFd(extras.reportFd);
   }
@@ -368,9 +369,7 @@ class Spawner {
     auto it = opening_.find(id);
     if (it == opening_.end()) {  // cancelled meanwhile: its result has been told
       KernelFds kernel;
-      closeAll(files.childSide, kernel);
-      for (const auto& end : files.parentEnds) close(end.fd);
-      return;
+      return closeOpened(files, kernel);
     }
     std::unique_ptr<Launch> l = std::move(it->second.launch);
     opening_.erase(it);

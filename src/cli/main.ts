@@ -10,7 +10,7 @@ import { InvalidProfileError, launch, plan, probePath, validate } from '../main/
 import { packageRoot } from '../main/lab/package-root';
 import { defaultProfilesDir } from '../main/lab/profile-store';
 import { usesSecretStore } from '../main/lab/secret-env';
-import { SecretStore } from '../main/lab/secret-store';
+import { SecretStore, unreadableStore } from '../main/lab/secret-store';
 import type { Run } from '../main/lab/run';
 import { formatProblem, parseOrProblems } from '../shared/problems';
 import { ProfileSchema, type Profile } from '../shared/profile';
@@ -57,7 +57,7 @@ async function labSecrets(): Promise<Record<string, string>> {
   try {
     return await new SecretStore(path.join(path.dirname(defaultProfilesDir()), 'secrets')).values();
   } catch (err) {
-    console.error(`error: secrets: the lab's secret store cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    for (const line of formatProblems('error', [unreadableStore(err)])) console.error(line);
     process.exit(INVALID);
   }
 }

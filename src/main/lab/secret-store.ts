@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 import type { ControlOutcome } from '../../shared/api';
-import { formatProblem, parseOrProblems } from '../../shared/problems';
+import { formatProblem, parseOrProblems, type Problem } from '../../shared/problems';
 import { FolderSyncError, writeFileAtomically } from './atomic-write';
 import { explainIoError } from './io-error';
 import { openOrMakePrivateFolder } from './open-or-make-folder';
@@ -27,6 +27,11 @@ const SecretFileSchema = z.strictObject({
   version: z.literal(1),
   values: z.record(z.string(), z.string()),
 });
+
+/** Why a launch (or a check) cannot have the store's values, at the profile's secrets. */
+export function unreadableStore(err: unknown): Problem {
+  return { path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` };
+}
 
 export class SecretStore {
   // One change at a time: each reads the file, changes one key, writes it whole.

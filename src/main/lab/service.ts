@@ -34,7 +34,6 @@ import type {
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
-import { explainIoError } from './io-error';
 import { InvalidProfileError, plan, validate } from './index';
 import { lookPath } from './lookup';
 import { ProfileStore } from './profile-store';
@@ -44,7 +43,7 @@ import { KEEP_RUNS, RunsFolder, type SavedOutputLookup } from './runs-folder';
 import { sandboxPlan } from './sandbox';
 import { ServiceRun } from './service-run';
 import { secretEnv, usesLabEnv, usesSecretStore } from './secret-env';
-import { SecretStore } from './secret-store';
+import { SecretStore, unreadableStore } from './secret-store';
 import { launchEnvironment } from './spec';
 
 export interface LabServiceOptions {
@@ -165,7 +164,7 @@ export class LabService implements LabApi, SavedOutputLookup {
     try {
       stored = usesSecretStore(profile) ? await this.secrets.values() : {};
     } catch (err) {
-      return { ...checked, warnings: [...checked.warnings, { path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` }] };
+      return { ...checked, warnings: [...checked.warnings, unreadableStore(err)] };
     }
     const secrets = secretEnv(profile as { secrets: Secret[] }, stored);
     return secrets.ok ? checked : { ...checked, warnings: [...checked.warnings, ...secrets.problems] };
@@ -200,7 +199,7 @@ export class LabService implements LabApi, SavedOutputLookup {
       try {
         secretValues = await this.secrets.values();
       } catch (err) {
-        return { ok: false, errors: [{ path: 'secrets', message: `the lab's secret store cannot be read: ${explainIoError(err)}` }] };
+        return { ok: false, errors: [unreadableStore(err)] };
       }
     }
     const started = ServiceRun.start(profile, {

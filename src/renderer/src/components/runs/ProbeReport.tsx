@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 
 import type { ProbeReport } from '@shared/api';
+import { PROBE_GROUPS, type ProbeRow, type ProbeText } from '@shared/probe-observations';
 
 /** The value alone carries the testid (a spec compares probe-sid with probe-pid); notes go beside it. */
 function Row({ label, id, children, hint, note }: { label: string; id: string; children: ReactNode; hint?: string; note?: ReactNode }) {
@@ -20,21 +21,30 @@ function Row({ label, id, children, hint, note }: { label: string; id: string; c
   );
 }
 
-/** A second value in the same row (euid beside uid), with its own testid. */
-function Also({ label, id, value }: { label: string; id: string; value: number }) {
+const none = <span className="muted">none</span>;
+const shown = (text: ProbeText) => text ?? none;
+const list = (items: readonly (string | number)[]) => (items.length === 0 ? none : items.join(', '));
+
+/** A row of PROBE_GROUPS: its value, its tag when it holds, and a second value (euid beside uid). */
+function ObservationRow({ row, report }: { row: ProbeRow; report: ProbeReport }) {
+  const note = (
+    <>
+      {row.tag?.when(report) && <span className="tag">{row.tag.text}</span>}
+      {row.also && (
+        <span className="also">
+          {row.also.label} <span className="mono" data-testid={`probe-${row.also.id}`}>{shown(row.also.text(report))}</span>
+        </span>
+      )}
+    </>
+  );
   return (
-    <span className="also">
-      {label} <span className="mono" data-testid={`probe-${id}`}>{value}</span>
-    </span>
+    <Row label={row.label} id={row.id} hint={row.hint} note={note}>
+      {shown(row.text(report))}
+    </Row>
   );
 }
 
-const none = <span className="muted">none</span>;
-const list = (items: readonly (string | number)[]) => (items.length === 0 ? none : items.join(', '));
-
 export function ProbeReportView({ report }: { report: ProbeReport }) {
-  const leader = report.sid === report.pid;
-  const groupLeader = report.pgid === report.pid;
   return (
     <section className="probe-report" data-testid="probe-report" aria-labelledby="probe-heading">
       <div className="subhead">
@@ -42,41 +52,15 @@ export function ProbeReportView({ report }: { report: ProbeReport }) {
         <span className="muted">reported by the probe, run in place of the program</span>
       </div>
       <div className="probe-grid">
-        <table className="kv-table">
-          <tbody>
-            <Row label="pid" id="pid">{report.pid}</Row>
-            <Row label="ppid" id="ppid">{report.ppid}</Row>
-            <Row label="process group" id="pgid" hint="pgid" note={groupLeader && <span className="tag">leader</span>}>
-              {report.pgid}
-            </Row>
-            <Row label="session" id="sid" hint="sid" note={leader && <span className="tag">leader</span>}>
-              {report.sid}
-            </Row>
-            <Row label="controlling tty" id="tty">
-              {report.tty.ctty ?? none}
-            </Row>
-            <Row label="foreground group" id="foreground" hint="tcgetpgrp on the controlling terminal">
-              {report.tty.foregroundPgid ?? none}
-            </Row>
-            <Row label="tracer" id="tracer" hint="TracerPid">
-              {report.tracer ? report.tracer : none}
-            </Row>
-          </tbody>
-        </table>
-        <table className="kv-table">
-          <tbody>
-            <Row label="uid" id="uid" note={<Also label="euid" id="euid" value={report.euid} />}>
-              {report.uid}
-            </Row>
-            <Row label="gid" id="gid" note={<Also label="egid" id="egid" value={report.egid} />}>
-              {report.gid}
-            </Row>
-            <Row label="groups" id="groups">{list(report.groups)}</Row>
-            <Row label="cwd" id="cwd">{report.cwd ?? none}</Row>
-            <Row label="root" id="root">{report.root ?? none}</Row>
-            <Row label="umask" id="umask">{report.umask.toString(8).padStart(4, '0')}</Row>
-          </tbody>
-        </table>
+        {PROBE_GROUPS.map((group) => (
+          <table key={group.name} className="kv-table">
+            <tbody>
+              {group.rows.map((row) => (
+                <ObservationRow key={row.id} row={row} report={report} />
+              ))}
+            </tbody>
+          </table>
+        ))}
       </div>
       <h5>Descriptors</h5>
       <table className="grid-table compact probe-fds" data-testid="probe-fds">

@@ -21,7 +21,8 @@ export interface ProfileEntry {
 export interface SaveRequest {
   /** The file being edited; absent for a new profile (its file name comes from the name). */
   file?: string;
-  profile: Profile;
+  /** The profile as the builder holds it: the lab checks it before anything is written. */
+  profile: unknown;
   /** The revision the edit started from; a save over a file changed since is refused. */
   baseRevision?: string;
 }

@@ -4,10 +4,15 @@
 // (/dev/null, a file, a pipe end) is its own, an inherit of host fd N is `host:N`, and every
 // pty slot shares the run's one pty.
 import type { FdSource, FdTable } from './fd-view';
-import type { Profile } from './profile';
 import type { FdIdentity, LaunchFds } from './result';
 
-type FileEntry = NonNullable<Profile['files']>[number];
+/** A files[] entry as written, checked or not: the builder's may still hold typed text. */
+interface FileEntry {
+  type?: unknown;
+  fd?: unknown;
+  path?: unknown;
+  mode?: unknown;
+}
 
 const MODE_WORDS: Readonly<Record<string, string>> = { r: 'read', w: 'write', a: 'append', rw: 'read-write' };
 
@@ -17,7 +22,7 @@ export function labFdSource(fd: number): FdSource {
 }
 
 /** What the lab's host fd `fd` is when it was opened (or inherited) for child slot `slot`. */
-export function fileSource(file: FileEntry | undefined, slot: number, fd: number): FdSource {
+export function fileSource(file: FileEntry | null | undefined, slot: number, fd: number): FdSource {
   const own = `open:${slot}`;
   switch (file?.type) {
     case 'null':
@@ -25,18 +30,18 @@ export function fileSource(file: FileEntry | undefined, slot: number, fd: number
     case 'pipe':
       return { id: own, kind: 'pipe', label: slot === 0 ? 'pipe from the lab (stdin)' : `pipe to the lab (output ${slot})` };
     case 'file':
-      return { id: own, kind: 'file', label: `${file.path} (${MODE_WORDS[file.mode] ?? file.mode})` };
+      return { id: own, kind: 'file', label: `${String(file.path)} (${MODE_WORDS[String(file.mode)] ?? String(file.mode)})` };
     case 'pty':
       return { id: 'pty', kind: 'pty', label: 'the pty slave' };
     case 'inherit':
-      return { id: `host:${file.fd}`, kind: 'inherit', label: `the lab's fd ${file.fd}` };
+      return { id: `host:${String(file.fd)}`, kind: 'inherit', label: `the lab's fd ${String(file.fd)}` };
     default:
       return labFdSource(fd);
   }
 }
 
 /** `sourceOf` for hostTable() from a profile's files[]. */
-export function profileSources(files: readonly FileEntry[] | undefined): (fd: number, slot: number) => FdSource {
+export function profileSources(files: readonly (FileEntry | null)[] | undefined): (fd: number, slot: number) => FdSource {
   return (fd, slot) => fileSource(files?.[slot], slot, fd);
 }
 

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 
 import { envEntryProblem, isEnvRow, NAME_WITH_EQUALS } from './env-entry';
+import { ENGINE_FIELDS, FILE_MODES, PROFILE_FIELDS, type FileMode, SYS_FIELDS, type FieldDescription, type FieldGroup } from './fields';
+
+export { FILE_MODES, type FileMode };
 
 /** Strings reach the kernel as C strings, which end at the first NUL: refuse rather than cut. */
 const text = (params?: Parameters<typeof z.string>[0]) =>
@@ -45,6 +48,44 @@ const id = (why: string) => {
     .refine((n) => n !== ID_MINUS_ONE, `${ID_MINUS_ONE} is ${why}: ${error}`);
 };
 
+/** The schema of a simple field, from its description (fields.ts). */
+type SimpleSchema<F> = F extends { input: 'boolean' }
+  ? z.ZodDefault<z.ZodBoolean>
+  : F extends { input: 'integer'; default: number }
+    ? z.ZodDefault<z.ZodInt>
+    : F extends { input: 'integer' }
+      ? z.ZodOptional<z.ZodInt>
+      : F extends { input: 'text' }
+        ? z.ZodOptional<z.ZodString>
+        : F extends { input: 'choice'; choices: readonly { value: infer V extends string }[] }
+          ? z.ZodDefault<z.ZodEnum<{ [K in V]: K }>>
+          : never;
+
+type CustomKeys<G> = { [K in keyof G]: G[K] extends { input: 'custom' } ? K : never }[keyof G];
+type Shape<G, C> = { [K in keyof G]: G[K] extends { input: 'custom' } ? (K extends keyof C ? C[K] : never) : SimpleSchema<G[K]> };
+
+function simpleSchema(field: FieldDescription): z.ZodType {
+  switch (field.input) {
+    case 'boolean':
+      return z.boolean().default(field.default);
+    case 'integer':
+      return field.default === undefined ? intAtLeast(field.min).optional() : intAtLeast(field.min).default(field.default);
+    case 'text':
+      return text().optional();
+    case 'choice':
+      return z.enum(field.choices.map((c) => c.value)).default(field.default);
+    case 'custom':
+      throw new Error('a custom field has a schema of its own');
+  }
+}
+
+/** A group's zod shape: simple fields from their descriptions, in order, custom ones from `custom`. */
+function shapeOf<G extends FieldGroup, C extends { [K in CustomKeys<G>]: z.ZodType }>(fields: G, custom: C): Shape<G, C> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(fields)) shape[key] = field.input === 'custom' ? (custom as Record<string, z.ZodType>)[key]! : simpleSchema(field);
+  return shape as Shape<G, C>;
+}
+
 /**
  * "KEY=VALUE" with a non-empty KEY (env-entry.ts). The builder sends a row it cannot write
  * as an entry (a name with "=") as the row itself: its error says why, at the row.
@@ -75,7 +116,6 @@ export const SecretSchema = z
     }
   });
 
-export const FILE_MODES = ['r', 'w', 'a', 'rw'] as const;
 
 /** Go's ProcAttr.Files entries; the index in `files` is the child's fd. */
 export const FileSpecSchema = z.discriminatedUnion('type', [
@@ -106,42 +146,29 @@ export const CredentialSchema = z.strictObject({
 });
 
 /** Go's SysProcAttr. As in Go, an empty chroot means no chroot. */
-export const SysSchema = z.strictObject({
-  chroot: text().optional(),
-  credential: CredentialSchema.optional(),
-  ptrace: z.boolean().default(false),
-  setsid: z.boolean().default(false),
-  setpgid: z.boolean().default(false),
-  pgid: intAtLeast(0).default(0),
-  setctty: z.boolean().default(false),
-  noctty: z.boolean().default(false),
-  ctty: intAtLeast(0).default(0),
-});
+export const SysSchema = z.strictObject(shapeOf(SYS_FIELDS, { credential: CredentialSchema.optional() }));
 
-export const EngineSchema = z.strictObject({
-  method: z.enum(['vfork', 'fork']).default('vfork'),
-  closeOtherFds: z.boolean().default(true),
-  resetSignals: z.boolean().default(true),
-});
+export const EngineSchema = z.strictObject(shapeOf(ENGINE_FIELDS, {}));
 
 export const ProfileSchema = z.strictObject({
   version: z.literal(1),
-  name: nonEmptyText(),
-  description: text().optional(),
-  path: nonEmptyText(),
-  args: z.array(text()),
-  /** As in Go, an empty dir means no chdir. */
-  dir: text().optional(),
-  inheritEnv: z.boolean().default(false),
-  env: z.array(envEntry()).default([]),
-  secrets: z.array(SecretSchema).default([]),
-  files: z.array(FileSpecSchema).default([]),
-  // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
-  stdin: z.string().optional(),
+  ...shapeOf(PROFILE_FIELDS, {
+    name: nonEmptyText(),
+    description: text().optional(),
+    path: nonEmptyText(),
+    args: z.array(text()),
+    /** As in Go, an empty dir means no chdir. */
+    dir: text().optional(),
+    inheritEnv: z.boolean().default(false),
+    env: z.array(envEntry()).default([]),
+    secrets: z.array(SecretSchema).default([]),
+    files: z.array(FileSpecSchema).default([]),
+    // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
+    stdin: z.string().optional(),
+  }),
   // prefault, unlike default, parses {} so that the inner defaults fill it in.
   sys: SysSchema.prefault({}),
   engine: EngineSchema.prefault({}),
-  timeoutMs: intAtLeast(1).optional(),
 }).superRefine((profile, ctx) => {
   // A secret sets its variable alone: the same name in env would be two values, one of them public.
   const inEnv = new Set(profile.env.map((entry) => entry.slice(0, entry.indexOf('='))));
@@ -157,7 +184,6 @@ export type NormalizedProfile = z.output<typeof ProfileSchema>;
 
 export type FileSpec = z.output<typeof FileSpecSchema>;
 export type FileType = FileSpec['type'];
-export type FileMode = (typeof FILE_MODES)[number];
 export type Credential = z.output<typeof CredentialSchema>;
 export type SysAttr = z.output<typeof SysSchema>;
 export type EngineOptions = z.output<typeof EngineSchema>;

@@ -1,5 +1,7 @@
 // Teaching warnings: a valid profile that the kernel will probably refuse, or that sets the
-// program up to misbehave. Each one says why, at the field that causes it.
+// program up to misbehave. Each one says why, at the field that causes it, and names fields
+// as the builder labels them (fields.ts), which the command line's users read too.
+import { fieldLabel as label } from './fields';
 import type { HostFacts } from './host';
 import type { Problem } from './problems';
 import type { FileSpec, NormalizedProfile } from './profile';
@@ -38,7 +40,7 @@ function argvWarnings({ args }: NormalizedProfile): Problem[] {
   if (args.length > 0) return [];
   return [{
     path: 'args',
-    message: 'args is empty, so the program starts with argc 0 and argv[0] NULL. Many programs assume argv[0] ' +
+    message: 'There are no arguments, not even argv[0], so the program starts with argc 0 and argv[0] NULL. Many programs assume argv[0] ' +
       'exists (to print their name, or to choose what to do, as busybox does); since Linux 5.18 the kernel ' +
       'passes one empty string instead and logs a warning. Put the program name in args[0].',
   }];
@@ -53,7 +55,7 @@ function standardFdWarnings({ files }: NormalizedProfile): Problem[] {
     const fds = closed.length === 1 ? `fd ${closed[0]}` : `fds ${sayList(closed.map(String))}`;
     warnings.push({
       path: 'files',
-      message: `files has ${files.length} ${files.length === 1 ? 'entry' : 'entries'}, so the child closes ${fds} ` +
+      message: `${label('files')} has ${files.length} ${files.length === 1 ? 'row' : 'rows'}, so the child closes ${fds} ` +
         `before execve, as the seed does when there are fewer than 3 files: the program starts without standard ` +
         `${sayList(closed.map((fd) => STREAMS[fd]))}. The first file it opens lands on fd ${files.length}, and it may ` +
         `then read or write that file believing it is its standard ${STREAMS[files.length]}.`,
@@ -133,16 +135,16 @@ function terminalWarnings({ files, sys }: NormalizedProfile, host: HostFacts): P
       warnings.push({
         path: 'sys.setctty',
         message: 'TIOCSCTTY only gives a controlling terminal to a session leader that has none yet; a freshly ' +
-          'cloned child is in the lab\'s session and is not its leader, so without setsid expect EPERM. Set ' +
-          'sys.setsid as well.',
+          `cloned child is in the lab's session and is not its leader, so without ${label('sys.setsid')} expect EPERM. Turn on ` +
+          `${label('sys.setsid')} as well.`,
       });
     }
     const notTerminal = whyNotATerminal(files, sys.ctty, host);
     if (notTerminal) {
       warnings.push({
         path: 'sys.setctty',
-        message: `setctty makes fd ${sys.ctty} (sys.ctty) the controlling terminal, but ${notTerminal.what}: ` +
-          `TIOCSCTTY only works on a terminal, so expect ${notTerminal.errno}. Put {"type": "pty"} in files[${sys.ctty}].`,
+        message: `${label('sys.setctty')} makes fd ${sys.ctty} (${label('sys.ctty')}) the controlling terminal, but ${notTerminal.what}: ` +
+          `TIOCSCTTY only works on a terminal, so expect ${notTerminal.errno}. Make fd ${sys.ctty}'s source in ${label('files')} a pty.`,
       });
     }
   }
@@ -155,7 +157,7 @@ function whyNotATerminal(files: readonly FileSpec[], fd: number, host: HostFacts
   if (file === undefined) {
     // The seed closes 0..2 when there are fewer than 3 files; a higher fd is whatever the lab
     // happened to have open there (still open until execve), or nothing.
-    return { what: `files has no entry ${fd}`, errno: fd < 3 ? 'EBADF' : 'EBADF or ENOTTY' };
+    return { what: `${label('files')} has no fd ${fd}`, errno: fd < 3 ? 'EBADF' : 'EBADF or ENOTTY' };
   }
   switch (file.type) {
     case 'pty':
@@ -163,18 +165,18 @@ function whyNotATerminal(files: readonly FileSpec[], fd: number, host: HostFacts
     case 'inherit':
       return host.hostFd(file.fd).terminal
         ? undefined
-        : { what: `files[${fd}] inherits host fd ${file.fd}, which is not a terminal`, errno: 'ENOTTY' };
+        : { what: `fd ${fd} inherits the lab's fd ${file.fd}, which is not a terminal`, errno: 'ENOTTY' };
     case 'file':
       // The lab cannot tell from here whether a device file is a terminal, so it gives those the benefit of the doubt.
       return /^\/dev\/(tty|pts\/|console)/.test(file.path)
         ? undefined
-        : { what: `files[${fd}] is the file "${file.path}"`, errno: 'ENOTTY' };
+        : { what: `fd ${fd} is the file "${file.path}"`, errno: 'ENOTTY' };
     case 'closed':
-      return { what: `files[${fd}] is closed`, errno: 'EBADF' };
+      return { what: `fd ${fd} is closed`, errno: 'EBADF' };
     case 'null':
-      return { what: `files[${fd}] is /dev/null`, errno: 'ENOTTY' };
+      return { what: `fd ${fd} is /dev/null`, errno: 'ENOTTY' };
     case 'pipe':
-      return { what: `files[${fd}] is a pipe`, errno: 'ENOTTY' };
+      return { what: `fd ${fd} is a pipe`, errno: 'ENOTTY' };
   }
 }
 

@@ -277,14 +277,14 @@ describe('teaching warnings', () => {
   test('setctty on an fd that is not a terminal', () => {
     const devNull = { ...base(), sys: { setsid: true, setctty: true } };
     assert.deepEqual(warningPaths(devNull), ['sys.setctty']);
-    assert.match(warningText(devNull), /files\[0\] is \/dev\/null.*ENOTTY/);
+    assert.match(warningText(devNull), /fd 0 is \/dev\/null.*ENOTTY/);
 
     const beyondFiles = { ...ptyOnStdio(), sys: { setsid: true, setctty: true, ctty: 5 } };
     assert.deepEqual(warningPaths(beyondFiles), ['sys.setctty']);
-    assert.match(warningText(beyondFiles), /files has no entry 5/);
+    assert.match(warningText(beyondFiles), /Files has no fd 5/);
 
     const closed = { ...ptyOnStdio(), files: [pty, pty, pty, { type: 'closed' }], sys: { setsid: true, setctty: true, ctty: 3 } };
-    assert.match(warningText(closed), /files\[3\] is closed.*EBADF/);
+    assert.match(warningText(closed), /fd 3 is closed.*EBADF/);
   });
 
   test('setctty on an inherited host fd: a warning unless the host fd is a terminal', () => {
@@ -293,7 +293,7 @@ describe('teaching warnings', () => {
     const notTerminal = fakeHost({ fds: { 7: { open: true, terminal: false } } });
     assert.deepEqual(warningPaths(input, terminal), []);
     assert.deepEqual(warningPaths(input, notTerminal), ['sys.setctty']);
-    assert.match(warningText(input, notTerminal), /inherits host fd 7, which is not a terminal/);
+    assert.match(warningText(input, notTerminal), /fd 3 inherits the lab.s fd 7, which is not a terminal/);
   });
 
   test('noctty without a terminal on fd 0', () => {

@@ -15,6 +15,8 @@ import {
   STEP_DESCRIPTIONS,
   STEPS,
 } from '../../src/shared';
+import { ALL_FIELDS } from '../../src/shared/fields';
+import { LAB_STEP_DESCRIPTIONS } from '../../src/shared/steps';
 
 describe('errno', () => {
   test('covers 1..133 except the unused 41 and 58, once each', () => {
@@ -90,6 +92,11 @@ describe('steps', () => {
   test('every step has a description and nothing else does', () => {
     assert.deepEqual(Object.keys(STEP_DESCRIPTIONS).sort(), [...STEPS].sort());
     for (const step of STEPS) assert.ok(STEP_DESCRIPTIONS[step].length > 20, step);
+  });
+
+  test('each step is described in one place: by the lab, or by the one field that asks for it', () => {
+    const sources = [LAB_STEP_DESCRIPTIONS, ...ALL_FIELDS.map((f) => f.field.steps ?? {})];
+    for (const step of STEPS) assert.equal(sources.filter((s) => Object.hasOwn(s, step)).length, 1, step);
   });
 
   test('isStepName', () => {

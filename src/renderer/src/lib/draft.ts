@@ -4,10 +4,29 @@
 // text, and an environment row whose name holds "=" stays the row ({ name, value }), never
 // an entry that would split elsewhere (shared/env-entry.ts).
 import { isEnvRow, splitEnvEntry, type EnvRow } from '@shared/env-entry';
+import { defaultsOf, ENGINE_FIELDS, PROFILE_FIELDS, SYS_FIELDS } from '@shared/fields';
 import type { Profile } from '@shared/profile';
 
-export type Draft = Profile;
-type FileEntry = NonNullable<Profile['files']>[number];
+/** A value as typed: where the profile wants a number, the text that did not parse may stand. */
+type AsTyped<T> = T extends number
+  ? number extends T
+    ? number | string
+    : T
+  : T extends readonly (infer U)[]
+    ? AsTyped<U>[]
+    : T extends object
+      ? { [K in keyof T]: AsTyped<T[K]> }
+      : T;
+
+/**
+ * The profile being edited. Every Profile is one; toProfile() makes what is sent to the lab,
+ * which checks it: the one place a draft becomes a profile.
+ */
+export type Draft = Omit<AsTyped<Profile>, 'env'> & { env?: (string | EnvRow)[] };
+export type DraftSys = NonNullable<Draft['sys']>;
+export type DraftEngine = NonNullable<Draft['engine']>;
+export type DraftFile = NonNullable<Draft['files']>[number];
+type FileEntry = DraftFile;
 
 /** "12" -> 12, "" -> undefined, anything else stays the typed text (the schema will say why). */
 export function parseNumber(text: string): number | string | undefined {
@@ -93,8 +112,12 @@ export function canonical(profile: unknown): string {
   return form;
 }
 
+const SYS_DEFAULTS = defaultsOf(SYS_FIELDS);
+const ENGINE_DEFAULTS = defaultsOf(ENGINE_FIELDS);
+const PROFILE_DEFAULTS = defaultsOf(PROFILE_FIELDS);
+
 function canonicalOf(p: Record<string, unknown>): string {
-  const sys = { ptrace: false, setsid: false, setpgid: false, pgid: 0, setctty: false, noctty: false, ctty: 0, ...(p.sys as object) } as Record<string, unknown>;
+  const sys = { ...SYS_DEFAULTS, ...(p.sys as object) } as Record<string, unknown>;
   if (sys.chroot === '') delete sys.chroot;
   if (sys.credential && typeof sys.credential === 'object') {
     sys.credential = { groups: [], noSetGroups: false, ...(sys.credential as object) };
@@ -103,12 +126,13 @@ function canonicalOf(p: Record<string, unknown>): string {
     ? p.files.map((f) => (f && typeof f === 'object' && (f as { type?: unknown }).type === 'file' ? { create: false, truncate: false, ...f } : f))
     : p.files;
   const full: Record<string, unknown> = {
+    ...PROFILE_DEFAULTS,
     inheritEnv: false,
     env: [],
     files: [],
     ...p,
     sys,
-    engine: { method: 'vfork', closeOtherFds: true, resetSignals: true, ...(p.engine as object) },
+    engine: { ...ENGINE_DEFAULTS, ...(p.engine as object) },
   };
   full.files = files ?? [];
   for (const key of ['description', 'dir', 'stdin'] as const) if (full[key] === '') delete full[key];

@@ -1,5 +1,6 @@
 // Problems from api.validate, placed at the field that causes them. Each problem has one
 // home: a field of the builder, or the list at the top when no field shows its path.
+import { ENGINE_FIELDS, PROFILE_FIELDS, SYS_FIELDS } from '@shared/fields';
 import type { Problem } from '@shared/problems';
 
 export type Kind = 'error' | 'warning';
@@ -7,9 +8,10 @@ export interface PlacedProblem extends Problem {
   kind: Kind;
 }
 
-const SIMPLE = new Set(['name', 'description', 'path', 'dir', 'inheritEnv', 'env', 'secrets', 'files', 'stdin', 'timeoutMs']);
-const SYS = new Set(['chroot', 'ptrace', 'setsid', 'setpgid', 'pgid', 'setctty', 'noctty', 'ctty']);
-const ENGINE = new Set(['method', 'closeOtherFds', 'resetSignals']);
+// args has fields of its own (argv0, args[N]); credential too (credential.uid...).
+const SIMPLE = new Set(Object.keys(PROFILE_FIELDS).filter((key) => key !== 'args'));
+const SYS = new Set(Object.keys(SYS_FIELDS).filter((key) => key !== 'credential'));
+const ENGINE = new Set(Object.keys(ENGINE_FIELDS));
 
 /**
  * The field that shows a problem at `path`:

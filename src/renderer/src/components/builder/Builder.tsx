@@ -1,4 +1,5 @@
 // The builder: the profile being edited, every field, with the lab's problems inline.
+import { fieldsOfSection, FIELD_SECTIONS } from '@shared/fields';
 import { toProfile } from '../../lib/draft';
 import { activeSession, hasUnsavedWork, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
 import { discardSession, entryByFile, useProfiles } from '../../stores/profiles';
@@ -6,18 +7,8 @@ import { launch } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
 import { UnsavedDot } from '../UnsavedDot';
 import { EnvironmentSection } from './EnvironmentSection';
-import {
-  ChrootPtraceSection,
-  CredentialsSection,
-  DirectorySection,
-  EngineSection,
-  FilesSection,
-  ProfileSection,
-  ProgramSection,
-  SessionSection,
-  TerminalSection,
-  TimeoutSection,
-} from './sections';
+import { FieldsSection, fieldValue } from './FieldsSection';
+import { DirectorySection, FilesSection, ProfileSection, ProgramSection } from './sections';
 import { SecretsSection } from './SecretsSection';
 import { Problems } from './ui';
 
@@ -62,12 +53,9 @@ export function Builder() {
         <EnvironmentSection env={draft.env} inheritEnv={draft.inheritEnv} />
         <SecretsSection secrets={draft.secrets} />
         <FilesSection files={draft.files} stdin={draft.stdin} />
-        <SessionSection sys={draft.sys} />
-        <TerminalSection sys={draft.sys} />
-        <CredentialsSection sys={draft.sys} />
-        <ChrootPtraceSection sys={draft.sys} />
-        <EngineSection engine={draft.engine} />
-        <TimeoutSection timeoutMs={draft.timeoutMs} />
+        {FIELD_SECTIONS.map(({ id }) => (
+          <FieldsSection key={id} section={id} values={fieldsOfSection(id).map((f) => fieldValue(draft, f))} />
+        ))}
       </div>
     </div>
   );

@@ -1,26 +1,21 @@
-// The builder's sections: one per part of the profile (src/shared/profile.ts), the environment in
-// its own file. Each section gets only its part of the draft and is memoized, so an edit
-// renders the section it is in, not the whole builder; the rows of a list are memoized
-// too, with callbacks that never change (they edit the active draft by index).
-import { memo, useEffect, useId, useRef, useState } from 'react';
+// The builder's sections for the parts of a profile with controls of their own (program,
+// directory, files); the environment and secrets have files of their own, and the simple
+// fields are drawn from their descriptions (FieldsSection.tsx). Each section gets only its
+// part of the draft and is memoized, so an edit renders the section it is in, not the whole
+// builder; the rows of a list are memoized too, with callbacks that never change (they edit
+// the active draft by index).
+import { memo, useId } from 'react';
 
-import type { FileMode, Profile } from '@shared/profile';
-import { fileOfType, listText, parseList, type Draft } from '../../lib/draft';
+import { FILE_MODES, type FileMode } from '@shared/fields';
+import { fileOfType, type Draft, type DraftFile } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
-import { CheckField, IconButton, NumberField, NumberInput, ProblemRow, Problems, Section, SelectField, TextField, useProblems } from './ui';
+import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
 
-type FileEntry = NonNullable<Profile['files']>[number];
-/** The schema's FILE_MODES, without pulling the schema (and zod) into the page. */
-const FILE_MODES: readonly FileMode[] = ['r', 'w', 'a', 'rw'];
+type FileEntry = DraftFile;
 type FileType = FileEntry['type'];
-type Sys = NonNullable<Profile['sys']>;
-type Engine = NonNullable<Profile['engine']>;
-type Credential = NonNullable<Sys['credential']>;
 
-/** Sets one field of the draft; numbers may be raw text (see lib/draft.ts). */
-const set = <K extends keyof Draft>(key: K, value: unknown) => updateDraft((d) => ({ ...d, [key]: value as Draft[K] }));
-const setSys = (key: keyof Sys, value: unknown) => updateDraft((d) => ({ ...d, sys: { ...(d.sys ?? {}), [key]: value } as Sys }));
-const setEngine = (key: keyof Engine, value: unknown) => updateDraft((d) => ({ ...d, engine: { ...(d.engine ?? {}), [key]: value } as Engine }));
+/** Sets one field of the draft. */
+const set = <K extends keyof Draft>(key: K, value: Draft[K]) => updateDraft((d) => ({ ...d, [key]: value }));
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
@@ -336,179 +331,3 @@ function FileDetails({ fd, file, onChange }: { fd: number; file: FileEntry; onCh
       return null;
   }
 }
-
-const sysOf = (sys: Draft['sys']): Sys => (sys && typeof sys === 'object' ? sys : {});
-
-export const SessionSection = memo(function SessionSection(props: Pick<Draft, 'sys'>) {
-  const sys = sysOf(props.sys);
-  return (
-    <Section title="Session and process group">
-      <CheckField label="setsid — a new session, led by the child" testId="field-setsid" field="sys.setsid" checked={sys.setsid === true} onChange={(v) => setSys('setsid', v)} />
-      <CheckField label="setpgid — move the child into a process group" testId="field-setpgid" field="sys.setpgid" checked={sys.setpgid === true} onChange={(v) => setSys('setpgid', v)} />
-      <NumberField
-        label="pgid"
-        testId="field-pgid"
-        field="sys.pgid"
-        value={sys.pgid}
-        onChange={(v) => setSys('pgid', v)}
-        placeholder="0"
-        hint="0: a new group led by the child. Used with setpgid."
-      />
-    </Section>
-  );
-});
-
-export const TerminalSection = memo(function TerminalSection(props: Pick<Draft, 'sys'>) {
-  const sys = sysOf(props.sys);
-  return (
-    <Section title="Controlling terminal">
-      <CheckField label="setctty — make fd ctty the controlling terminal" testId="field-setctty" field="sys.setctty" checked={sys.setctty === true} onChange={(v) => setSys('setctty', v)} />
-      <CheckField label="noctty — detach from the controlling terminal on fd 0" testId="field-noctty" field="sys.noctty" checked={sys.noctty === true} onChange={(v) => setSys('noctty', v)} />
-      <NumberField label="ctty" testId="field-ctty" field="sys.ctty" value={sys.ctty} onChange={(v) => setSys('ctty', v)} placeholder="0" hint="The child fd that is the terminal (a pty row). Used with setctty." />
-    </Section>
-  );
-});
-
-const DEFAULT_CREDENTIAL: Credential = { uid: 65534, gid: 65534, groups: [], noSetGroups: false };
-
-export const CredentialsSection = memo(function CredentialsSection(props: Pick<Draft, 'sys'>) {
-  const credential = sysOf(props.sys).credential;
-  const remembered = useRef<Credential>(credential ?? DEFAULT_CREDENTIAL);
-  useEffect(() => {
-    if (credential) remembered.current = credential;
-  }, [credential]);
-  const setCred = (key: keyof Credential, value: unknown) =>
-    updateDraft((d) => {
-      const sys = sysOf(d.sys);
-      return { ...d, sys: { ...sys, credential: { ...(sys.credential ?? DEFAULT_CREDENTIAL), [key]: value } as Credential } };
-    });
-  const [groupsText, setGroupsText] = useState(listText(credential?.groups));
-  const lastGroups = useRef(credential?.groups);
-  useEffect(() => {
-    if (credential?.groups !== lastGroups.current) {
-      lastGroups.current = credential?.groups;
-      if (listText(parseList(groupsText)) !== listText(credential?.groups)) setGroupsText(listText(credential?.groups));
-    }
-  }, [credential?.groups, groupsText]);
-  const groupsId = useId();
-  return (
-    <Section title="Credentials">
-      <CheckField
-        label="Change the user and group IDs"
-        testId="field-credential"
-        field="credential"
-        checked={credential !== undefined}
-        onChange={(on) => setSys('credential', on ? remembered.current : undefined)}
-        hint="setgroups, setgid then setuid in the child; needs root."
-      />
-      {credential && (
-        <div className="field-grid">
-          <NumberField label="uid" testId="field-uid" field="credential.uid" value={credential.uid} onChange={(v) => setCred('uid', v)} />
-          <NumberField label="gid" testId="field-gid" field="credential.gid" value={credential.gid} onChange={(v) => setCred('gid', v)} />
-          <div className="field span-2">
-            <label htmlFor={groupsId}>Supplementary groups</label>
-            <input
-              id={groupsId}
-              type="text"
-              className="mono"
-              data-testid="field-groups"
-              placeholder="comma-separated, e.g. 100, 27"
-              value={groupsText}
-              spellCheck={false}
-              onChange={(e) => {
-                setGroupsText(e.target.value);
-                const parsed = parseList(e.target.value);
-                lastGroups.current = parsed as Credential['groups'];
-                setCred('groups', parsed);
-              }}
-            />
-            <Problems at="credential.groups" />
-          </div>
-          <div className="span-2">
-            <CheckField
-              label="noSetGroups — keep the supplementary groups (skip setgroups)"
-              testId="field-noSetGroups"
-              field="credential.noSetGroups"
-              checked={credential.noSetGroups === true}
-              onChange={(v) => setCred('noSetGroups', v)}
-            />
-          </div>
-        </div>
-      )}
-    </Section>
-  );
-});
-
-export const ChrootPtraceSection = memo(function ChrootPtraceSection(props: Pick<Draft, 'sys'>) {
-  const sys = sysOf(props.sys);
-  return (
-    <Section title="Root and tracing">
-      <TextField
-        label="chroot"
-        testId="field-chroot"
-        field="sys.chroot"
-        value={str(sys.chroot)}
-        onChange={(v) => setSys('chroot', optional(v))}
-        mono
-        placeholder="(empty: no chroot)"
-        hint="Later paths (dir, the program) resolve inside the new root."
-      />
-      <CheckField
-        label="ptrace — PTRACE_TRACEME: the child stops with SIGTRAP at execve"
-        testId="field-ptrace"
-        field="sys.ptrace"
-        checked={sys.ptrace === true}
-        onChange={(v) => setSys('ptrace', v)}
-      />
-    </Section>
-  );
-});
-
-export const EngineSection = memo(function EngineSection(props: Pick<Draft, 'engine'>) {
-  const engine: Engine = props.engine && typeof props.engine === 'object' ? props.engine : {};
-  return (
-    <Section title="Engine">
-      <SelectField
-        label="Method"
-        testId="field-method"
-        field="engine.method"
-        value={engine.method ?? 'vfork'}
-        options={[
-          { value: 'vfork', label: 'vfork — clone(CLONE_VM|CLONE_VFORK), as posix_spawn' },
-          { value: 'fork', label: 'fork — a full copy, as the seed' },
-        ]}
-        onChange={(v) => setEngine('method', v)}
-      />
-      <CheckField
-        label="closeOtherFds — the child keeps only its files"
-        testId="field-closeOtherFds"
-        field="engine.closeOtherFds"
-        checked={engine.closeOtherFds !== false}
-        onChange={(v) => setEngine('closeOtherFds', v)}
-      />
-      <CheckField
-        label="resetSignals — default dispositions, empty mask"
-        testId="field-resetSignals"
-        field="engine.resetSignals"
-        checked={engine.resetSignals !== false}
-        onChange={(v) => setEngine('resetSignals', v)}
-      />
-    </Section>
-  );
-});
-
-export const TimeoutSection = memo(function TimeoutSection({ timeoutMs }: Pick<Draft, 'timeoutMs'>) {
-  return (
-    <Section title="Timeout">
-      <NumberField
-        label="Timeout (ms)"
-        testId="field-timeoutMs"
-        field="timeoutMs"
-        value={timeoutMs}
-        onChange={(v) => set('timeoutMs', v)}
-        placeholder="none"
-        hint="SIGKILL the child after this long. Empty: no timeout."
-      />
-    </Section>
-  );
-});

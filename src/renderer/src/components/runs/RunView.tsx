@@ -45,7 +45,7 @@ export function RunView({ run }: { run: Run }) {
       </header>
       <StatusCard
         headline={runHeadline(run)}
-        {...(run.result && { ending: { ...run.result, timeoutMs: run.profile.timeoutMs } })}
+        {...(run.result && { ending: { ...run.result, timeoutMs: typeof run.profile.timeoutMs === 'number' ? run.profile.timeoutMs : undefined } })}
         {...(run.refused && { refused: run.refused })}
       />
       {run.result?.execError && <ExecErrorCard error={run.result.execError} context={execErrorContextOf(run.profile)} trace={run.result.trace} />}

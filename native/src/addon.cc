@@ -36,13 +36,29 @@ Napi::Array intArray(Napi::Env env, const std::vector<int>& values) {
   return a;
 }
 
+// The spec of a launch or a plan; nullptr with a TypeError thrown when the lab sent one the
+// engine cannot read (a renamed key, a wrong type: a bug, never a user's mistake).
+std::unique_ptr<ChildSpec> readSpec(const Napi::Value& value, Strings& keys) {
+  Napi::Env env = value.Env();
+  if (!value.IsObject()) {
+    Napi::TypeError::New(env, "the engine's spec is not an object").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  std::string problem;
+  auto spec = childSpec(value.As<Napi::Object>(), keys, problem);
+  if (!spec) Napi::TypeError::New(env, problem).ThrowAsJavaScriptException();
+  return spec;
+}
+
 // ---- exported functions -----------------------------------------------------------
 
 // launch(spec, onMessage) -> run id. Never blocks: the spawner thread does the work.
 Napi::Value Launch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   EngineEnv& e = engineEnv(env);
-  uint32_t id = e.runs.launch(env, childSpec(info[0].As<Napi::Object>(), e.strings), info[1]);
+  auto spec = readSpec(info[0], e.strings);
+  if (!spec) return env.Undefined();
+  uint32_t id = e.runs.launch(env, std::move(spec), info[1]);
   return Napi::Number::New(env, id);
 }
 
@@ -93,7 +109,8 @@ Napi::Value ControlRun(const Napi::CallbackInfo& info) {
 // Without slotFds, the descriptors a launch would open now are predicted (lowest free).
 Napi::Value PlanOnly(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto spec = childSpec(info[0].As<Napi::Object>(), engineEnv(env).strings);
+  auto spec = readSpec(info[0], engineEnv(env).strings);
+  if (!spec) return env.Undefined();
   bool seed = info[3].ToBoolean().Value();
   std::vector<int> slotFds;
   std::vector<ParentEnd> parentEnds;

@@ -8,30 +8,53 @@
 namespace proclab {
 namespace {
 
-// Reads properties of the spec's objects by the environment's cached keys.
+// Reads properties of the spec's objects by the environment's cached keys. A property of
+// the wrong type (a key the lab and the engine spell differently reads as undefined) is
+// not read as false or 0: the first one is kept in problem(), and the launch refused.
 class SpecReader {
  public:
   explicit SpecReader(Strings& keys) : keys_(keys) {}
+
+  const std::string& problem() const { return problem_; }
 
   Napi::Value prop(const Napi::Object& o, const char* key) {
     napi_value v;
     napi_get_property(o.Env(), o, keys_.get(o.Env(), key), &v);
     return Napi::Value(o.Env(), v);
   }
-  std::string str(const Napi::Object& o, const char* key) { return prop(o, key).As<Napi::String>().Utf8Value(); }
-  bool flag(const Napi::Object& o, const char* key) { return prop(o, key).ToBoolean().Value(); }
-  int integer(const Napi::Object& o, const char* key) { return prop(o, key).ToNumber().Int32Value(); }
-  uint32_t id(const Napi::Object& o, const char* key) { return prop(o, key).ToNumber().Uint32Value(); }
+  std::string str(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    return expect(v.IsString(), key, "a string") ? v.As<Napi::String>().Utf8Value() : std::string();
+  }
+  bool flag(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    return expect(v.IsBoolean(), key, "a boolean") && v.As<Napi::Boolean>().Value();
+  }
+  int integer(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    return expect(v.IsNumber(), key, "a number") ? v.As<Napi::Number>().Int32Value() : 0;
+  }
+  uint32_t id(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    return expect(v.IsNumber(), key, "a number") ? v.As<Napi::Number>().Uint32Value() : 0;
+  }
   std::optional<std::string> optionalStr(const Napi::Object& o, const char* key) {
     Napi::Value v = prop(o, key);
     if (v.IsUndefined() || v.IsNull()) return std::nullopt;
-    return v.As<Napi::String>().Utf8Value();
+    return str(o, key);
+  }
+  Napi::Array array(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    return expect(v.IsArray(), key, "an array") ? v.As<Napi::Array>() : Napi::Array::New(o.Env());
   }
   std::vector<std::string> strings(const Napi::Object& o, const char* key) {
-    Napi::Array a = prop(o, key).As<Napi::Array>();
+    Napi::Array a = array(o, key);
     std::vector<std::string> out;
     out.reserve(a.Length());
-    for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      Napi::Value item = a.Get(i);
+      out.push_back(expect(item.IsString(), key, "an array of strings") ? item.As<Napi::String>().Utf8Value() : std::string());
+    }
     return out;
   }
 
@@ -41,8 +64,10 @@ class SpecReader {
         {"file", SlotSource::Kind::File}, {"closed", SlotSource::Kind::Closed}, {"pty", SlotSource::Kind::Pty}};
     SlotSource out;
     std::string type = str(f, "type");
+    bool known = false;
     for (const auto& [name, kind] : kinds)
-      if (type == name) out.kind = kind;
+      if (type == name) out.kind = kind, known = true;
+    expect(known, "type", "a file type");
     if (out.kind == SlotSource::Kind::Inherit) out.hostFd = integer(f, "fd");
     if (out.kind == SlotSource::Kind::Pty && prop(f, "rows").IsNumber()) {
       out.rows = static_cast<unsigned short>(id(f, "rows"));
@@ -59,19 +84,26 @@ class SpecReader {
     Credential out;
     out.uid = id(c, "uid");
     out.gid = id(c, "gid");
-    Napi::Array groups = prop(c, "groups").As<Napi::Array>();
+    Napi::Array groups = array(c, "groups");
     for (uint32_t i = 0; i < groups.Length(); i++) out.groups.push_back(groups.Get(i).ToNumber().Uint32Value());
     out.noSetGroups = flag(c, "noSetGroups");
     return out;
   }
 
+  bool expect(bool ok, const char* key, const char* what) {
+    if (!ok && problem_.empty()) problem_ = std::string("the engine's spec: ") + key + " is not " + what;
+    return ok;
+  }
+
  private:
+
   Strings& keys_;
+  std::string problem_;
 };
 
 }  // namespace
 
-std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys) {
+std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys, std::string& problem) {
   SpecReader r(keys);
   auto spec = std::make_unique<ChildSpec>();
   spec->path = r.str(o, "path");
@@ -81,22 +113,25 @@ std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys) {
   spec->chroot = r.optionalStr(o, "chroot");
   Napi::Value cred = r.prop(o, "credential");
   if (cred.IsObject()) spec->credential = r.credential(cred.As<Napi::Object>());
-  spec->ptrace = r.flag(o, "ptrace");
-  spec->setsid = r.flag(o, "setsid");
-  spec->setpgid = r.flag(o, "setpgid");
-  spec->pgid = r.integer(o, "pgid");
-  spec->setctty = r.flag(o, "setctty");
-  spec->noctty = r.flag(o, "noctty");
-  spec->ctty = r.integer(o, "ctty");
-  Napi::Array files = r.prop(o, "files").As<Napi::Array>();
-  for (uint32_t i = 0; i < files.Length(); i++) spec->files.push_back(r.fileSource(files.Get(i).As<Napi::Object>()));
-  spec->method = r.str(o, "method") == "fork" ? Method::Fork : Method::Vfork;
-  spec->closeOtherFds = r.flag(o, "closeOtherFds");
-  spec->resetSignals = r.flag(o, "resetSignals");
-  spec->execByFd = r.flag(o, "execByFd");
+#define PROCLAB_READ_FLAG(name) spec->name = r.flag(o, #name);
+#define PROCLAB_READ_INT(name) spec->name = r.integer(o, #name);
+  PROCLAB_SPEC_FLAGS(PROCLAB_READ_FLAG)
+  PROCLAB_SPEC_INTS(PROCLAB_READ_INT)
+#undef PROCLAB_READ_FLAG
+#undef PROCLAB_READ_INT
+  Napi::Array files = r.array(o, "files");
+  for (uint32_t i = 0; i < files.Length(); i++) {
+    Napi::Value file = files.Get(i);
+    if (r.expect(file.IsObject(), "files", "an array of objects")) spec->files.push_back(r.fileSource(file.As<Napi::Object>()));
+  }
+  std::string method = r.str(o, "method");
+  r.expect(method == "vfork" || method == "fork", "method", "vfork or fork");
+  spec->method = method == "fork" ? Method::Fork : Method::Vfork;
+  spec->execByFd = r.prop(o, "execByFd").IsBoolean() && r.flag(o, "execByFd");
   Napi::Value reportFd = r.prop(o, "reportFd");
   if (reportFd.IsNumber()) spec->reportFd = reportFd.ToNumber().Int32Value();
-  return spec;
+  problem = r.problem();
+  return problem.empty() ? std::move(spec) : nullptr;
 }
 
 }  // namespace proclab

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <string>
 
 #include "js-values.h"
 #include "spec.h"
@@ -12,6 +13,7 @@
 namespace proclab {
 
 // keys: the environment's cached property names (no string-table lookup per property).
-std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys);
+// nullptr when a property is missing or of the wrong type: `problem` says which.
+std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys, std::string& problem);
 
 }  // namespace proclab

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "generated/engine-names.h"
+
 namespace proclab {
 
 enum class Method { Vfork, Fork };
@@ -42,17 +44,16 @@ struct ChildSpec {
   std::optional<std::string> dir;
   std::optional<std::string> chroot;
   std::optional<Credential> credential;
-  bool ptrace = false;
-  bool setsid = false;
-  bool setpgid = false;
-  int pgid = 0;
-  bool setctty = false;
-  bool noctty = false;
-  int ctty = 0;
+  // The plain booleans and ints of sys and engine (ptrace, setsid, pgid, closeOtherFds...):
+  // their names have one home, native/engine-names.json.
+#define PROCLAB_DECLARE_FLAG(name) bool name = false;
+#define PROCLAB_DECLARE_INT(name) int name = 0;
+  PROCLAB_SPEC_FLAGS(PROCLAB_DECLARE_FLAG)
+  PROCLAB_SPEC_INTS(PROCLAB_DECLARE_INT)
+#undef PROCLAB_DECLARE_FLAG
+#undef PROCLAB_DECLARE_INT
   std::vector<SlotSource> files;
   Method method = Method::Vfork;
-  bool closeOtherFds = true;
-  bool resetSignals = true;
   // The probe's launches (issue 10): the program is opened before the clone and run with
   // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; reportFd >= 0: a memfd
   // the engine makes is put at that fd after the close-on-exec sweep, for the report.

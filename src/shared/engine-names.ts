@@ -2,6 +2,8 @@
 
 export const PARENT_STEPS = ['lookup', 'open', 'clone'] as const;
 export const CHILD_STEPS = ['signals', 'ptrace', 'setsid', 'setpgid', 'chroot', 'setgroups', 'setgid', 'setuid', 'chdir', 'inherit', 'fd', 'closefds', 'report', 'noctty', 'setctty', 'sigmask', 'execve'] as const;
+export const SPEC_FLAGS = ['ptrace', 'setsid', 'setpgid', 'setctty', 'noctty', 'closeOtherFds', 'resetSignals'] as const;
+export const SPEC_INTS = ['pgid', 'ctty'] as const;
 export const FD_OPS = ['dup2', 'fcntl', 'close', 'close_range'] as const;
 export const PARENT_END_ROLES = ['stdin', 'output', 'pty'] as const;
 export const EVENT_KINDS = ['stopped', 'continued', 'detached', 'answered'] as const;

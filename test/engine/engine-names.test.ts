@@ -7,9 +7,12 @@ import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { CHILD_STEPS, FD_OPS } from '../../src/shared/engine-names';
+import { CHILD_STEPS, FD_OPS, SPEC_FLAGS, SPEC_INTS } from '../../src/shared/engine-names';
+import { ENGINE_FIELDS, SYS_FIELDS, type FieldDescription } from '../../src/shared/fields';
 import type { PlanOp } from '../../src/shared/result';
-import { launch, launchProbe } from '../../src/main/lab/index';
+import { engine } from '../../src/main/lab/engine';
+import { launch, launchProbe, plan } from '../../src/main/lab/index';
+import { sandboxSpec } from '../../src/main/lab/sandbox';
 import { isRoot, probeProfile, scratchDir } from '../support/probe';
 
 const root = path.resolve(__dirname, '../..');
@@ -43,5 +46,37 @@ describe('engine names', () => {
     assert.deepEqual([...new Set(steps)].sort(), [...CHILD_STEPS].sort(), 'every child step, and no other');
     const ops = new Set(plans.flatMap((plan) => plan.flatMap((op) => (op.op ? [op.op] : []))));
     assert.ok([...ops].every((op) => (FD_OPS as readonly string[]).includes(op)), [...ops].join());
+  });
+
+  test('the plain fields the engine reads by name are the simple fields of sys and engine, of their kind', () => {
+    const simple = (input: FieldDescription['input']) =>
+      Object.entries({ ...SYS_FIELDS, ...ENGINE_FIELDS } as Record<string, FieldDescription>)
+        .filter(([, field]) => field.input === input)
+        .map(([key]) => key)
+        .sort();
+    assert.deepEqual([...SPEC_FLAGS].sort(), simple('boolean'));
+    assert.deepEqual([...SPEC_INTS].sort(), simple('integer'));
+  });
+
+  test('a boolean field puts the steps its description names in the plan, and only when it is on', () => {
+    const booleans = Object.entries({ ...SYS_FIELDS, ...ENGINE_FIELDS } as Record<string, FieldDescription>).filter(([, f]) => f.input === 'boolean');
+    for (const [key, field] of booleans) {
+      const group = key in SYS_FIELDS ? 'sys' : 'engine';
+      const stepsWith = (on: boolean) => new Set(plan({ version: 1, name: key, path: '/bin/true', args: ['true'], [group]: { [key]: on } }).plan.map((op) => op.step));
+      for (const step of Object.keys(field.steps ?? {})) {
+        assert.ok(stepsWith(true).has(step as PlanOp['step']), `${key} on: ${step}`);
+        assert.ok(!stepsWith(false).has(step as PlanOp['step']), `${key} off: no ${step}`);
+      }
+    }
+  });
+
+  test('the engine refuses a spec whose field is missing or of the wrong type, naming it', () => {
+    const spec = sandboxSpec(3);
+    const without = { ...spec } as Partial<typeof spec>;
+    delete without.setsid;
+    assert.throws(() => engine().plan(without as typeof spec, undefined, 0, false), { name: 'TypeError', message: "the engine's spec: setsid is not a boolean" });
+    assert.throws(() => engine().plan({ ...spec, pgid: '3' as unknown as number }, undefined, 0, false), { message: "the engine's spec: pgid is not a number" });
+    assert.throws(() => engine().plan({ ...spec, files: [{ type: 'socket' as 'pipe' }] }, undefined, 0, false), { message: "the engine's spec: type is not a file type" });
+    assert.doesNotThrow(() => engine().plan(spec, undefined, 0, false));
   });
 });

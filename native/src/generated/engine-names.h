@@ -35,6 +35,11 @@ inline constexpr const char kClose[] = "close";
 inline constexpr const char kCloseRange[] = "close_range";
 }  // namespace fd_op
 
+// The launch spec's plain fields: read by these names from the JS object (js-spec.cc) and
+// declared by them in ChildSpec (spec.h). Apply X to each.
+#define PROCLAB_SPEC_FLAGS(X) X(ptrace) X(setsid) X(setpgid) X(setctty) X(noctty) X(closeOtherFds) X(resetSignals)
+#define PROCLAB_SPEC_INTS(X) X(pgid) X(ctty)
+
 inline constexpr const char* kParentEndRoles[] = {"stdin", "output", "pty"};
 inline constexpr const char* kEventKinds[] = {"stopped", "continued", "detached", "answered"};
 

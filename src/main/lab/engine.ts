@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import type { EVENT_KINDS, PARENT_END_ROLES } from '../../shared/engine-names';
+import type { EVENT_KINDS, PARENT_END_ROLES, SPEC_FLAGS, SPEC_INTS } from '../../shared/engine-names';
 import type { PlanOp } from '../../shared/result';
 
 import { packageRoot } from './package-root';
@@ -18,25 +18,20 @@ export interface NativeFile {
   cols?: number;
 }
 
-// A launch as the engine takes it: validated, defaults applied, program resolved.
-export interface NativeSpec {
+/** The plain booleans and ints of sys and engine, by the names the engine reads (engine-names.json). */
+export type NativeFlags = Record<(typeof SPEC_FLAGS)[number], boolean> & Record<(typeof SPEC_INTS)[number], number>;
+
+// A launch as the engine takes it: validated, defaults applied, program resolved. The
+// engine refuses (TypeError) a spec with a field missing or of the wrong type.
+export interface NativeSpec extends NativeFlags {
   path: string;
   argv: string[];
   envp: string[];
   dir?: string;
   chroot?: string;
   credential?: { uid: number; gid: number; groups: number[]; noSetGroups: boolean };
-  ptrace: boolean;
-  setsid: boolean;
-  setpgid: boolean;
-  pgid: number;
-  setctty: boolean;
-  noctty: boolean;
-  ctty: number;
   files: NativeFile[];
   method: 'vfork' | 'fork';
-  closeOtherFds: boolean;
-  resetSignals: boolean;
   // The probe's launches (launchProbe): the program opened before the clone and run with
   // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; and a memfd the engine
   // makes, put at fd reportFd in the child after the close-on-exec sweep.

@@ -3,7 +3,12 @@
 // places the status pipe and says what a real launch would trip over.
 import type { SandboxPlan } from '../../shared/api';
 import type { Problem } from '../../shared/problems';
+import { EngineSchema, SysSchema } from '../../shared/profile';
 import { engine, type NativeSpec } from './engine';
+import { nativeFlags } from './spec';
+
+// Every sys and engine field at its default: no sys step.
+const NO_SYS_STEPS = { sys: SysSchema.parse({}), engine: EngineSchema.parse({}) };
 
 // Only the number of files matters to the planner when the host fds are given; the rest
 // is the smallest launch there is (no sys steps, so the plan is the fd step and its frame).
@@ -12,17 +17,10 @@ export function sandboxSpec(slots: number, closeOtherFds = true): NativeSpec {
     path: '/bin/true',
     argv: ['true'],
     envp: [],
-    ptrace: false,
-    setsid: false,
-    setpgid: false,
-    pgid: 0,
-    setctty: false,
-    noctty: false,
-    ctty: 0,
+    ...nativeFlags(NO_SYS_STEPS),
+    closeOtherFds,
     files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
     method: 'vfork',
-    closeOtherFds,
-    resetSignals: true,
   };
 }
 

@@ -2,7 +2,8 @@
 import { constants } from 'node:fs';
 
 import type { FileSpec, NormalizedProfile } from '../../shared/profile';
-import type { NativeFile, NativeSpec } from './engine';
+import { SPEC_FLAGS, SPEC_INTS } from '../../shared/engine-names';
+import type { NativeFile, NativeFlags, NativeSpec } from './engine';
 
 const MODE_FLAGS: Record<Extract<FileSpec, { type: 'file' }>['mode'], number> = {
   r: constants.O_RDONLY,
@@ -36,6 +37,15 @@ export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' 
   return [...merged.values()];
 }
 
+/** The spec's plain fields, each read from the group (sys or engine) that holds it in a profile. */
+export function nativeFlags({ sys, engine }: Pick<NormalizedProfile, 'sys' | 'engine'>): NativeFlags {
+  const groups: Record<string, unknown>[] = [sys, engine];
+  const valueOf = (key: string) => groups.find((group) => Object.hasOwn(group, key))?.[key];
+  const out: Record<string, unknown> = {};
+  for (const key of [...SPEC_FLAGS, ...SPEC_INTS]) out[key] = valueOf(key);
+  return out as NativeFlags;
+}
+
 export function nativeSpec(profile: NormalizedProfile, programPath: string, envp: string[]): NativeSpec {
   const { sys, engine } = profile;
   return {
@@ -46,16 +56,8 @@ export function nativeSpec(profile: NormalizedProfile, programPath: string, envp
     dir: profile.dir || undefined,
     chroot: sys.chroot || undefined,
     credential: sys.credential,
-    ptrace: sys.ptrace,
-    setsid: sys.setsid,
-    setpgid: sys.setpgid,
-    pgid: sys.pgid,
-    setctty: sys.setctty,
-    noctty: sys.noctty,
-    ctty: sys.ctty,
+    ...nativeFlags(profile),
     files: profile.files.map(nativeFile),
     method: engine.method,
-    closeOtherFds: engine.closeOtherFds,
-    resetSignals: engine.resetSignals,
   };
 }

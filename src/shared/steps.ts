@@ -24,7 +24,7 @@ export const LAB_STEP_DESCRIPTIONS = {
   report: 'the lab\'s own step, in probe launches only: put the memfd the probe writes its report to at a fixed fd, after the close-on-exec sweep so that it survives exec (the probe leaves it out of the table it reports); the report never passes through a file',
   sigmask: 'the lab\'s own step, last before execve: unblock the signals (an empty mask with resetSignals, else the lab\'s own); a signal that arrived during the setup is delivered now',
   execve: 'replace the child with the program; on success the status pipe closes and the parent reads EOF',
-} as const;
+} as const satisfies Partial<Record<StepName, string>>;
 
 /**
  * One sentence per step: the lab's own here, the others with the field that asks for them

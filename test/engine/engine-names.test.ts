@@ -27,11 +27,14 @@ describe('engine names', () => {
     const dir = scratchDir(t);
     const inherited = openSync('/dev/null', 'r');
     t.after(() => closeSync(inherited));
-    // Between them, every step: a credential drop needs root, or its steps fail (still planned).
+    // Between them, every step: every boolean sys field on (so a new one is covered without
+    // a word here), and the others given. A credential drop needs root, or its steps fail
+    // (still planned).
+    const everyFlag = Object.fromEntries(Object.entries(SYS_FIELDS as Record<string, FieldDescription>).filter(([, f]) => f.input === 'boolean').map(([key]) => [key, true]));
     const all = probeProfile({
       dir,
       files: [{ type: 'pty' }, { type: 'pipe' }, { type: 'pipe' }, { type: 'inherit', fd: inherited }],
-      sys: { ptrace: true, setsid: true, setpgid: true, chroot: '/', credential: { uid: isRoot ? 0 : process.getuid!(), gid: 0, groups: [] }, setctty: true, noctty: true },
+      sys: { ...everyFlag, chroot: '/', credential: { uid: isRoot ? 0 : process.getuid!(), gid: 0, groups: [] } },
     });
     const plans: PlanOp[][] = [];
     for (const run of [launch(all, { onEvent: (e) => e.kind === 'stopped' && void run.detach() }), launchProbe(probeProfile({}))]) {

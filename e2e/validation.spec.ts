@@ -51,6 +51,20 @@ const FIELDS: FieldCase[] = [
   { control: 'field-groups', path: 'sys.credential.groups[1]', bad: '27, wheel', message: U32, good: '27, 10' },
   { control: 'field-chroot', path: 'sys.chroot', bad: '/srv\0', message: 'must not contain a NUL byte', good: '' },
   { control: 'field-timeoutMs', path: 'timeoutMs', bad: '0', message: 'expected an integer >= 1', good: '5000' },
+  { control: 'field-ambientCaps', path: 'sys.ambientCaps[0]', bad: 'NET_RAW', message: 'expected one of "CAP_CHOWN"', good: '' },
+  { control: 'uidMappings-0-containerId', path: 'sys.uidMappings[0].containerId', bad: '-1', message: U32, good: '0' },
+  { control: 'uidMappings-0-hostId', path: 'sys.uidMappings[0].hostId', bad: '4294967295', message: `4294967295 is (uid_t)-1, which no map may name (EINVAL): ${U32}`, good: '0' },
+  { control: 'uidMappings-0-size', path: 'sys.uidMappings[0].size', bad: '0', message: 'expected an integer >= 1', good: '1' },
+  { control: 'gidMappings-0-containerId', path: 'sys.gidMappings[0].containerId', bad: 'root', message: U32, good: '0' },
+  { control: 'gidMappings-0-hostId', path: 'sys.gidMappings[0].hostId', bad: '1.5', message: U32, good: '0' },
+  { control: 'gidMappings-0-size', path: 'sys.gidMappings[0].size', bad: '-2', message: 'expected an integer >= 1', good: '1' },
+  { control: 'field-umask', path: 'sys.umask', bad: '888', message: 'expected an octal mode from 0 to 777, e.g. "027"', good: '027' },
+  { control: 'rlimit-NOFILE-soft', path: 'sys.rlimits.NOFILE.soft', bad: '2048', message: 'soft is above hard: setrlimit refuses it (EINVAL)', good: '1024' },
+  { control: 'rlimit-NOFILE-hard', path: 'sys.rlimits.NOFILE.hard', bad: 'lots', message: 'expected an integer >= 0 or "unlimited"', good: 'unlimited' },
+  { control: 'field-nice', path: 'sys.nice', bad: '20', message: 'expected an integer from -20 to 19', good: '5' },
+  { control: 'field-cpuAffinity', path: 'sys.cpuAffinity[1]', bad: '0, x', message: 'expected an integer from 0 to 1023', good: '0' },
+  { control: 'field-oomScoreAdj', path: 'sys.oomScoreAdj', bad: '-1001', message: 'expected an integer from -1000 to 1000', good: '100' },
+  { control: 'field-cgroup', path: 'sys.cgroup', bad: '/sys/fs/cgroup/a\0b', message: 'must not contain a NUL byte', good: '' },
 ];
 
 /**
@@ -71,6 +85,9 @@ async function showEveryField(lab: LabPage): Promise<void> {
   await lab.builder.file(FILE_ROW).setPath('/tmp/proclab-e2e-out');
   await lab.builder.file(0).setType('pipe');
   await lab.builder.check('credential');
+  // The folded sections, opened, with a row in each table.
+  for (const section of ['Namespaces', 'Limits and scheduling']) await lab.builder.openFolded(section);
+  for (const add of ['uidMappings-add', 'gidMappings-add', 'rlimit-add']) await lab.page.getByTestId(add).click();
 }
 
 /** The error's top edge is just under the control: at it, not in a list elsewhere. */

@@ -16,6 +16,11 @@ const screaming = (name) => name.replace(/([A-Z])/g, '_$1').toUpperCase();
 
 export function generated() {
   const names = JSON.parse(readFileSync(path.join(root, 'native', 'engine-names.json'), 'utf8'));
+  const sameSteps = [...names.goOrder].sort().join() === [...names.childSteps].sort().join();
+  if (!sameSteps || new Set(names.childSteps).size !== names.childSteps.length) {
+    throw new Error('native/engine-names.json: goOrder must hold the steps of childSteps, each once');
+  }
+  const stepId = (s) => `Step::${pascal(s)}`;
   const cxxStrings = (ns, list) =>
     [`namespace ${ns} {`, ...list.map((s) => `inline constexpr const char k${pascal(s)}[] = "${s}";`), `}  // namespace ${ns}`].join('\n');
   const cxxEnum = (type, values) =>
@@ -23,6 +28,10 @@ export function generated() {
   const header = [
     `// ${NOTICE}`,
     '#pragma once',
+    '',
+    '#include <linux/capability.h>',
+    '#include <sched.h>',
+    '#include <sys/resource.h>',
     '',
     '#include <cstdint>',
     '',
@@ -32,10 +41,28 @@ export function generated() {
     '',
     cxxStrings('fd_op', names.fdOps),
     '',
+    '// The kernel\'s names the lab uses, with the numbers of this machine\'s headers.',
+    'struct KernelName {',
+    '  const char* name;',
+    '  uint64_t value;',
+    '};',
+    `inline constexpr KernelName kNamespaceFlagNames[] = {${names.namespaceFlags.map((n) => `{"${n}", ${n}}`).join(', ')}};`,
+    `inline constexpr KernelName kCapabilityNames[] = {${names.capabilities.map((n) => `{"${n}", ${n}}`).join(', ')}};`,
+    `inline constexpr KernelName kRlimitNames[] = {${names.rlimits.map((n) => `{"${n}", RLIMIT_${n}}`).join(', ')}};`,
+    '',
+    '// The child\'s steps, and the two orders the planner can put them in (planner.cc).',
+    'enum class Step : uint8_t {',
+    ...names.childSteps.map((s) => `  ${pascal(s)},`),
+    '};',
+    `inline constexpr Step kSeedOrder[] = {${names.childSteps.map(stepId).join(', ')}};`,
+    `inline constexpr Step kGoOrder[] = {${names.goOrder.map(stepId).join(', ')}};`,
+    '',
     '// The launch spec\'s plain fields: read by these names from the JS object (js-spec.cc) and',
-    '// declared by them in ChildSpec (spec.h). Apply X to each.',
+    '// declared by them in ChildSpec (spec.h). Apply X to each. An optional int is absent when',
+    '// the profile leaves the kernel\'s default (std::optional).',
     `#define PROCLAB_SPEC_FLAGS(X) ${names.specFlags.map((k) => `X(${k})`).join(' ')}`,
     `#define PROCLAB_SPEC_INTS(X) ${names.specInts.map((k) => `X(${k})`).join(' ')}`,
+    `#define PROCLAB_SPEC_OPTIONAL_INTS(X) ${names.specOptionalInts.map((k) => `X(${k})`).join(' ')}`,
     '',
     `inline constexpr const char* kParentEndRoles[] = {${names.parentEndRoles.map((r) => `"${r}"`).join(', ')}};`,
     `inline constexpr const char* kEventKinds[] = {${names.eventKinds.map((r) => `"${r}"`).join(', ')}};`,
@@ -60,8 +87,13 @@ export function generated() {
     '',
     tsList('PARENT_STEPS', names.parentSteps),
     tsList('CHILD_STEPS', names.childSteps),
+    tsList('GO_ORDER', names.goOrder),
     tsList('SPEC_FLAGS', names.specFlags),
     tsList('SPEC_INTS', names.specInts),
+    tsList('SPEC_OPTIONAL_INTS', names.specOptionalInts),
+    tsList('NAMESPACE_FLAGS', names.namespaceFlags),
+    tsList('CAPABILITIES', names.capabilities),
+    tsList('RLIMITS', names.rlimits),
     tsList('FD_OPS', names.fdOps),
     tsList('PARENT_END_ROLES', names.parentEndRoles),
     tsList('EVENT_KINDS', names.eventKinds),

@@ -15,7 +15,9 @@ import { z } from 'zod';
 
 import type { Checked, LaunchOutcome, PlanOutcome, SaveOutcome } from '../src/shared/api';
 import { formatProblem, type Problem } from '../src/shared/problems';
+import { CAPABILITIES, NAMESPACE_FLAGS, RLIMITS } from '../src/shared/engine-names';
 import { ProfileSchema } from '../src/shared/profile';
+import { SIGNALS } from '../src/shared/signals';
 import { startTestLab, type ApiClient, type TestLab } from './support/api-client';
 import { cliAsync, lines, parseWhole, scratchDir, writeProfile, type JsonObject } from './support/cli-helpers';
 
@@ -96,6 +98,14 @@ const top = (key: string, value: unknown) =>
 const file3 = (spec: unknown) => spoilt((p) => (p.files as unknown[]).push(spec));
 const credential = (fields: JsonObject) => top('sys', { credential: { uid: 0, gid: 0, ...fields } });
 const cases: BadCase[] = [];
+const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(', ');
+const SIGNAL_NAMES = `expected one of ${quoted(SIGNALS.map((sig) => sig.name))}`;
+const NAMESPACES = `expected one of ${quoted(NAMESPACE_FLAGS)}`;
+const CAPS = `expected one of ${quoted(CAPABILITIES)}`;
+const RLIMIT_NAMES = `unknown resource: expected one of ${quoted(RLIMITS)}`;
+const OCTAL = 'expected an octal mode from 0 to 777, e.g. "027"';
+const LIMIT = 'expected an integer >= 0 or "unlimited"';
+
 const bad = (field: string, what: string, input: unknown, path: string, message: string, extra: Partial<BadCase> = {}) =>
   cases.push({ field, what, input, problem: { path, message }, ...extra });
 
@@ -187,9 +197,48 @@ bad('sys.setctty', 'a number', top('sys', { setctty: 0 }), 'sys.setctty', 'expec
 bad('sys.noctty', 'an array', top('sys', { noctty: [] }), 'sys.noctty', 'expected a boolean');
 bad('sys.ctty', 'negative', top('sys', { ctty: -1 }), 'sys.ctty', 'expected an integer >= 0');
 bad('sys.ctty', 'beyond an int', top('sys', { ctty: 2 ** 32 }), 'sys.ctty', INT_RANGE(0));
+bad('sys.foreground', 'a string', top('sys', { foreground: 'yes' }), 'sys.foreground', 'expected a boolean');
+bad('sys.pdeathsig', 'a number', top('sys', { pdeathsig: 15 }), 'sys.pdeathsig', SIGNAL_NAMES);
+bad('sys.pdeathsig', 'lower case', top('sys', { pdeathsig: 'sigterm' }), 'sys.pdeathsig', SIGNAL_NAMES);
+bad('sys.cloneflags', 'a string', top('sys', { cloneflags: 'CLONE_NEWUSER' }), 'sys.cloneflags', 'expected an array');
+bad('sys.cloneflags', 'a flag twice', top('sys', { cloneflags: ['CLONE_NEWPID', 'CLONE_NEWPID'] }), 'sys.cloneflags', 'names one twice');
+bad('sys.cloneflags[]', 'a flag that is no namespace', top('sys', { cloneflags: ['CLONE_VM'] }), 'sys.cloneflags[0]', NAMESPACES);
+bad('sys.unshareflags', 'an object', top('sys', { unshareflags: { CLONE_NEWNS: true } }), 'sys.unshareflags', 'expected an array');
+bad('sys.unshareflags[]', 'a number', top('sys', { unshareflags: [0x20000] }), 'sys.unshareflags[0]', NAMESPACES);
+for (const maps of ['uidMappings', 'gidMappings'] as const) {
+  const mapping = (m: JsonObject) => top('sys', { [maps]: [{ containerId: 0, hostId: 1000, size: 1, ...m }] });
+  bad(`sys.${maps}`, 'one mapping, not a list', top('sys', { [maps]: { containerId: 0, hostId: 1000, size: 1 } }), `sys.${maps}`, 'expected an array');
+  bad(`sys.${maps}`, 'more lines than the kernel takes', top('sys', { [maps]: Array.from({ length: 341 }, (_, i) => ({ containerId: i, hostId: i, size: 1 })) }), `sys.${maps}`, 'at most 340 lines: the kernel refuses more (EINVAL)');
+  bad(`sys.${maps}[]`, 'a string', top('sys', { [maps]: ['0 1000 1'] }), `sys.${maps}[0]`, 'expected an object');
+  bad(`sys.${maps}[].*`, 'an unknown key', mapping({ count: 1 }), `sys.${maps}[0].count`, 'unknown field "count"');
+  bad(`sys.${maps}[].containerId`, 'negative', mapping({ containerId: -1 }), `sys.${maps}[0].containerId`, U32);
+  bad(`sys.${maps}[].hostId`, '(uid_t)-1', mapping({ hostId: 2 ** 32 - 1 }), `sys.${maps}[0].hostId`, `4294967295 is (uid_t)-1, which no map may name (EINVAL): ${U32}`);
+  bad(`sys.${maps}[].size`, 'zero', mapping({ size: 0 }), `sys.${maps}[0].size`, 'expected an integer >= 1');
+}
+bad('sys.gidMappingsEnableSetgroups', 'a string', top('sys', { gidMappingsEnableSetgroups: 'allow' }), 'sys.gidMappingsEnableSetgroups', 'expected a boolean');
+bad('sys.ambientCaps', 'a string', top('sys', { ambientCaps: 'CAP_NET_RAW' }), 'sys.ambientCaps', 'expected an array');
+bad('sys.ambientCaps[]', 'a name without CAP_', top('sys', { ambientCaps: ['NET_RAW'] }), 'sys.ambientCaps[0]', CAPS);
+bad('sys.noNewPrivs', 'a number', top('sys', { noNewPrivs: 1 }), 'sys.noNewPrivs', 'expected a boolean');
+bad('sys.umask', 'a number', top('sys', { umask: 18 }), 'sys.umask', 'expected a string');
+bad('sys.umask', 'not octal', top('sys', { umask: '089' }), 'sys.umask', OCTAL);
+bad('sys.umask', 'beyond 777', top('sys', { umask: '1777' }), 'sys.umask', OCTAL);
+bad('sys.rlimits', 'a list', top('sys', { rlimits: [{ name: 'NOFILE', soft: 1, hard: 1 }] }), 'sys.rlimits', 'expected an object');
+bad('sys.rlimits.*', 'RLIMIT_ spelled out', top('sys', { rlimits: { RLIMIT_NOFILE: { soft: 1, hard: 1 } } }), 'sys.rlimits.RLIMIT_NOFILE', RLIMIT_NAMES);
+bad('sys.rlimits.*', 'soft above hard', top('sys', { rlimits: { NOFILE: { soft: 2, hard: 1 } } }), 'sys.rlimits.NOFILE.soft', 'soft is above hard: setrlimit refuses it (EINVAL)');
+bad('sys.rlimits.*', 'a negative limit', top('sys', { rlimits: { CORE: { soft: 0, hard: -1 } } }), 'sys.rlimits.CORE.hard', LIMIT);
+bad('sys.rlimits.*', 'a limit of "infinity"', top('sys', { rlimits: { CORE: { soft: 'infinity', hard: 'unlimited' } } }), 'sys.rlimits.CORE.soft', LIMIT);
+bad('sys.rlimits.*', 'a missing hard limit', top('sys', { rlimits: { CORE: { soft: 0 } } }), 'sys.rlimits.CORE.hard', 'required');
+bad('sys.nice', 'beyond 19', top('sys', { nice: 20 }), 'sys.nice', 'expected an integer from -20 to 19');
+bad('sys.nice', 'fractional', top('sys', { nice: 1.5 }), 'sys.nice', 'expected an integer from -20 to 19');
+bad('sys.cpuAffinity', 'one number', top('sys', { cpuAffinity: 0 }), 'sys.cpuAffinity', 'expected an array');
+bad('sys.cpuAffinity[]', 'negative', top('sys', { cpuAffinity: [0, -1] }), 'sys.cpuAffinity[1]', 'expected an integer from 0 to 1023');
+bad('sys.oomScoreAdj', 'below -1000', top('sys', { oomScoreAdj: -1001 }), 'sys.oomScoreAdj', 'expected an integer from -1000 to 1000');
+bad('sys.cgroup', 'a NUL byte', top('sys', { cgroup: `/sys/fs/cgroup/${NUL}` }), 'sys.cgroup', 'must not contain a NUL byte');
+bad('sys.cgroup', 'a number', top('sys', { cgroup: 1 }), 'sys.cgroup', 'expected a string');
 bad('engine', 'a string', top('engine', 'fork'), 'engine', 'expected an object');
 bad('engine.*', 'an unknown key', top('engine', { closefds: true }), 'engine.closefds', 'unknown field "closefds"');
 bad('engine.method', 'an unknown method', top('engine', { method: 'spawn' }), 'engine.method', 'expected one of "vfork", "fork"');
+bad('engine.order', 'an unknown order', top('engine', { order: 'posix' }), 'engine.order', 'expected one of "seed", "go"');
 bad('engine.closeOtherFds', 'a string', top('engine', { closeOtherFds: 'false' }), 'engine.closeOtherFds', 'expected a boolean');
 bad('engine.resetSignals', 'a number', top('engine', { resetSignals: 1 }), 'engine.resetSignals', 'expected a boolean');
 bad('timeoutMs', 'zero', top('timeoutMs', 0), 'timeoutMs', 'expected an integer >= 1');

@@ -179,6 +179,12 @@ export class Builder {
     return this.page.getByTestId('restored-banner');
   }
   /** The test ids of every control in the builder that takes typed text. */
+  /** Unfolds an advanced section of the builder (Namespaces, Limits and scheduling). */
+  async openFolded(title: string): Promise<void> {
+    const section = this.page.locator('.builder-body details.folded-section', { has: this.page.getByRole('heading', { name: title }) });
+    if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+  }
+
   async typedFieldIds(): Promise<string[]> {
     return this.page
       .locator('.builder-body')

@@ -9,6 +9,11 @@
  * Order matters: descriptors are recorded before the probe opens anything of its
  * own (/proc files, /dev/tty, --out-file), so its own descriptors never show up.
  *
+ * Besides the classic state (ids, descriptors, signals), it reports what the modern
+ * process attributes give a child: capabilities (capget/prctl, no /proc needed),
+ * namespaces, uid/gid maps, cgroup, rlimits, parent-death signal, no_new_privs, nice,
+ * CPU affinity and oom_score_adj. What needs /proc is null without it.
+ *
  * Options (argv[1..]):
  *   --out FD          write the JSON to descriptor FD instead of 1
  *   --report-fd FD    write the JSON to descriptor FD and leave FD out of the table: the
@@ -27,12 +32,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -584,6 +593,326 @@ static long long tracer_pid(void)
     return pid;
 }
 
+/* ------------------------------------------------------------- capabilities */
+
+#define MAX_CAP 63
+
+static const char *const cap_names[] = {
+    "CAP_CHOWN",            "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+    "CAP_FSETID",           "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
+    "CAP_SETPCAP",          "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+    "CAP_NET_ADMIN",        "CAP_NET_RAW",        "CAP_IPC_LOCK",        "CAP_IPC_OWNER",
+    "CAP_SYS_MODULE",       "CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",      "CAP_SYS_PTRACE",
+    "CAP_SYS_PACCT",        "CAP_SYS_ADMIN",      "CAP_SYS_BOOT",        "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",     "CAP_SYS_TIME",       "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+    "CAP_LEASE",            "CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+    "CAP_MAC_OVERRIDE",     "CAP_MAC_ADMIN",      "CAP_SYSLOG",          "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",    "CAP_AUDIT_READ",     "CAP_PERFMON",         "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+};
+#define NCAP_NAMES ((int)(sizeof cap_names / sizeof cap_names[0]))
+
+/* "CAP_NET_BIND_SERVICE", or "CAP_<n>" for a bit this table does not name. */
+static const char *cap_name(int cap)
+{
+    static char buf[MAX_CAP + 1][16];
+    if (cap < NCAP_NAMES)
+        return cap_names[cap];
+    if (!buf[cap][0])
+        snprintf(buf[cap], sizeof buf[cap], "CAP_%d", cap);
+    return buf[cap];
+}
+
+/* The kernel's highest capability: /proc/sys/kernel/cap_last_cap, or (no /proc, in a
+ * chroot) the last one PR_CAPBSET_READ accepts: it fails with EINVAL past the last. */
+static int cap_last_cap(void)
+{
+    long long n;
+    char *s = read_file("/proc/sys/kernel/cap_last_cap");
+    if (s) {
+        s[strcspn(s, "\n")] = '\0';
+        bool ok = parse_num(s, MAX_CAP, &n);
+        free(s);
+        if (ok)
+            return (int)n;
+    }
+    int cap = 0;
+    while (cap < MAX_CAP && prctl(PR_CAPBSET_READ, (unsigned long)cap + 1, 0, 0, 0) >= 0)
+        cap++;
+    return cap;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names of the bits set in `bits`, sorted by name. */
+static void put_cap_set(Buf *b, uint64_t bits)
+{
+    const char *names[MAX_CAP + 1];
+    int n = 0;
+    for (int cap = 0; cap <= MAX_CAP; cap++)
+        if (bits & ((uint64_t)1 << cap))
+            names[n++] = cap_name(cap);
+    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    put(b, "[");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            put(b, ",");
+        put_str(b, names[i]);
+    }
+    put(b, "]");
+}
+
+/* Each set as a list of names; a set the kernel would not tell is empty (capget and
+ * prctl work without /proc; ambient capabilities need Linux 4.3). */
+static void put_capabilities(Buf *b)
+{
+    struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    uint64_t inh = 0, prm = 0, eff = 0, bnd = 0, amb = 0;
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capget, &hdr, data) == 0) {
+        inh = data[0].inheritable | (uint64_t)data[1].inheritable << 32;
+        prm = data[0].permitted | (uint64_t)data[1].permitted << 32;
+        eff = data[0].effective | (uint64_t)data[1].effective << 32;
+    }
+    int last = cap_last_cap();
+    for (int cap = 0; cap <= last; cap++) {
+        if (prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0) == 1)
+            bnd |= (uint64_t)1 << cap;
+#ifdef PR_CAP_AMBIENT
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, (unsigned long)cap, 0, 0) == 1)
+            amb |= (uint64_t)1 << cap;
+#endif
+    }
+    put(b, "{\"inheritable\":");
+    put_cap_set(b, inh);
+    put(b, ",\"permitted\":");
+    put_cap_set(b, prm);
+    put(b, ",\"effective\":");
+    put_cap_set(b, eff);
+    put(b, ",\"bounding\":");
+    put_cap_set(b, bnd);
+    put(b, ",\"ambient\":");
+    put_cap_set(b, amb);
+    put(b, "}");
+}
+
+/* --------------------------------------------------------------- namespaces */
+
+/* Each namespace's inode (stat follows /proc/self/ns/X to the nsfs inode): two
+ * processes share a namespace when the numbers match. null without /proc. */
+static void put_namespaces(Buf *b)
+{
+    static const struct {
+        const char *key, *file;
+    } ns[] = {
+        {"user", "user"}, {"pid", "pid"},       {"mnt", "mnt"},
+        {"uts", "uts"},   {"ipc", "ipc"},       {"net", "net"},
+        {"cgroup", "cgroup"}, {"pidForChildren", "pid_for_children"},
+    };
+    put(b, "{");
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+        char path[64];
+        struct stat st;
+        snprintf(path, sizeof path, "/proc/self/ns/%s", ns[i].file);
+        put_key(b, ns[i].key);
+        if (stat(path, &st) == 0)
+            put_unum(b, (unsigned long long)st.st_ino);
+        else
+            put(b, "null");
+    }
+    put(b, "}");
+}
+
+/* ------------------------------------------------------ id maps and cgroup */
+
+/* /proc/self/uid_map or gid_map as [{containerId, hostId, size}], in the file's
+ * order; [] when the map is empty (a new user namespace before its map is
+ * written), null when it cannot be read. */
+static void put_id_map(Buf *b, const char *path)
+{
+    char *s = read_file(path);
+    if (!s) {
+        put(b, "null");
+        return;
+    }
+    put(b, "[");
+    bool first = true;
+    for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+        unsigned long long inside, outside, count;
+        if (sscanf(line, "%llu %llu %llu", &inside, &outside, &count) != 3)
+            continue;
+        if (!first)
+            put(b, ",");
+        put(b, "{\"containerId\":");
+        put_unum(b, inside);
+        put(b, ",\"hostId\":");
+        put_unum(b, outside);
+        put(b, ",\"size\":");
+        put_unum(b, count);
+        put(b, "}");
+        first = false;
+    }
+    put(b, "]");
+    free(s);
+}
+
+static void put_id_maps(Buf *b)
+{
+    put(b, "{\"uid\":");
+    put_id_map(b, "/proc/self/uid_map");
+    put(b, ",\"gid\":");
+    put_id_map(b, "/proc/self/gid_map");
+    /* "allow" or "deny": whether setgroups(2) is permitted in this user namespace. */
+    char *s = read_file("/proc/self/setgroups");
+    const char *setgroups = NULL;
+    if (s && strncmp(s, "allow", 5) == 0)
+        setgroups = "allow";
+    else if (s && strncmp(s, "deny", 4) == 0)
+        setgroups = "deny";
+    free(s);
+    put(b, ",\"setgroups\":");
+    put_str(b, setgroups);
+    put(b, "}");
+}
+
+/* The cgroup v2 path: the "0::PATH" line of /proc/self/cgroup; null without it. */
+static void put_cgroup(Buf *b)
+{
+    char *s = read_file("/proc/self/cgroup");
+    const char *path = NULL;
+    for (char *line = s ? strtok(s, "\n") : NULL; line; line = strtok(NULL, "\n"))
+        if (strncmp(line, "0::", 3) == 0) {
+            path = line + 3;
+            break;
+        }
+    put_str(b, path);
+    free(s);
+}
+
+/* ----------------------------------------------------------------- rlimits */
+
+static const struct {
+    const char *name;
+    int resource;
+} rlimits[] = {
+    {"CPU", RLIMIT_CPU},         {"FSIZE", RLIMIT_FSIZE},     {"DATA", RLIMIT_DATA},
+    {"STACK", RLIMIT_STACK},     {"CORE", RLIMIT_CORE},       {"RSS", RLIMIT_RSS},
+    {"NPROC", RLIMIT_NPROC},     {"NOFILE", RLIMIT_NOFILE},   {"MEMLOCK", RLIMIT_MEMLOCK},
+    {"AS", RLIMIT_AS},           {"LOCKS", RLIMIT_LOCKS},     {"SIGPENDING", RLIMIT_SIGPENDING},
+    {"MSGQUEUE", RLIMIT_MSGQUEUE}, {"NICE", RLIMIT_NICE},     {"RTPRIO", RLIMIT_RTPRIO},
+    {"RTTIME", RLIMIT_RTTIME},
+};
+
+static void put_rlim(Buf *b, uint64_t v)
+{
+    if (v == UINT64_MAX) /* RLIM64_INFINITY */
+        put_str(b, "unlimited");
+    else
+        put_unum(b, v);
+}
+
+/* Every resource by name: {soft, hard}, a number or "unlimited"; null when the kernel
+ * does not know the resource. prlimit64 gives 64-bit values on every architecture. */
+static void put_rlimits(Buf *b)
+{
+    put(b, "{");
+    for (size_t i = 0; i < sizeof rlimits / sizeof rlimits[0]; i++) {
+        struct {
+            uint64_t cur, max;
+        } lim;
+        bool ok = syscall(SYS_prlimit64, 0, rlimits[i].resource, NULL, &lim) == 0;
+        struct rlimit rl;
+        if (!ok && errno == ENOSYS && getrlimit(rlimits[i].resource, &rl) == 0) {
+            ok = true;
+            lim.cur = rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_cur;
+            lim.max = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX : (uint64_t)rl.rlim_max;
+        }
+        put_key(b, rlimits[i].name);
+        if (!ok) {
+            put(b, "null");
+            continue;
+        }
+        put(b, "{\"soft\":");
+        put_rlim(b, lim.cur);
+        put(b, ",\"hard\":");
+        put_rlim(b, lim.max);
+        put(b, "}");
+    }
+    put(b, "}");
+}
+
+/* ------------------------------------------------------- scheduling, misc. */
+
+/* The parent-death signal (PR_SET_PDEATHSIG), by name; null when none. */
+static void put_pdeathsig(Buf *b)
+{
+    int sig = 0;
+    if (prctl(PR_GET_PDEATHSIG, (unsigned long)&sig, 0, 0, 0) != 0 || sig == 0)
+        put(b, "null");
+    else if (sig_name(sig))
+        put_str(b, sig_name(sig));
+    else
+        put_num(b, sig);
+}
+
+/* The nice value, -20..19. getpriority() may rightly return -1, so errno tells a
+ * failure (null) from nice -1. */
+static void put_nice(Buf *b)
+{
+    errno = 0;
+    int prio = getpriority(PRIO_PROCESS, 0);
+    if (prio == -1 && errno != 0)
+        put(b, "null");
+    else
+        put_num(b, prio);
+}
+
+/* The CPUs this process may run on, ascending. The kernel refuses (EINVAL) a set
+ * smaller than its own, so grow it until it fits. */
+static void put_cpu_affinity(Buf *b)
+{
+    put(b, "[");
+    for (int ncpu = 1024; ncpu <= (1 << 22); ncpu *= 2) {
+        cpu_set_t *set = CPU_ALLOC(ncpu);
+        size_t size = CPU_ALLOC_SIZE(ncpu);
+        if (!set)
+            die(1, "out of memory");
+        if (sched_getaffinity(0, size, set) == 0) {
+            bool first = true;
+            for (int cpu = 0; cpu < ncpu; cpu++) {
+                if (!CPU_ISSET_S(cpu, size, set))
+                    continue;
+                if (!first)
+                    put(b, ",");
+                put_num(b, cpu);
+                first = false;
+            }
+            CPU_FREE(set);
+            break;
+        }
+        CPU_FREE(set);
+        if (errno != EINVAL)
+            break;
+    }
+    put(b, "]");
+}
+
+/* /proc/self/oom_score_adj (-1000..1000); null without /proc. */
+static void put_oom_score_adj(Buf *b)
+{
+    char *s = read_file("/proc/self/oom_score_adj");
+    long long v;
+    if (s && sscanf(s, "%lld", &v) == 1)
+        put_num(b, v);
+    else
+        put(b, "null");
+    free(s);
+}
+
 /* ------------------------------------------------------------------ options */
 
 typedef struct {
@@ -700,6 +1029,16 @@ int main(int argc, char **argv)
         put(&b, "null");
     else
         put_num(&b, tracer);
+    put_key(&b, "capabilities"); put_capabilities(&b);
+    put_key(&b, "namespaces");   put_namespaces(&b);
+    put_key(&b, "idMaps");       put_id_maps(&b);
+    put_key(&b, "cgroup");       put_cgroup(&b);
+    put_key(&b, "rlimits");      put_rlimits(&b);
+    put_key(&b, "pdeathsig");    put_pdeathsig(&b);
+    put_key(&b, "noNewPrivs");   put_bool(&b, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
+    put_key(&b, "nice");         put_nice(&b);
+    put_key(&b, "cpuAffinity");  put_cpu_affinity(&b);
+    put_key(&b, "oomScoreAdj");  put_oom_score_adj(&b);
     put_key(&b, "env");  put_str_array(&b, environ);
     put_key(&b, "argv"); put_str_array(&b, argc > 0 ? argv : NULL);
     put(&b, "}\n");

@@ -134,6 +134,10 @@ Napi::Value PlanOnly(const Napi::CallbackInfo& info) {
   o.Set("slotFds", intArray(env, slotFds));
   o.Set("statusFd", statusFd);
   o.Set("firstFreshFd", plan.firstFreshFd);
+  Napi::Object clone = Napi::Object::New(env);
+  clone.Set("call", plan.clone.call);
+  if (!plan.clone.why.empty()) clone.Set("why", plan.clone.why);
+  o.Set("clone", clone);
   o.Set("parentEnds", Napi::Value(env, parentEndArray(env, engineEnv(env).strings, parentEnds)));
   return o;
 }

@@ -11,7 +11,11 @@
 #include <linux/close_range.h>
 #include <linux/kcmp.h>
 #include <signal.h>
+#include <linux/capability.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -94,6 +98,62 @@ long keepInherited(const Op& op) {
   return 0;
 }
 
+// open, write, close: one write, as /proc's map and oom files want it (user_namespaces(7)).
+long writeFile(const char* path, const char* text) {
+  long fd = sys(SYS_openat, AT_FDCWD, arg(path), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return -fd;
+  long len = 0;
+  while (text[len]) len++;
+  long rc = sys(SYS_write, fd, arg(text), len);
+  sys(SYS_close, fd);
+  if (rc < 0) return -rc;
+  return rc == len ? 0 : EIO;
+}
+
+// The lab writes the maps of the child's new user namespace, then the outcome: 0, or the
+// errno of the write the kernel refused, which this step then fails with (as Go's child
+// does). EOF without it: the lab could not say (ECANCELED).
+long waitForMaps(int fd) {
+  int32_t err = 0;
+  long rc;
+  do rc = sys(SYS_read, fd, arg(&err), sizeof err);
+  while (rc == -EINTR);
+  sys(SYS_close, fd);
+  if (rc < 0) return -rc;
+  return rc == sizeof err ? err : ECANCELED;
+}
+
+// Ambient capabilities (capabilities(7)): each must be permitted and inheritable first, so
+// they are added to both (capset refuses what the bounding set or the permitted set lacks),
+// then raised one by one. After a credential drop only PR_SET_KEEPCAPS kept them permitted.
+long raiseAmbient(const uint32_t* caps, int count) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (long rc = sys(SYS_capget, arg(&header), arg(data)); rc < 0) return -rc;
+  for (int i = 0; i < count; i++) {
+    data[caps[i] / 32].permitted |= 1U << (caps[i] % 32);
+    data[caps[i] / 32].inheritable |= 1U << (caps[i] % 32);
+  }
+  if (long rc = sys(SYS_capset, arg(&header), arg(data)); rc < 0) return -rc;
+  for (int i = 0; i < count; i++)
+    if (long rc = sys(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, caps[i], 0, 0); rc < 0) return -rc;
+  return 0;
+}
+
+// Go's check: the parent may have died before the prctl, and then no signal will come. In a
+// new PID namespace getppid() is 0 (the parent is outside it): nothing to compare.
+long setPdeathsig(int sig, int labPid) {
+  if (long rc = sys(SYS_prctl, PR_SET_PDEATHSIG, sig, 0, 0, 0); rc < 0) return -rc;
+  long ppid = sys(SYS_getppid);
+  if (ppid != 0 && ppid != labPid) sys(SYS_kill, sys(SYS_getpid), sig);  // blocked until sigmask
+  return 0;
+}
+
+long setForeground(int fd, int pgid) {
+  int pgrp = pgid ? pgid : static_cast<int>(sys(SYS_getpid));
+  return check(sys(SYS_ioctl, fd, TIOCSPGRP, arg(&pgrp)));
+}
+
 long runOp(const Op& op, const ChildImage& image) {
   switch (op.kind) {
     case OpKind::Signals: return resetHandlers(op.a != 0);
@@ -102,13 +162,22 @@ long runOp(const Op& op, const ChildImage& image) {
       return check(sys(SYS_rt_sigprocmask, SIG_SETMASK, arg(&mask), 0, sizeof(uint64_t)));
     }
     case OpKind::TraceMe: return check(sys(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0));
+    case OpKind::ByLab: return 0;  // runChild never gets here
+    case OpKind::WaitMaps: return waitForMaps(op.a);
     case OpKind::Setsid: return check(sys(SYS_setsid));
     case OpKind::Setpgid: return check(sys(SYS_setpgid, 0, op.a));
+    case OpKind::Foreground: return setForeground(op.a, op.b);
+    case OpKind::Unshare: return check(sys(SYS_unshare, static_cast<unsigned>(op.a)));
+    case OpKind::MountPrivate: return check(sys(SYS_mount, arg("none"), arg("/"), 0, MS_REC | MS_PRIVATE, 0));
+    case OpKind::WriteFile: return writeFile(op.str, op.text);
     case OpKind::Chroot: return check(sys(SYS_chroot, arg(op.str)));
-    case OpKind::Setgroups: return check(sys(SYS_setgroups, op.a, arg(op.groups)));
+    case OpKind::KeepCaps: return check(sys(SYS_prctl, PR_SET_KEEPCAPS, 1, 0, 0, 0));
+    case OpKind::Setgroups: return check(sys(SYS_setgroups, op.a, arg(op.ids)));
     case OpKind::Setgid: return check(sys(SYS_setgid, op.a));
     case OpKind::Setuid: return check(sys(SYS_setuid, op.a));
+    case OpKind::AmbientCaps: return raiseAmbient(op.ids, op.a);
     case OpKind::Chdir: return check(sys(SYS_chdir, arg(op.str)));
+    case OpKind::Pdeathsig: return setPdeathsig(op.a, op.b);
     case OpKind::KeepInherited: return keepInherited(op);
     // dup3 with no flags is dup2 for distinct fds (aarch64 has no dup2 syscall); the
     // planner never asks for dup2(fd, fd).
@@ -119,6 +188,11 @@ long runOp(const Op& op, const ChildImage& image) {
     case OpKind::Noctty: return check(sys(SYS_ioctl, 0, TIOCNOTTY, 0));
     case OpKind::Setctty: return check(sys(SYS_ioctl, op.a, TIOCSCTTY, 0));
     case OpKind::PlaceReport: return check(sys(SYS_dup3, op.a, op.b, 0));
+    case OpKind::Umask: return check(sys(SYS_umask, op.a));
+    case OpKind::Nice: return check(sys(SYS_setpriority, PRIO_PROCESS, 0, op.a));
+    case OpKind::CpuAffinity: return check(sys(SYS_sched_setaffinity, 0, op.a, arg(op.data)));
+    case OpKind::NoNewPrivs: return check(sys(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+    case OpKind::Rlimit: return check(sys(SYS_prlimit64, 0, op.a, arg(op.data), 0));
     case OpKind::Execve:
       if (op.a >= 0) return check(sys(SYS_execveat, op.a, arg(""), arg(image.argv), arg(image.envp), AT_EMPTY_PATH));
       return check(sys(SYS_execve, arg(image.path), arg(image.argv), arg(image.envp)));
@@ -132,6 +206,7 @@ void runChild(const ChildImage& image) {
   int statusFd = image.statusFd;
   for (int i = 0; i < image.opCount; i++) {
     const Op& op = image.ops[i];
+    if (op.kind == OpKind::ByLab) continue;  // the lab records these itself
     image.trace[i].state = kEntered;
     long err = runOp(op, image);
     image.trace[i].state = err ? kFailed : kOk;

@@ -1,5 +1,8 @@
 #include "js-spec.h"
 
+#include <sys/resource.h>
+
+#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
@@ -80,6 +83,68 @@ class SpecReader {
     return out;
   }
 
+  std::optional<int> optionalInt(const Napi::Object& o, const char* key) {
+    Napi::Value v = prop(o, key);
+    if (v.IsUndefined() || v.IsNull()) return std::nullopt;
+    return integer(o, key);
+  }
+  std::vector<int> integers(const Napi::Object& o, const char* key) {
+    Napi::Array a = array(o, key);
+    std::vector<int> out;
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      Napi::Value item = a.Get(i);
+      if (expect(item.IsNumber(), key, "an array of numbers")) out.push_back(item.As<Napi::Number>().Int32Value());
+    }
+    return out;
+  }
+
+  // A kernel name of the table (generated/engine-names.h) -> its number.
+  uint64_t kernelValue(const std::string& name, const KernelName* table, size_t n, const char* key) {
+    for (size_t i = 0; i < n; i++)
+      if (name == table[i].name) return table[i].value;
+    expect(false, key, "a list of names the engine knows");
+    return 0;
+  }
+  template <size_t N>
+  std::vector<uint64_t> kernelValues(const Napi::Object& o, const char* key, const KernelName (&table)[N]) {
+    std::vector<uint64_t> out;
+    for (const std::string& name : strings(o, key)) out.push_back(kernelValue(name, table, N, key));
+    return out;
+  }
+
+  std::vector<IdMapping> idMappings(const Napi::Object& o, const char* key) {
+    Napi::Array a = array(o, key);
+    std::vector<IdMapping> out;
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      Napi::Value item = a.Get(i);
+      if (!expect(item.IsObject(), key, "an array of mappings")) continue;
+      Napi::Object m = item.As<Napi::Object>();
+      out.push_back(IdMapping{id(m, "containerId"), id(m, "hostId"), id(m, "size")});
+    }
+    return out;
+  }
+
+  // {name, soft, hard}: a limit is a number, or "unlimited" (RLIM64_INFINITY).
+  std::vector<Rlimit> rlimits(const Napi::Object& o) {
+    Napi::Array a = array(o, "rlimits");
+    std::vector<Rlimit> out;
+    auto limit = [&](const Napi::Object& r, const char* key) -> uint64_t {
+      Napi::Value v = prop(r, key);
+      if (v.IsString() && v.As<Napi::String>().Utf8Value() == "unlimited") return RLIM64_INFINITY;
+      return expect(v.IsNumber(), key, "a number or \"unlimited\"") ? static_cast<uint64_t>(v.As<Napi::Number>().DoubleValue()) : 0;
+    };
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      Napi::Value item = a.Get(i);
+      if (!expect(item.IsObject(), "rlimits", "an array of limits")) continue;
+      Napi::Object r = item.As<Napi::Object>();
+      Rlimit out1;
+      out1.resource = static_cast<int>(kernelValue(str(r, "name"), kRlimitNames, std::size(kRlimitNames), "rlimits"));
+      out1.limit = RlimitValue{limit(r, "soft"), limit(r, "hard")};
+      out.push_back(out1);
+    }
+    return out;
+  }
+
   Credential credential(const Napi::Object& c) {
     Credential out;
     out.uid = id(c, "uid");
@@ -115,10 +180,21 @@ std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys, std::
   if (cred.IsObject()) spec->credential = r.credential(cred.As<Napi::Object>());
 #define PROCLAB_READ_FLAG(name) spec->name = r.flag(o, #name);
 #define PROCLAB_READ_INT(name) spec->name = r.integer(o, #name);
+#define PROCLAB_READ_OPTIONAL_INT(name) spec->name = r.optionalInt(o, #name);
   PROCLAB_SPEC_FLAGS(PROCLAB_READ_FLAG)
   PROCLAB_SPEC_INTS(PROCLAB_READ_INT)
+  PROCLAB_SPEC_OPTIONAL_INTS(PROCLAB_READ_OPTIONAL_INT)
 #undef PROCLAB_READ_FLAG
 #undef PROCLAB_READ_INT
+#undef PROCLAB_READ_OPTIONAL_INT
+  for (uint64_t flag : r.kernelValues(o, "cloneflags", kNamespaceFlagNames)) spec->cloneflags |= flag;
+  for (uint64_t flag : r.kernelValues(o, "unshareflags", kNamespaceFlagNames)) spec->unshareflags |= flag;
+  spec->uidMappings = r.idMappings(o, "uidMappings");
+  spec->gidMappings = r.idMappings(o, "gidMappings");
+  for (uint64_t cap : r.kernelValues(o, "ambientCaps", kCapabilityNames)) spec->ambientCaps.push_back(static_cast<uint32_t>(cap));
+  spec->cgroup = r.optionalStr(o, "cgroup");
+  spec->rlimits = r.rlimits(o);
+  spec->cpuAffinity = r.integers(o, "cpuAffinity");
   Napi::Array files = r.array(o, "files");
   for (uint32_t i = 0; i < files.Length(); i++) {
     Napi::Value file = files.Get(i);
@@ -127,6 +203,9 @@ std::unique_ptr<ChildSpec> childSpec(const Napi::Object& o, Strings& keys, std::
   std::string method = r.str(o, "method");
   r.expect(method == "vfork" || method == "fork", "method", "vfork or fork");
   spec->method = method == "fork" ? Method::Fork : Method::Vfork;
+  std::string order = r.str(o, "order");
+  r.expect(order == "seed" || order == "go", "order", "seed or go");
+  spec->order = order == "go" ? Order::Go : Order::Seed;
   spec->execByFd = r.prop(o, "execByFd").IsBoolean() && r.flag(o, "execByFd");
   Napi::Value reportFd = r.prop(o, "reportFd");
   if (reportFd.IsNumber()) spec->reportFd = reportFd.ToNumber().Int32Value();

@@ -21,6 +21,10 @@ enum class PassOneStart {
 Plan planChild(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd,
                PassOneStart start, const LaunchExtras& extras = {});
 
+// A user namespace made by clone whose ID maps the lab writes while the child waits (step
+// userns): such a child cannot be a vfork that suspends the lab.
+bool mapsByLab(const ChildSpec& spec);
+
 // The lowest fd number above anything the plan's fd ops can touch (pass 1 takes at most
 // one fresh fd per slot and one for the status pipe): where a launch's extra descriptors
 // go, so that no op overwrites them before they are used.

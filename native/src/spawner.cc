@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -106,8 +107,10 @@ std::optional<FdIdentity> identityOf(int fd) {
   return FdIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
 }
 
-// The probe's launches: the program opened (O_PATH) and a memfd for its report, both moved
-// to numbers above anything the plan touches. Returns 0, or the errno and the step.
+// What a launch opens beside its files, moved to numbers above anything the plan touches:
+// the probe's program (O_PATH) and report memfd, a cgroup's directory, the pipe on which a
+// child waits for its maps. Returns 0, or the errno and the step; what was opened is in
+// extras either way (LaunchFds closes it).
 int openExtras(const ChildSpec& spec, int above, LaunchExtras& extras, const char** step) {
   auto moveAbove = [&](int fd) {
     int high = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, above);
@@ -125,12 +128,22 @@ int openExtras(const ChildSpec& spec, int above, LaunchExtras& extras, const cha
   if (spec.reportFd >= 0) {
     *step = step::kOpen;
     extras.reportFd = moveAbove(static_cast<int>(syscall(SYS_memfd_create, "proclab-report", MFD_CLOEXEC)));
-    if (extras.reportFd < 0) {
-      int err = errno;
-      if (extras.execFd >= 0) close(extras.execFd);
-      return err;
-    }
+    if (extras.reportFd < 0) return errno;
   }
+  if (spec.cgroup) {
+    *step = step::kCgroup;
+    extras.cgroupFd = moveAbove(open(spec.cgroup->c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (extras.cgroupFd < 0) return errno;
+  }
+  if (mapsByLab(spec)) {
+    *step = step::kUserns;
+    int maps[2];
+    if (pipe2(maps, O_CLOEXEC) < 0) return errno;
+    extras.mapsFd = moveAbove(maps[0]);
+    extras.mapsWrite = moveAbove(maps[1]);
+    if (extras.mapsFd < 0 || extras.mapsWrite < 0) return errno;
+  }
+  extras.labPid = getpid();
   return 0;
 }
 
@@ -148,6 +161,7 @@ struct LaunchFds {
   LaunchFds& operator=(const LaunchFds&) = delete;
   ~LaunchFds() {
     closeChildSide();
+    closeFd(extras.mapsWrite);  // no child waits on it any more
     if (handedOn) return;
     KernelFds kernel;
     closeOpened(files, kernel);  // the lab's ends (the child's side is closed already)
@@ -162,6 +176,8 @@ struct LaunchFds {
     if (statusWriteOpen && statusWrite >= 0) close(statusWrite);  // its number stays: the plan names it
     statusWriteOpen = false;
     closeFd(extras.execFd);
+    closeFd(extras.cgroupFd);
+    closeFd(extras.mapsFd);
   }
   void handOn() { handedOn = true; }
 
@@ -384,7 +400,7 @@ class Spawner {
     std::unique_ptr<ChildMemory> mem = prepare(*l, fds, failure);
     if (!mem) return failBeforeChild(*l, std::move(msg), failure);
     identifySources(*l->spec, fds, *msg);
-    OwnChild child = cloneChild(*l, *mem, failure);
+    OwnChild child = cloneChild(*l, *mem, fds.extras, failure);
     fds.closeChildSide();  // the child has its own copies, or there is no child
     l->closePins();
     if (child.pid < 0) return failBeforeChild(*l, std::move(msg), failure);
@@ -426,15 +442,16 @@ class Spawner {
       failure = {extrasStep, err, -1};
       return nullptr;
     }
-    bool vfork = spec.method == Method::Vfork;
     auto mem = std::make_unique<ChildMemory>();
     mem->plan = planChild(spec, files.slotFds, fds.statusWrite, PassOneStart::AboveEverySource, fds.extras);
     mem->argv = cStrings(spec.argv);
     mem->envp = cStrings(spec.envp);
     // The fast path's child is done with the shared trace area and stack when clone returns;
     // any other child runs on beside this thread, on memory of its own.
-    bool shared = waitsInVfork(spec) && traceArea_ && stack_;
-    if (!mem->map(shared ? traceArea_ : nullptr) || (vfork && !shared && !mem->mapStack())) {
+    bool shared = mem->plan.clone.kind == CloneChoice::Kind::VforkWait && traceArea_ && stack_;
+    CloneChoice::Kind kind = mem->plan.clone.kind;
+    bool ownStack = kind == CloneChoice::Kind::VmBeside || (kind == CloneChoice::Kind::VforkWait && !shared);
+    if (!mem->map(shared ? traceArea_ : nullptr) || (ownStack && !mem->mapStack())) {
       failure = {step::kClone, errno, -1};
       return nullptr;
     }
@@ -444,9 +461,10 @@ class Spawner {
     return mem;
   }
 
-  // The fast path: a vfork whose child nobody traces. Its parent thread is suspended
-  // until the child execs or exits, which only the child's own setup can delay.
-  static bool waitsInVfork(const ChildSpec& spec) { return spec.method == Method::Vfork && !spec.ptrace; }
+  // The fast path (CloneChoice::Kind::VforkWait): a vfork whose child nobody traces or maps.
+  // Its parent thread is suspended until the child execs or exits, which only the child's
+  // own setup can delay.
+  static bool waitsInVfork(const ChildMemory& mem) { return mem.plan.clone.kind == CloneChoice::Kind::VforkWait; }
 
   // What each source is, as the child will receive it: one fstat per slot. A null slot is a
   // duplicate of the engine's one /dev/null: its identity is known.
@@ -462,32 +480,77 @@ class Spawner {
 
   // The clone, every signal blocked around it (the child starts with them blocked). pid -1
   // and failure set when there is no child.
-  OwnChild cloneChild(Launch& l, ChildMemory& mem, ParentFailure& failure) {
+  OwnChild cloneChild(Launch& l, ChildMemory& mem, const LaunchExtras& extras, ParentFailure& failure) {
     const ChildSpec& spec = *l.spec;
+    const unsigned long ns = static_cast<unsigned long>(spec.cloneflags);
     mem.image.parentSigmask = blockAllSignals();
     int pidfd = -1;
-    pid_t pid;
-    if (waitsInVfork(spec)) {
-      {
+    pid_t pid = -1;
+    switch (mem.plan.clone.kind) {
+      case CloneChoice::Kind::VforkWait: {
+        {
+          std::lock_guard<std::mutex> lock(cloningMutex_);
+          cloningRun_ = l.id;
+          cloningPidfd_ = -1;
+        }
+        // CLONE_PIDFD writes the pidfd before the child runs: signalWhileCloning can use it.
+        pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | ns | SIGCHLD, &mem.image, &cloningPidfd_);
         std::lock_guard<std::mutex> lock(cloningMutex_);
-        cloningRun_ = l.id;
-        cloningPidfd_ = -1;
+        cloningRun_ = 0;
+        pidfd = cloningPidfd_;
+        break;
       }
-      // CLONE_PIDFD writes the pidfd before the child runs: signalWhileCloning can use it.
-      pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &mem.image, &cloningPidfd_);
-      std::lock_guard<std::mutex> lock(cloningMutex_);
-      cloningRun_ = 0;
-      pidfd = cloningPidfd_;
-    } else if (spec.method == Method::Vfork) {
-      pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_PIDFD | SIGCHLD, &mem.image, &pidfd);
-    } else {
-      pid = static_cast<pid_t>(syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, 0, 0));
-      if (pid == 0) runChild(mem.image);
+      case CloneChoice::Kind::VmBeside:
+        pid = clone(childEntry, mem.stackTop, CLONE_VM | CLONE_PIDFD | ns | SIGCHLD, &mem.image, &pidfd);
+        break;
+      case CloneChoice::Kind::Fork:
+        pid = static_cast<pid_t>(syscall(SYS_clone, CLONE_PIDFD | ns | SIGCHLD, 0, &pidfd, 0, 0));
+        if (pid == 0) runChild(mem.image);
+        break;
+      case CloneChoice::Kind::Clone3Fork: {
+        // glibc has no clone3 wrapper (clone3(2)); without CLONE_VM it returns twice, as fork.
+        clone_args args{};
+        args.flags = CLONE_PIDFD | CLONE_INTO_CGROUP | ns;
+        args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+        args.exit_signal = SIGCHLD;
+        args.cgroup = static_cast<uint64_t>(extras.cgroupFd);
+        pid = static_cast<pid_t>(syscall(SYS_clone3, &args, sizeof args));
+        if (pid == 0) runChild(mem.image);
+        break;
+      }
     }
     int err = errno;
     restoreSignals(mem.image.parentSigmask);
     if (pid < 0) failure = {step::kClone, err, -1};
     return {pid, pidfd};
+  }
+
+  // A child waiting for the maps of its new user namespace (planner.cc, step userns): the
+  // lab writes each (the plan's ByLab ops, recorded in the trace as the child records its
+  // own), then tells the child 0 or the errno of the write refused, which its waiting step
+  // fails with (as in Go: the child exits with status 253 after reporting it).
+  void writeMaps(ChildMemory& mem, const OwnChild& child, int& mapsWrite) {
+    const std::vector<Op>& ops = mem.plan.ops;
+    int32_t err = 0;
+    for (size_t i = 0; i < ops.size() && !err; i++) {
+      if (ops[i].kind != OpKind::ByLab) continue;
+      std::string path = "/proc/" + std::to_string(child.pid) + "/" + ops[i].str;
+      int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) {
+        err = errno;
+      } else {
+        size_t len = strlen(ops[i].text);
+        ssize_t n = write(fd, ops[i].text, len);
+        if (n < 0) err = errno;
+        else if (static_cast<size_t>(n) != len) err = EIO;
+        close(fd);
+      }
+      mem.trace[i] = TraceSlot{err ? kFailed : kOk, err};
+    }
+    ssize_t n;
+    do n = write(mapsWrite, &err, sizeof err);
+    while (n < 0 && errno == EINTR);
+    closeFd(mapsWrite);
   }
 
   // A child exists: what the lab keeps of the launch goes to its run.
@@ -505,8 +568,9 @@ class Spawner {
     msg->execComm = commAfterExec(fds.extras.execFd >= 0 ? std::to_string(fds.extras.execFd) : spec.path);
     msg->reportFd = fds.extras.reportFd;
     int statusRead = fds.statusRead;
+    if (fds.extras.mapsWrite >= 0) writeMaps(*mem, child, fds.extras.mapsWrite);
     fds.handOn();  // the parent ends and the report's memfd are the run's now
-    if (!waitsInVfork(spec)) {
+    if (!waitsInVfork(*mem)) {
       // Settled when its status pipe reaches EOF or it exits (settle()).
       uint32_t id = l->id;
       loop_.add(statusRead, id | kStatusPipeBit);

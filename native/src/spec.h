@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,27 @@
 namespace proclab {
 
 enum class Method { Vfork, Fork };
+
+// Which order the child's steps follow: the seed's, or Go's exec_linux.go today.
+enum class Order { Seed, Go };
+
+// One line of /proc/PID/uid_map or gid_map.
+struct IdMapping {
+  uint32_t containerId = 0;
+  uint32_t hostId = 0;
+  uint32_t size = 0;
+};
+
+// setrlimit in the child: the kernel's struct rlimit64 (prlimit64(2)), RLIM64_INFINITY for
+// "unlimited".
+struct RlimitValue {
+  uint64_t soft = 0;
+  uint64_t hard = 0;
+};
+struct Rlimit {
+  int resource = 0;
+  RlimitValue limit;
+};
 
 struct Credential {
   uint32_t uid = 0;
@@ -48,12 +70,23 @@ struct ChildSpec {
   // their names have one home, native/engine-names.json.
 #define PROCLAB_DECLARE_FLAG(name) bool name = false;
 #define PROCLAB_DECLARE_INT(name) int name = 0;
+#define PROCLAB_DECLARE_OPTIONAL_INT(name) std::optional<int> name;
   PROCLAB_SPEC_FLAGS(PROCLAB_DECLARE_FLAG)
   PROCLAB_SPEC_INTS(PROCLAB_DECLARE_INT)
+  PROCLAB_SPEC_OPTIONAL_INTS(PROCLAB_DECLARE_OPTIONAL_INT)
 #undef PROCLAB_DECLARE_FLAG
 #undef PROCLAB_DECLARE_INT
+#undef PROCLAB_DECLARE_OPTIONAL_INT
+  uint64_t cloneflags = 0;    // CLONE_NEW* for clone itself
+  uint64_t unshareflags = 0;  // CLONE_NEW* for unshare(2) in the child
+  std::vector<IdMapping> uidMappings, gidMappings;
+  std::vector<uint32_t> ambientCaps;  // capability numbers
+  std::optional<std::string> cgroup;  // a cgroup v2 directory: clone3(CLONE_INTO_CGROUP)
+  std::vector<Rlimit> rlimits;
+  std::vector<int> cpuAffinity;       // CPU numbers
   std::vector<SlotSource> files;
   Method method = Method::Vfork;
+  Order order = Order::Seed;
   // The probe's launches (issue 10): the program is opened before the clone and run with
   // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; reportFd >= 0: a memfd
   // the engine makes is put at that fd after the close-on-exec sweep, for the report.
@@ -65,6 +98,10 @@ struct ChildSpec {
 struct LaunchExtras {
   int execFd = -1;    // execByFd: the program, O_PATH
   int reportFd = -1;  // the report's memfd in the lab, to go to ChildSpec::reportFd
+  int cgroupFd = -1;  // cgroup: the directory, for clone3
+  int mapsFd = -1;    // a user namespace the lab maps: the read end the child waits on
+  int mapsWrite = -1; //   and the lab's end (not the planner's business)
+  int labPid = 0;     // pdeathsig: the parent the child must still have
 };
 
 // One operation of the child. Plain data: the child walks an array of these.
@@ -72,13 +109,22 @@ enum class OpKind : uint8_t {
   Signals,      // handlers to SIG_DFL: a = 1 every one, 0 caught handlers only (the mask stays full)
   SigMask,      // a = 1: empty the mask; 0: the lab's own mask. Last before execve.
   TraceMe,
+  ByLab,        // done by the lab, not the child (writing a user namespace's maps): skipped
+  WaitMaps,     // read(a, 1 byte), then close(a): the lab has written the maps
   Setsid,
   Setpgid,      // a = pgid
+  Foreground,   // ioctl(a, TIOCSPGRP, b or getpid())
+  Unshare,      // a = CLONE_NEW* flags
+  MountPrivate, // mount("none", "/", NULL, MS_REC|MS_PRIVATE, NULL)
+  WriteFile,    // open str O_WRONLY, write text, close
   Chroot,       // str
-  Setgroups,    // groups, a = count
+  KeepCaps,     // prctl(PR_SET_KEEPCAPS, 1)
+  Setgroups,    // ids, a = count
   Setgid,       // a
   Setuid,       // a
+  AmbientCaps,  // ids, a = count: raised in the inheritable set, then each PR_CAP_AMBIENT_RAISE
   Chdir,        // str
+  Pdeathsig,    // prctl(PR_SET_PDEATHSIG, a); then kill itself if its parent is no longer b
   KeepInherited,  // a pairs of inherited fds and their pins (inherited): each put back from its pin when changed
   Dup2,         // a -> b
   SetCloexec,   // fcntl(a, F_SETFD, b)
@@ -87,6 +133,11 @@ enum class OpKind : uint8_t {
   Noctty,
   Setctty,      // a = fd
   PlaceReport,  // dup3(a, b, 0): the report's memfd, kept across exec
+  Umask,        // a
+  Nice,         // setpriority(PRIO_PROCESS, 0, a)
+  CpuAffinity,  // sched_setaffinity(0, a bytes, data)
+  NoNewPrivs,   // prctl(PR_SET_NO_NEW_PRIVS, 1)
+  Rlimit,       // prlimit64(0, a, data, NULL)
   Execve,       // a >= 0: execveat(a, "", ..., AT_EMPTY_PATH)
 };
 
@@ -97,7 +148,9 @@ struct Op {
   int a = 0;
   int b = 0;
   const char* str = nullptr;
-  const uint32_t* groups = nullptr;
+  const char* text = nullptr;       // WriteFile, ByLab: what is written
+  const uint32_t* ids = nullptr;    // Setgroups: gids · AmbientCaps: capability numbers
+  const void* data = nullptr;       // CpuAffinity: the mask · Rlimit: its struct rlimit64
   const int* inherited = nullptr;  // KeepInherited: {hostFd, pinFd, cloexec} per fd
 };
 
@@ -112,9 +165,24 @@ struct PlanEntry {
   std::vector<int> clobbers;  // seed plan only: slots whose source this op destroys (-2: the status pipe)
 };
 
+// How the child is created, and why (the plan shows it).
+struct CloneChoice {
+  enum class Kind {
+    VforkWait,   // clone(CLONE_VM|CLONE_VFORK) on the spawner's stack: the spawner waits
+    VmBeside,    // clone(CLONE_VM) on a stack of its own: the child runs beside the spawner
+    Fork,        // clone() without CLONE_VM
+    Clone3Fork,  // clone3() without CLONE_VM: CLONE_INTO_CGROUP
+  } kind = Kind::VforkWait;
+  std::string call;  // e.g. clone(CLONE_VM|CLONE_VFORK|CLONE_PIDFD|CLONE_NEWPID|SIGCHLD)
+  std::string why;   // when it is not what the method asks for
+};
+
 struct Plan {
   std::vector<Op> ops;
+  CloneChoice clone;
   std::vector<int> inherited;      // what a KeepInherited op reads
+  std::deque<std::string> texts;   // what ops' str and text point to (a deque: never moved)
+  std::vector<unsigned long> cpuMask;
   std::vector<PlanEntry> entries;  // same length and order as ops
   int firstFreshFd = 0;            // where pass 1 starts taking descriptors
 };

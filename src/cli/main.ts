@@ -111,6 +111,7 @@ function planCommand(file: string, options: { json?: boolean }): void {
     return;
   }
   console.log(`program: ${planned.path ?? '(not found in PATH)'}`);
+  console.log(`created by: ${planned.clone.call}${planned.clone.why ? `\n  (${planned.clone.why})` : ''}`);
   console.log(`host fds for the child's slots (predicted): ${planned.slotFds.join(' ') || '(none)'}; status pipe ${planned.statusFd}`);
   console.log(formatPlan(planned.plan));
   if (planned.seedPlan) {

@@ -4,6 +4,8 @@
 import type { Problem } from './problems';
 import type { Profile } from './profile';
 import type { ExecErrorContext } from './explain';
+import type { RLIMITS } from './engine-names';
+import type { NamespaceIds } from './namespaces';
 import type { ExecError, PlanOp, RunEvent, RunResult, WaitStatus } from './result';
 
 /** One file in the profiles folder. A file that does not parse or validate is listed too. */
@@ -81,10 +83,17 @@ export interface Checked {
   warnings: Problem[];
 }
 
+/** How the child is created: the call, and why when it is not what the method asks for. */
+export interface CloneCall {
+  call: string;
+  why?: string;
+}
+
 export interface PlanView {
   /** The program after the PATH lookup, or null when not found. */
   path: string | null;
   plan: PlanOp[];
+  clone: CloneCall;
   /** Predicted host fd for each child slot (-1: closed), and the status pipe. */
   slotFds: number[];
   statusFd: number;
@@ -161,9 +170,57 @@ export interface ProbeReport {
   }[];
   signals: { ignored: string[]; blocked: string[]; caught: string[] };
   tracer: number | null;
+  /** Its capability sets, each sorted by name ("CAP_NET_BIND_SERVICE"; "CAP_41" for a bit the probe cannot name). Read with capget and prctl: known in a chroot too. */
+  capabilities: ProbeCapabilities;
+  /** The inode of each of its namespaces (/proc/self/ns/*); null without /proc. */
+  namespaces: NamespaceIds;
+  /** Its user namespace's id maps (/proc/self/uid_map, gid_map, setgroups). */
+  idMaps: {
+    /** In the file's order; [] when empty (a new user namespace before its map is written), null when unreadable (no /proc). */
+    uid: IdMapping[] | null;
+    gid: IdMapping[] | null;
+    /** Whether setgroups(2) is allowed in its user namespace; null when unreadable. */
+    setgroups: 'allow' | 'deny' | null;
+  };
+  /** Its cgroup v2 path (the "0::" line of /proc/self/cgroup); null without /proc or without cgroup v2. */
+  cgroup: string | null;
+  /** Every resource limit, by its name without RLIMIT_; null for a resource the kernel does not know. */
+  rlimits: Record<RlimitName, { soft: RlimitValue; hard: RlimitValue } | null>;
+  /** The signal it gets when its parent dies (PR_GET_PDEATHSIG), e.g. "SIGTERM"; null when none. */
+  pdeathsig: string | null;
+  /** PR_GET_NO_NEW_PRIVS: an exec it makes cannot gain privileges (set-uid bits, file capabilities). */
+  noNewPrivs: boolean;
+  /** Its nice value, -20..19 (getpriority); null if that failed. */
+  nice: number | null;
+  /** The CPUs it may run on (sched_getaffinity), ascending. */
+  cpuAffinity: number[];
+  /** /proc/self/oom_score_adj, -1000..1000; null without /proc. */
+  oomScoreAdj: number | null;
   env: string[];
   argv: string[];
 }
+
+/** The capability sets the probe reports, each a list of names sorted by name. */
+export interface ProbeCapabilities {
+  inheritable: string[];
+  permitted: string[];
+  effective: string[];
+  bounding: string[];
+  ambient: string[];
+}
+
+/** One line of a uid_map or gid_map: ids containerId.. in the namespace are hostId.. in its parent's. */
+export interface IdMapping {
+  containerId: number;
+  hostId: number;
+  size: number;
+}
+
+/** A resource limit's name without RLIMIT_, in the kernel's order (native/engine-names.json). */
+export type RlimitName = (typeof RLIMITS)[number];
+
+/** A limit: a number, or "unlimited" for RLIM_INFINITY. */
+export type RlimitValue = number | 'unlimited';
 
 /** One descriptor of the child as observed after exec. */
 export interface ObservedFd {
@@ -249,6 +306,8 @@ export type RunUpdate =
       kind: 'done';
       result: RunResult;
       probeReport?: ProbeReport;
+      /** With a probe report: the lab's own namespaces, to tell the child's new ones from the lab's. */
+      labNamespaces?: NamespaceIds;
       /** Every stream that had output, by key, with its file complete. */
       savedOutput?: Record<string, SavedOutput>;
     };

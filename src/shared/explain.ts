@@ -9,13 +9,19 @@ export interface ExecErrorContext {
   chroot?: string;
   /** The profile asked for credentials (the child may have dropped privileges before chdir/execve). */
   credential?: boolean;
+  /** The profile's cgroup: clone3 fails on it, before any child exists. */
+  cgroup?: string;
+  /** New namespaces were asked of clone itself. */
+  cloneflags?: boolean;
 }
 
 /** What of a profile (as launched) explains its exec error. */
 export function execErrorContextOf(profile: { sys?: unknown }): ExecErrorContext {
-  const sys = profile.sys && typeof profile.sys === 'object' ? (profile.sys as { setsid?: unknown; credential?: unknown; chroot?: unknown }) : {};
+  const sys = profile.sys && typeof profile.sys === 'object' ? (profile.sys as { setsid?: unknown; credential?: unknown; chroot?: unknown; cgroup?: unknown; cloneflags?: unknown }) : {};
   const context: ExecErrorContext = { setsid: sys.setsid === true, credential: !!sys.credential };
   if (typeof sys.chroot === 'string' && sys.chroot) context.chroot = sys.chroot;
+  if (typeof sys.cgroup === 'string' && sys.cgroup) context.cgroup = sys.cgroup;
+  if (Array.isArray(sys.cloneflags) && sys.cloneflags.length > 0) context.cloneflags = true;
   return context;
 }
 
@@ -97,6 +103,61 @@ export function explainExecError(step: StepName | string, code: string, context:
       return 'A files[] source is a directory; it can only be opened read-only.';
     case 'open:EBADF':
       return 'An inherited host fd was not open in the lab when the launch was asked for.';
+    case 'cgroup:ENOENT':
+    case 'cgroup:ENOTDIR':
+      return 'The cgroup directory does not exist (cgroup v2 directories live where cgroup2 is mounted, often /sys/fs/cgroup).';
+    case 'cgroup:EACCES':
+      return 'A directory on the path of the cgroup is not searchable by the lab.';
+    case 'clone:EBADF':
+      return context.cgroup
+        ? `${context.cgroup} is not a cgroup v2 directory: clone3 (CLONE_INTO_CGROUP) takes only cgroup2 (on a machine with the controllers on cgroup v1, as this one, mount a cgroup2 hierarchy). No child was created.`
+        : 'clone was given a bad descriptor.';
+    case 'clone:EBUSY':
+      return `${context.cgroup ?? 'The cgroup'} has domain controllers enabled in its cgroup.subtree_control, and a cgroup that hands controllers to its children may hold no processes itself (cgroups(7), "no internal processes"). Use a leaf cgroup. No child was created.`;
+    case 'clone:EOPNOTSUPP':
+      return `${context.cgroup ?? 'The cgroup'} is in an invalid state for new processes (a domain-invalid cgroup of a threaded subtree, cgroups(7)). No child was created.`;
+    case 'clone:EPERM':
+      return context.cloneflags
+        ? 'Creating a namespace other than a user namespace needs CAP_SYS_ADMIN; a lab that is not root can add CLONE_NEWUSER, which gives the child that capability inside. No child was created.'
+        : 'The kernel refused to create the child (a security module, or the cgroup\'s permissions for CLONE_INTO_CGROUP).';
+    case 'clone:EINVAL':
+      return context.cloneflags || context.cgroup
+        ? 'The kernel refused this combination of clone flags (e.g. CLONE_NEWPID from a process whose namespaces no longer allow it, or a namespace type the kernel was built without). No child was created.'
+        : 'The kernel refused the clone call.';
+    case 'userns:EPERM':
+      return 'The lab wrote the ID map of the child\'s new user namespace, and the kernel refused it: a lab that is not root may map only its own uid, and its own gid only after writing "deny" to setgroups (go#10626); a root lab may map any ids. The child was killed before its setup went on.';
+    case 'userns:EINVAL':
+      return 'The kernel refused a map line: lines that overlap, a size that runs past the id range, or more than 340 lines.';
+    case 'uidMappings:EPERM':
+      return 'The child maps its own new user namespace (from unshareflags), and then it may map only its own uid: root mapping 0 to 1000 this way is EPERM, in Go too. Put CLONE_NEWUSER in cloneflags instead, where the lab writes the map with its own privileges.';
+    case 'gidMappings:EPERM':
+      return 'The child maps its own new user namespace (from unshareflags): it may map only its own gid, and only after "deny" to setgroups (leave gidMappingsEnableSetgroups off): go#10626.';
+    case 'uidMappings:EINVAL':
+    case 'gidMappings:EINVAL':
+      return 'The kernel refused the map: lines that overlap, a size past the id range, or a map written twice.';
+    case 'unshare:EPERM':
+      return 'unshare of a namespace other than a user namespace needs CAP_SYS_ADMIN: run the lab as root, or add CLONE_NEWUSER to unshareflags (the child then holds every capability inside).';
+    case 'ambientCaps:EPERM':
+      return 'A capability can be made ambient only when it is in the child\'s permitted and inheritable sets, so the lab must hold it in its permitted and bounding sets; after a credential drop only PR_SET_KEEPCAPS (step keepcaps) kept the permitted set.';
+    case 'foreground:ENOTTY':
+      return 'TIOCSPGRP works only on the caller\'s controlling terminal: the lab\'s fd for child slot ctty must be the lab\'s own controlling terminal, and a pty made for this run is not one. For a shell in a new pty, use setsid and setctty instead.';
+    case 'foreground:EPERM':
+      return 'The process group is in another session than the terminal\'s.';
+    case 'foreground:EBADF':
+      return 'The lab has no open descriptor for child slot ctty.';
+    case 'nice:EACCES':
+    case 'nice:EPERM':
+      return 'A nice value below the current one needs CAP_SYS_NICE (or a high enough RLIMIT_NICE).';
+    case 'oomScoreAdj:EACCES':
+      return 'An oom_score_adj below the lab\'s own needs CAP_SYS_RESOURCE, which root lacks on some machines (this one).';
+    case 'oomScoreAdj:ENOENT':
+      return `/proc/self/oom_score_adj is not there${inRoot}: /proc is not mounted where the child looks.`;
+    case 'rlimits:EPERM':
+      return 'Raising a hard limit needs CAP_SYS_RESOURCE, which root lacks on some machines (this one).';
+    case 'rlimits:EINVAL':
+      return 'The soft limit is above the hard one, or RLIMIT_NOFILE is above the kernel\'s nr_open (fs.nr_open).';
+    case 'cpuAffinity:EINVAL':
+      return 'None of the CPUs given exists or is allowed to the child (its cpuset).';
     case 'open:ECANCELED':
       return 'Opening a files[] source waits when it is a FIFO: open(2) of a FIFO returns only once another process opens its other end. The launch was stopped (its timeout, a kill, or the lab shutting down) before that happened, and no child was ever started. Open the other end (a writer for mode r, a reader for mode w), or use mode rw, which never waits.';
   }

@@ -2,6 +2,9 @@
 export interface HostFacts {
   /** Whether the lab runs as root (and so holds CAP_SETUID, CAP_SETGID, CAP_SYS_CHROOT). */
   isRoot: boolean;
+  /** The lab's own uid and gid: what an unprivileged user namespace may map. */
+  uid: number;
+  gid: number;
   /** The state of one of the lab's own descriptors, the source of an `inherit` file. */
   hostFd(fd: number): { open: boolean; terminal: boolean };
 }

@@ -3,10 +3,10 @@
 // Adding a scalar observation: the probe prints it (native/probe/probe.c), ProbeReport
 // types it, and one row() here shows it (test/shared/probe-observations.test.ts checks
 // the rows against a real report).
-import type { ProbeReport } from './api';
+import type { IdMapping, ProbeReport, RlimitName } from './api';
 
 /** The report's parts shown as sections of their own, not as rows. */
-export const PROBE_SECTIONS = ['fds', 'signals', 'argv', 'env'] as const;
+export const PROBE_SECTIONS = ['fds', 'signals', 'capabilities', 'namespaces', 'idMaps', 'rlimits', 'argv', 'env'] as const;
 
 type Scalars = Omit<ProbeReport, (typeof PROBE_SECTIONS)[number]>;
 
@@ -105,4 +105,54 @@ export const PROBE_GROUPS: readonly ProbeGroup[] = [
       row('umask', { text: (mask) => mask.toString(8).padStart(4, '0') }),
     ],
   },
+  {
+    name: 'limits and scheduling',
+    rows: [
+      row('nice', { hint: 'getpriority: -20 (most CPU) to 19 (least)' }),
+      row('cpuAffinity', { id: 'cpus', label: 'CPUs allowed', hint: 'sched_getaffinity', text: cpuList }),
+      row('oomScoreAdj', { id: 'oom', label: 'OOM score adjustment', hint: 'oom_score_adj: -1000 (never killed for memory) to 1000 (killed first)' }),
+      row('cgroup', { hint: 'cgroup v2 path: the "0::" line of /proc/self/cgroup' }),
+      row('pdeathsig', { label: 'parent-death signal', hint: 'PR_GET_PDEATHSIG: sent to it when its parent dies' }),
+      row('noNewPrivs', { id: 'no-new-privs', label: 'no new privileges', hint: 'PR_GET_NO_NEW_PRIVS: its execs cannot gain privileges (set-uid bits, file capabilities)', text: (on) => (on ? 'yes' : 'no') }),
+    ],
+  },
 ];
+
+/** CPU numbers as ranges: [0, 1, 2, 3, 6] is "0-3, 6"; none is null. */
+export function cpuList(cpus: readonly number[]): string | null {
+  const ranges: string[] = [];
+  for (let i = 0; i < cpus.length; ) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
+    ranges.push(j === i ? `${cpus[i]}` : `${cpus[i]}-${cpus[j]}`);
+    i = j + 1;
+  }
+  return ranges.length === 0 ? null : ranges.join(', ');
+}
+
+/** A uid or gid map as text: "0 → 1000 (1)" per line, "; " between; empty is "empty", unreadable is null. */
+export function idMapText(map: readonly IdMapping[] | null): string | null {
+  if (map === null) return null;
+  if (map.length === 0) return 'empty';
+  return map.map((m) => `${m.containerId} → ${m.hostId} (${m.size})`).join('; ');
+}
+
+/** What each resource limit counts, for its title. */
+export const RLIMIT_HINTS: Record<RlimitName, string> = {
+  CPU: 'CPU time, seconds',
+  FSIZE: 'largest file it may write, bytes',
+  DATA: 'data segment and heap, bytes',
+  STACK: 'main thread stack, bytes',
+  CORE: 'largest core dump, bytes (0: none)',
+  RSS: 'resident memory, bytes (not enforced)',
+  NPROC: "processes and threads of its real uid",
+  NOFILE: 'one more than the highest descriptor number it may open',
+  MEMLOCK: 'memory it may lock, bytes',
+  AS: 'address space, bytes',
+  LOCKS: 'file locks (not enforced)',
+  SIGPENDING: 'signals queued to its real uid',
+  MSGQUEUE: 'POSIX message queue bytes of its real uid',
+  NICE: 'how far it may raise its priority: nice 20 - limit',
+  RTPRIO: 'highest real-time priority',
+  RTTIME: 'CPU time without blocking under real-time scheduling, microseconds',
+};

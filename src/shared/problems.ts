@@ -59,6 +59,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   array: 'an array',
   tuple: 'an array',
   object: 'an object',
+  record: 'an object',
 };
 
 const quoteAll = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');

@@ -3,7 +3,9 @@
 // (wrong type, not one of the choices, missing) come from problems.ts at parse time.
 import { z } from 'zod';
 
+import { RLIMITS } from './engine-names';
 import { envEntryProblem, isEnvRow, NAME_WITH_EQUALS } from './env-entry';
+import { SIGNALS } from './signals';
 import { ENGINE_FIELDS, FILE_MODES, PROFILE_FIELDS, type FileMode, SYS_FIELDS, type FieldDescription, type FieldGroup } from './fields';
 
 export { FILE_MODES, type FileMode };
@@ -30,6 +32,12 @@ const intAtLeast = (min: number) => {
     .int({ error: (issue) => (issue.code === 'too_big' ? inRange : atLeast), abort: true })
     .min(min, { error: atLeast })
     .max(INT_MAX, { error: inRange });
+};
+
+/** An integer from min to max (nice, oom_score_adj, a CPU number): one message for every way of missing. */
+const intFromTo = (min: number, max: number) => {
+  const error = `expected an integer from ${min} to ${max}`;
+  return z.int({ error, abort: true }).min(min, { error }).max(max, { error });
 };
 
 /** (uid_t)-1 and (gid_t)-1: "leave unchanged" to setresuid and setresgid, EINVAL to setuid, setgid and setgroups. */
@@ -59,7 +67,13 @@ type SimpleSchema<F> = F extends { input: 'boolean' }
         ? z.ZodOptional<z.ZodString>
         : F extends { input: 'choice'; choices: readonly { value: infer V extends string }[] }
           ? z.ZodDefault<z.ZodEnum<{ [K in V]: K }>>
-          : never;
+          : F extends { input: 'signal' }
+            ? z.ZodOptional<z.ZodEnum<{ [K in string]: K }>>
+            : F extends { input: 'names'; choices: readonly (infer V extends string)[] }
+              ? z.ZodDefault<z.ZodArray<z.ZodEnum<{ [K in V]: K }>>>
+              : F extends { input: 'integers' }
+                ? z.ZodDefault<z.ZodArray<z.ZodInt>>
+                : never;
 
 type CustomKeys<G> = { [K in keyof G]: G[K] extends { input: 'custom' } ? K : never }[keyof G];
 type Shape<G, C> = { [K in keyof G]: G[K] extends { input: 'custom' } ? (K extends keyof C ? C[K] : never) : SimpleSchema<G[K]> };
@@ -68,12 +82,22 @@ function simpleSchema(field: FieldDescription): z.ZodType {
   switch (field.input) {
     case 'boolean':
       return z.boolean().default(field.default);
-    case 'integer':
-      return field.default === undefined ? intAtLeast(field.min).optional() : intAtLeast(field.min).default(field.default);
-    case 'text':
-      return text().optional();
+    case 'integer': {
+      const schema = field.max === undefined ? intAtLeast(field.min) : intFromTo(field.min, field.max);
+      return field.default === undefined ? schema.optional() : schema.default(field.default);
+    }
+    case 'text': {
+      const { pattern } = field;
+      return (pattern ? text().regex(pattern.regex, pattern.message) : text()).optional();
+    }
     case 'choice':
       return z.enum(field.choices.map((c) => c.value)).default(field.default);
+    case 'signal':
+      return z.enum(SIGNALS.map((s) => s.name)).optional();
+    case 'names':
+      return z.array(z.enum(field.choices)).refine((names) => new Set(names).size === names.length, 'names one twice').default([]);
+    case 'integers':
+      return z.array(intFromTo(field.min, field.max)).default([]);
     case 'custom':
       throw new Error('a custom field has a schema of its own');
   }
@@ -145,8 +169,53 @@ export const CredentialSchema = z.strictObject({
   noSetGroups: z.boolean().default(false),
 });
 
-/** Go's SysProcAttr. As in Go, an empty chroot means no chroot. */
-export const SysSchema = z.strictObject(shapeOf(SYS_FIELDS, { credential: CredentialSchema.optional() }));
+/**
+ * One line of a user namespace's uid_map or gid_map (user_namespaces(7)): size ids from
+ * containerId inside map to hostId outside.
+ */
+export const IdMappingSchema = z.strictObject({
+  containerId: id('(uid_t)-1, which no map may name (EINVAL)'),
+  hostId: id('(uid_t)-1, which no map may name (EINVAL)'),
+  size: intAtLeast(1),
+});
+
+// Since Linux 4.15 a map holds at most 340 lines (user_namespaces(7)).
+const MAX_MAP_LINES = 340;
+const idMappings = () => z.array(IdMappingSchema).max(MAX_MAP_LINES, `at most ${MAX_MAP_LINES} lines: the kernel refuses more (EINVAL)`).default([]);
+
+/** A resource limit: a number, or "unlimited" (RLIM_INFINITY). */
+const limit = z.union([z.literal('unlimited'), z.int({ error: 'expected an integer >= 0 or "unlimited"' }).min(0, { error: 'expected an integer >= 0 or "unlimited"' })], {
+  error: 'expected an integer >= 0 or "unlimited"',
+});
+const isLimit = (v: unknown) => v === 'unlimited' || (Number.isInteger(v) && (v as number) >= 0);
+// Only between two limits that are themselves valid (each has its own error otherwise).
+const above = (a: number | 'unlimited', b: number | 'unlimited') =>
+  isLimit(a) && isLimit(b) && (a === 'unlimited' ? b !== 'unlimited' : b !== 'unlimited' && a > b);
+
+const RESOURCE_NAMES = `expected one of ${RLIMITS.map((name) => JSON.stringify(name)).join(', ')}`;
+
+/** setrlimit's limits by resource name without RLIMIT_ (NOFILE, CORE...). */
+export const RlimitsSchema = z
+  .record(
+    z.string(),
+    z.strictObject({ soft: limit, hard: limit }).refine((l) => !above(l.soft, l.hard), { message: 'soft is above hard: setrlimit refuses it (EINVAL)', path: ['soft'] }),
+  )
+  .superRefine((limits, ctx) => {
+    for (const name of Object.keys(limits)) {
+      if (!(RLIMITS as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `unknown resource: ${RESOURCE_NAMES}` });
+    }
+  })
+  .default({});
+
+/** Go's SysProcAttr, and the fields CPython and systemd add. As in Go, an empty chroot means no chroot. */
+export const SysSchema = z.strictObject(
+  shapeOf(SYS_FIELDS, {
+    credential: CredentialSchema.optional(),
+    uidMappings: idMappings(),
+    gidMappings: idMappings(),
+    rlimits: RlimitsSchema,
+  }),
+);
 
 export const EngineSchema = z.strictObject(shapeOf(ENGINE_FIELDS, {}));
 
@@ -170,6 +239,18 @@ export const ProfileSchema = z.strictObject({
   sys: SysSchema.prefault({}),
   engine: EngineSchema.prefault({}),
 }).superRefine((profile, ctx) => {
+  // ctty names a child fd (a row of files) for setctty and foreground. Go refuses one past
+  // its files in the parent, before any child exists (exec_unix.go); the child would
+  // otherwise reach whatever the lab itself holds at that number.
+  const { sys, files } = profile;
+  if ((sys.setctty || sys.foreground) && sys.ctty >= files.length) {
+    const rows = files.length === 0 ? 'files is empty' : `files has ${files.length} ${files.length === 1 ? 'entry' : 'entries'} (fds 0 to ${files.length - 1})`;
+    const why = sys.setctty
+      ? 'Go refuses this before it creates the child ("Setctty set but Ctty not valid in child"), and so does the lab'
+      : 'foreground needs the terminal among the child\'s files';
+    // At the field that asks: ctty itself may be left out (0).
+    ctx.addIssue({ code: 'custom', path: ['sys', sys.setctty ? 'setctty' : 'foreground'], message: `ctty is child fd ${sys.ctty}, but ${rows}: ${why}` });
+  }
   // A secret sets its variable alone: the same name in env would be two values, one of them public.
   const inEnv = new Set(profile.env.map((entry) => entry.slice(0, entry.indexOf('='))));
   profile.secrets.forEach((secret, i) => {

@@ -17,6 +17,7 @@ export type StepName = (typeof STEPS)[number];
 /** The steps no field asks for: the parent's, and those the lab adds to every launch. */
 export const LAB_STEP_DESCRIPTIONS = {
   lookup: 'find the program: a path without "/" is searched for in PATH of the launch environment, as Go\'s exec.LookPath does',
+  cgroup: 'open the cgroup v2 directory the child is to be created in (clone3 takes it as a descriptor)',
   open: 'open a files[] source in the parent (/dev/null, a file, a pipe, the pseudo-terminal) so that the child only has to put it in place',
   clone: 'create the child: clone(CLONE_VM|CLONE_VFORK) in vfork mode, a plain fork in fork mode',
   signals: 'put signal handlers back to SIG_DFL (every one with resetSignals, so the program does not inherit what the lab ignores); every signal stays blocked until sigmask, so that one sent during the setup waits instead of stopping or killing a half-made child',

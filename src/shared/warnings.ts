@@ -14,6 +14,10 @@ export function teachingWarnings(profile: NormalizedProfile, host: HostFacts): P
     ...privilegeWarnings(profile, host),
     ...sessionWarnings(profile),
     ...terminalWarnings(profile, host),
+    ...foregroundWarnings(profile, host),
+    ...parentDeathWarnings(profile),
+    ...namespaceWarnings(profile, host),
+    ...signalWarnings(profile),
   ];
 }
 
@@ -149,6 +153,118 @@ function terminalWarnings({ files, sys }: NormalizedProfile, host: HostFacts): P
     }
   }
   return warnings;
+}
+
+// Go's Foreground takes a parent fd, its Setctty a child fd (go#29458); here ctty is always a
+// child slot, and the lab's fd for it is what TIOCSPGRP gets.
+function foregroundWarnings({ files, sys }: NormalizedProfile, host: HostFacts): Problem[] {
+  if (!sys.foreground) return [];
+  const file = files[sys.ctty];
+  if (file?.type === 'pty') {
+    return [{
+      path: 'sys.foreground',
+      message: `foreground makes the child's group the foreground group of the lab's own controlling terminal, but fd ${sys.ctty} is ` +
+        `this run's new pty, which is no one's controlling terminal yet: expect ENOTTY. For a shell in a new pty, turn on ` +
+        `${label('sys.setsid')} and ${label('sys.setctty')} instead (the child then leads the pty's session, in the foreground).`,
+    }];
+  }
+  const notTerminal = whyNotATerminal(files, sys.ctty, host);
+  if (!notTerminal) return [];
+  return [{
+    path: 'sys.foreground',
+    message: `foreground needs the lab's controlling terminal at fd ${sys.ctty} (${label('sys.ctty')}), but ${notTerminal.what}: ` +
+      `expect ${notTerminal.errno}. Inherit the lab's terminal there (e.g. its fd 0).`,
+  }];
+}
+
+function parentDeathWarnings({ sys }: NormalizedProfile): Problem[] {
+  if (!sys.pdeathsig) return [];
+  return [{
+    path: 'sys.pdeathsig',
+    message: `${sys.pdeathsig} is sent when the thread that created the child ends, not the process (prctl(2), go#27505). Here that ` +
+      `thread is the lab's spawner, which lives as long as the lab. In a Go program it is whichever OS thread ran ForkExec: ` +
+      `without runtime.LockOSThread the child may get the signal while its parent is still running.`,
+  }];
+}
+
+const ownIdsOnly = (maps: readonly { containerId: number; hostId: number; size: number }[], id: number) =>
+  maps.every((m) => m.hostId === id && m.size === 1);
+
+function namespaceWarnings({ sys }: NormalizedProfile, host: HostFacts): Problem[] {
+  const warnings: Problem[] = [];
+  const byClone = sys.cloneflags.includes('CLONE_NEWUSER');
+  const byUnshare = sys.unshareflags.includes('CLONE_NEWUSER');
+  for (const key of ['uidMappings', 'gidMappings'] as const) {
+    if (sys[key].length > 0 && !byClone && !byUnshare) {
+      warnings.push({
+        path: `sys.${key}`,
+        message: `${label(`sys.${key}`)} are written only for a new user namespace: add CLONE_NEWUSER to ${label('sys.cloneflags')} ` +
+          `(the lab writes the maps) or to ${label('sys.unshareflags')} (the child writes its own). Without it they are not used.`,
+      });
+    }
+  }
+  // The child maps itself after unshare: only its own ids, whoever it is (user_namespaces(7)).
+  if (byUnshare && !ownIdsOnly(sys.uidMappings, host.uid)) {
+    warnings.push({
+      path: 'sys.uidMappings',
+      message: `The child writes its own uid_map after unshare, and may then map only its own uid (${host.uid}) with size 1, ` +
+        `even as root: expect EPERM. Put CLONE_NEWUSER in ${label('sys.cloneflags')} to have the lab write it.`,
+    });
+  }
+  if (byUnshare && (!ownIdsOnly(sys.gidMappings, host.gid) || (sys.gidMappings.length > 0 && sys.gidMappingsEnableSetgroups))) {
+    warnings.push({
+      path: 'sys.gidMappings',
+      message: `The child writes its own gid_map after unshare: it may map only its own gid (${host.gid}) with size 1, and only ` +
+        `after denying setgroups (${label('sys.gidMappingsEnableSetgroups')} off): expect EPERM otherwise (go#10626).`,
+    });
+  }
+  if (byClone && !host.isRoot) {
+    if (!ownIdsOnly(sys.uidMappings, host.uid)) {
+      warnings.push({ path: 'sys.uidMappings', message: `A lab that is not root may map only its own uid (${host.uid}), with size 1: expect EPERM at userns.` });
+    }
+    if (!ownIdsOnly(sys.gidMappings, host.gid) || (sys.gidMappings.length > 0 && sys.gidMappingsEnableSetgroups)) {
+      warnings.push({
+        path: 'sys.gidMappings',
+        message: `A lab that is not root may map only its own gid (${host.gid}), with size 1, and only after denying setgroups ` +
+          `(${label('sys.gidMappingsEnableSetgroups')} off): expect EPERM at userns (go#10626).`,
+      });
+    }
+  }
+  if (sys.unshareflags.includes('CLONE_NEWPID')) {
+    warnings.push({
+      path: 'sys.unshareflags',
+      message: 'unshare(CLONE_NEWPID) does not move the caller: only the children the program creates go into the new PID ' +
+        'namespace, the first of them as its pid 1 (go#19716). To run the program itself as pid 1, put CLONE_NEWPID in ' +
+        `${label('sys.cloneflags')}.`,
+    });
+  }
+  if (sys.cloneflags.includes('CLONE_NEWNS')) {
+    warnings.push({
+      path: 'sys.cloneflags',
+      message: 'A mount namespace made by clone still shares the mounts that are marked shared (systemd marks / so): what the ' +
+        'program mounts may show in the lab\'s namespace too. Go and unshare(1) make / private after unshare; put ' +
+        `CLONE_NEWNS in ${label('sys.unshareflags')} to have the lab do so.`,
+    });
+  }
+  if (sys.ambientCaps.length > 0 && !host.isRoot) {
+    warnings.push({
+      path: 'sys.ambientCaps',
+      message: 'A capability can be made ambient only if the lab holds it in its permitted and bounding sets, which a lab ' +
+        'that is not root usually does not: expect EPERM at ambientCaps.',
+    });
+  }
+  return warnings;
+}
+
+// An ignored signal stays ignored across execve (signal(7)); Node ignores SIGPIPE and SIGXFSZ.
+function signalWarnings({ engine }: NormalizedProfile): Problem[] {
+  if (engine.resetSignals) return [];
+  return [{
+    path: 'engine.resetSignals',
+    message: 'Signals the lab ignores stay ignored in the program, across execve: Node ignores SIGPIPE, so a program writing ' +
+      'to a closed pipe gets EPIPE instead of dying quietly, as it would from a shell. Turn resetSignals on to give the ' +
+      'program default dispositions.',
+  }];
 }
 
 /** Why the child's fd is not a terminal (and the errno an ioctl on it gives), or undefined if it is one. */

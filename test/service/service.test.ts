@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LaunchOutcome, RunUpdate } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
 import { dispatch } from '../../src/main/lab/api-dispatch';
+import { labNamespaceIds } from '../../src/main/lab/namespaces';
 import { LabService } from '../../src/main/lab/service';
 import { UpdateLog, waitFor } from '../support/lab-api';
 import { isRoot, PTY_SHELL, scratchDir } from '../support/probe';
@@ -117,6 +118,9 @@ describe('lab service', () => {
     // No path anywhere: another user can neither read the report nor plant a link for it.
     assert.ok(!report.argv.some((a) => a.includes('/')), JSON.stringify(report.argv));
     assert.ok(done.result.trace.some((t) => t.step === 'execve' && t.call.startsWith('execveat(')));
+    // The lab's own namespaces come with it, for the view to tell the child's new ones.
+    assert.deepEqual(done.labNamespaces, labNamespaceIds());
+    assert.deepEqual(done.labNamespaces, report.namespaces, 'nothing unshared: all the lab\'s');
   });
 
   test('a probe launch of a setup that fails still ends, without a report', async () => {
@@ -124,6 +128,7 @@ describe('lab service', () => {
     const done = await log.done(runId);
     assert.equal(done.result.execError?.step, 'chdir');
     assert.equal(done.probeReport, undefined);
+    assert.equal(done.labNamespaces, undefined);
   });
 
   test('signals reach the child, or its whole group', async () => {

@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 
 import { launchProbe } from '../../src/main/lab/index';
 import type { ProbeReport } from '../../src/shared/api';
-import { PROBE_GROUPS, PROBE_SECTIONS } from '../../src/shared/probe-observations';
+import { cpuList, idMapText, PROBE_GROUPS, PROBE_SECTIONS } from '../../src/shared/probe-observations';
 
 const VALUES = PROBE_GROUPS.flatMap((g) => g.rows.flatMap((row) => (row.also ? [row, row.also] : [row])));
 
@@ -66,5 +66,17 @@ describe("the probe report's rows", () => {
     assert.equal(text.tracer, null, 'not traced: "none", not 0');
     assert.equal(text.tty, null, 'a new session has no controlling tty: "none"');
     assert.equal(text.euid, report.euid, 'euid beside uid');
+    assert.equal(text['no-new-privs'], 'no', 'a boolean as yes or no');
+    assert.equal(text.pdeathsig, null, 'no parent-death signal: "none"');
+    assert.equal(text.cpus, cpuList(report.cpuAffinity), 'the CPUs as ranges');
+  });
+
+  test('lists read compactly', () => {
+    assert.equal(cpuList([0, 1, 2, 3, 6, 8, 9]), '0-3, 6, 8-9');
+    assert.equal(cpuList([5]), '5');
+    assert.equal(cpuList([]), null);
+    assert.equal(idMapText([{ containerId: 0, hostId: 1000, size: 1 }, { containerId: 1, hostId: 100000, size: 65536 }]), '0 → 1000 (1); 1 → 100000 (65536)');
+    assert.equal(idMapText([]), 'empty', 'a user namespace whose map is not written yet');
+    assert.equal(idMapText(null), null, 'unreadable (no /proc)');
   });
 });

@@ -13,6 +13,8 @@ interface FdState {
 function fakeHost({ isRoot = true, fds = {} }: { isRoot?: boolean; fds?: Record<number, FdState> } = {}): HostFacts {
   return {
     isRoot,
+    uid: isRoot ? 0 : 1000,
+    gid: isRoot ? 0 : 1000,
     hostFd: (fd) => fds[fd] ?? { open: fd <= 2, terminal: false },
   };
 }
@@ -216,16 +218,60 @@ describe('defaults', () => {
       secrets: [],
       files: [],
       sys: {
+        ambientCaps: [],
+        noNewPrivs: false,
         ptrace: false,
         setsid: false,
         setpgid: false,
         pgid: 0,
         setctty: false,
         noctty: false,
+        foreground: false,
         ctty: 0,
+        cloneflags: [],
+        unshareflags: [],
+        uidMappings: [],
+        gidMappings: [],
+        gidMappingsEnableSetgroups: false,
+        rlimits: {},
+        cpuAffinity: [],
       },
-      engine: { method: 'vfork', closeOtherFds: true, resetSignals: true },
+      engine: { method: 'vfork', order: 'seed', closeOtherFds: true, resetSignals: true },
     });
+  });
+
+  test('ctty past the files with setctty or foreground: an error at the field, as Go refuses it before the clone', () => {
+    const pty = { type: 'pty' };
+    assert.deepEqual(errorLines({ ...base(), files: [pty, pty, pty], sys: { setsid: true, setctty: true, ctty: 3 } }), [
+      'sys.setctty: ctty is child fd 3, but files has 3 entries (fds 0 to 2): Go refuses this before it creates the child ("Setctty set but Ctty not valid in child"), and so does the lab',
+    ]);
+    assert.deepEqual(errorLines({ ...base(), files: [], sys: { foreground: true } }), [
+      "sys.foreground: ctty is child fd 0, but files is empty: foreground needs the terminal among the child's files",
+    ]);
+    assert.deepEqual(errorLines({ ...base(), files: [pty], sys: { ctty: 7 } }), [], 'ctty alone asks for nothing');
+  });
+
+  test('the modern fields: each bad value named at its path', () => {
+    const sys = (s: object) => errorLines({ ...base(), sys: s });
+    assert.deepEqual(sys({ umask: '0999' }), ['sys.umask: expected an octal mode from 0 to 777, e.g. "027"']);
+    assert.deepEqual(sys({ nice: 20, oomScoreAdj: -1001 }), ['sys.nice: expected an integer from -20 to 19', 'sys.oomScoreAdj: expected an integer from -1000 to 1000']);
+    assert.deepEqual(sys({ pdeathsig: 'SIGNOPE' }).length, 1);
+    assert.match(sys({ pdeathsig: 'SIGNOPE' })[0]!, /^sys\.pdeathsig: expected one of "SIGHUP", /);
+    assert.match(sys({ cloneflags: ['CLONE_NEWUSER', 'CLONE_NEWFOO'] })[0]!, /^sys\.cloneflags\[1\]: expected one of "CLONE_NEWUSER", /);
+    assert.deepEqual(sys({ unshareflags: ['CLONE_NEWNS', 'CLONE_NEWNS'] }), ['sys.unshareflags: names one twice']);
+    assert.match(sys({ ambientCaps: ['CAP_NET_BIND'] })[0]!, /^sys\.ambientCaps\[0\]: expected one of "CAP_CHOWN", /);
+    assert.deepEqual(sys({ uidMappings: [{ containerId: 0, hostId: 1000, size: 0 }] }), ['sys.uidMappings[0].size: expected an integer >= 1']);
+    assert.deepEqual(sys({ gidMappings: [{ containerId: 0, hostId: 1000 }] }), ['sys.gidMappings[0].size: required']);
+    assert.deepEqual(sys({ rlimits: { NOFILE: { soft: 128, hard: 64 } } }), ['sys.rlimits.NOFILE.soft: soft is above hard: setrlimit refuses it (EINVAL)']);
+    assert.deepEqual(sys({ rlimits: { NOFILE: { soft: 'unlimited', hard: 64 } } }), ['sys.rlimits.NOFILE.soft: soft is above hard: setrlimit refuses it (EINVAL)']);
+    assert.deepEqual(sys({ rlimits: { CORE: { soft: 0, hard: 'unlimited' } } }), []);
+    assert.deepEqual(sys({ rlimits: { CORE: { soft: -1, hard: 'infinity' } } }), [
+      'sys.rlimits.CORE.soft: expected an integer >= 0 or "unlimited"',
+      'sys.rlimits.CORE.hard: expected an integer >= 0 or "unlimited"',
+    ]);
+    assert.match(sys({ rlimits: { FILES: { soft: 1, hard: 1 } } })[0]!, /^sys\.rlimits\.FILES: unknown resource: expected one of "CPU", /);
+    assert.deepEqual(sys({ cpuAffinity: [0, -1, 1024] }), ['sys.cpuAffinity[1]: expected an integer from 0 to 1023', 'sys.cpuAffinity[2]: expected an integer from 0 to 1023']);
+    assert.match(errorLines({ ...base(), engine: { order: 'posix' } })[0]!, /^engine\.order: expected one of "seed", "go"/);
   });
 
   test('nested defaults: file flags, the rest of sys and engine, credential groups', () => {
@@ -242,14 +288,24 @@ describe('defaults', () => {
     assert.deepEqual(profile?.sys, {
       setsid: true,
       credential: { uid: 65534, gid: 65534, groups: [], noSetGroups: false },
+      ambientCaps: [],
+      noNewPrivs: false,
       ptrace: false,
       setpgid: false,
       pgid: 0,
       setctty: false,
       noctty: false,
+      foreground: false,
       ctty: 0,
+      cloneflags: [],
+      unshareflags: [],
+      uidMappings: [],
+      gidMappings: [],
+      gidMappingsEnableSetgroups: false,
+      rlimits: {},
+      cpuAffinity: [],
     });
-    assert.deepEqual(profile?.engine, { method: 'fork', closeOtherFds: true, resetSignals: true });
+    assert.deepEqual(profile?.engine, { method: 'fork', order: 'seed', closeOtherFds: true, resetSignals: true });
   });
 
   test('a checked profile cannot be changed, so no caller changes what another gets', () => {
@@ -279,9 +335,6 @@ describe('teaching warnings', () => {
     assert.deepEqual(warningPaths(devNull), ['sys.setctty']);
     assert.match(warningText(devNull), /fd 0 is \/dev\/null.*ENOTTY/);
 
-    const beyondFiles = { ...ptyOnStdio(), sys: { setsid: true, setctty: true, ctty: 5 } };
-    assert.deepEqual(warningPaths(beyondFiles), ['sys.setctty']);
-    assert.match(warningText(beyondFiles), /Files has no fd 5/);
 
     const closed = { ...ptyOnStdio(), files: [pty, pty, pty, { type: 'closed' }], sys: { setsid: true, setctty: true, ctty: 3 } };
     assert.match(warningText(closed), /fd 3 is closed.*EBADF/);
@@ -370,6 +423,45 @@ describe('teaching warnings', () => {
     const input = { ...base(), files: [{ type: 'null' }, { type: 'closed' }, { type: 'pipe' }, { type: 'closed' }] };
     assert.deepEqual(warningPaths(input), ['files[1]']);
     assert.match(warningText(input), /standard output/);
+  });
+
+  test('the modern fields: the pitfalls people hit, each at its field', () => {
+    const nobody = fakeHost({ isRoot: false });
+    const sys = (s: object, host = fakeHost()) => checkProfile({ ...base(), sys: s }, host).warnings;
+    const only = (s: object, host = fakeHost()) => sys(s, host).map((w) => `${w.path}: ${w.message}`);
+    const map = (hostId: number) => [{ containerId: 0, hostId, size: 1 }];
+
+    assert.match(only({ pdeathsig: 'SIGKILL' }).join(), /^sys\.pdeathsig: SIGKILL is sent when the thread that created the child ends, not the process .*go#27505.*LockOSThread/);
+    assert.match(only({ unshareflags: ['CLONE_NEWPID'] }).join(), /^sys\.unshareflags: unshare\(CLONE_NEWPID\) does not move the caller.*go#19716/);
+    assert.match(only({ cloneflags: ['CLONE_NEWNS'] }).join(), /^sys\.cloneflags: A mount namespace made by clone still shares/);
+    assert.deepEqual(sys({ unshareflags: ['CLONE_NEWNS'] }), [], 'unshare makes / private');
+    assert.match(only({ uidMappings: map(0) }).join(), /^sys\.uidMappings: uidMappings are written only for a new user namespace/);
+
+    // Through unshare the child maps itself: only its own ids, root included.
+    assert.match(only({ unshareflags: ['CLONE_NEWUSER'], uidMappings: map(1000) }).join(), /^sys\.uidMappings: The child writes its own uid_map after unshare, and may then map only its own uid \(0\)/);
+    assert.deepEqual(sys({ unshareflags: ['CLONE_NEWUSER'], uidMappings: map(0), gidMappings: map(0) }), []);
+    assert.match(only({ unshareflags: ['CLONE_NEWUSER'], gidMappings: map(0), gidMappingsEnableSetgroups: true }).join(), /^sys\.gidMappings: .*only after denying setgroups.*go#10626/);
+
+    // Through clone the lab maps: anything as root, its own ids otherwise.
+    assert.deepEqual(sys({ cloneflags: ['CLONE_NEWUSER'], uidMappings: map(1000), gidMappings: map(1000) }), []);
+    assert.deepEqual(only({ cloneflags: ['CLONE_NEWUSER'], uidMappings: map(0), gidMappings: map(1000) }, nobody), [
+      'sys.uidMappings: A lab that is not root may map only its own uid (1000), with size 1: expect EPERM at userns.',
+    ]);
+    assert.match(only({ ambientCaps: ['CAP_NET_RAW'] }, nobody).join(), /^sys\.ambientCaps: .*expect EPERM at ambientCaps/);
+    assert.deepEqual(sys({ ambientCaps: ['CAP_NET_RAW'] }), []);
+  });
+
+  test('foreground: the lab\'s own terminal at ctty, not a new pty', () => {
+    const input = (file: object) => ({ ...base(), files: [file, { type: 'null' }, { type: 'null' }], sys: { foreground: true } });
+    const tty = fakeHost({ fds: { 0: { open: true, terminal: true } } });
+    assert.deepEqual(checkProfile(input({ type: 'inherit', fd: 0 }), tty).warnings, []);
+    assert.match(warningText(input({ type: 'pty' })), /fd 0 is this run's new pty, which is no one's controlling terminal yet: expect ENOTTY.*setsid and setctty instead/);
+    assert.match(warningText(input({ type: 'null' })), /foreground needs the lab's controlling terminal at fd 0 \(ctty\), but fd 0 is \/dev\/null: expect ENOTTY/);
+  });
+
+  test('resetSignals off: what the lab ignores, the program inherits', () => {
+    assert.match(warningText({ ...base(), engine: { resetSignals: false } }), /Node ignores SIGPIPE/);
+    assert.deepEqual(warningPaths({ ...base(), engine: { resetSignals: false } }), ['engine.resetSignals']);
   });
 
   test('warnings come in field order, each at its own path', () => {

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import type { EVENT_KINDS, PARENT_END_ROLES, SPEC_FLAGS, SPEC_INTS } from '../../shared/engine-names';
+import type { EVENT_KINDS, PARENT_END_ROLES, SPEC_FLAGS, SPEC_INTS, SPEC_OPTIONAL_INTS } from '../../shared/engine-names';
+import type { CloneCall } from '../../shared/api';
 import type { PlanOp } from '../../shared/result';
 
 import { packageRoot } from './package-root';
@@ -19,7 +20,15 @@ export interface NativeFile {
 }
 
 /** The plain booleans and ints of sys and engine, by the names the engine reads (engine-names.json). */
-export type NativeFlags = Record<(typeof SPEC_FLAGS)[number], boolean> & Record<(typeof SPEC_INTS)[number], number>;
+export type NativeFlags = Record<(typeof SPEC_FLAGS)[number], boolean> &
+  Record<(typeof SPEC_INTS)[number], number> &
+  Partial<Record<(typeof SPEC_OPTIONAL_INTS)[number], number>>;
+
+export interface NativeIdMapping {
+  containerId: number;
+  hostId: number;
+  size: number;
+}
 
 // A launch as the engine takes it: validated, defaults applied, program resolved. The
 // engine refuses (TypeError) a spec with a field missing or of the wrong type.
@@ -30,8 +39,18 @@ export interface NativeSpec extends NativeFlags {
   dir?: string;
   chroot?: string;
   credential?: { uid: number; gid: number; groups: number[]; noSetGroups: boolean };
+  // Kernel names (engine-names.json): the engine maps them to numbers.
+  cloneflags: string[];
+  unshareflags: string[];
+  uidMappings: NativeIdMapping[];
+  gidMappings: NativeIdMapping[];
+  ambientCaps: string[];
+  cgroup?: string;
+  rlimits: { name: string; soft: number | 'unlimited'; hard: number | 'unlimited' }[];
+  cpuAffinity: number[];
   files: NativeFile[];
   method: 'vfork' | 'fork';
+  order: 'seed' | 'go';
   // The probe's launches (launchProbe): the program opened before the clone and run with
   // execveat(fd, "", AT_EMPTY_PATH), which works inside any chroot; and a memfd the engine
   // makes, put at fd reportFd in the child after the close-on-exec sweep.
@@ -53,6 +72,7 @@ export interface NativePlan {
   slotFds: number[];
   statusFd: number;
   firstFreshFd: number;
+  clone: CloneCall;
   parentEnds: NativeParentEnd[];
 }
 

@@ -8,6 +8,12 @@ export function hostFacts(): HostFacts {
     get isRoot() {
       return process.getuid?.() === 0;
     },
+    get uid() {
+      return process.getuid?.() ?? 0;
+    },
+    get gid() {
+      return process.getgid?.() ?? 0;
+    },
     hostFd: (fd) => {
       const { open, terminal } = engine().hostFd(fd);
       return { open, terminal };

@@ -2,6 +2,7 @@
 // loop while a child runs (README, "The library").
 import path from 'node:path';
 
+import type { CloneCall } from '../../shared/api';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { Problem } from '../../shared/problems';
 import type { PlanOp } from '../../shared/result';
@@ -51,6 +52,8 @@ export interface LaunchPlan {
   // The program as it will be exec'd (after the PATH lookup), or null when not found.
   path: string | null;
   plan: PlanOp[];
+  // How the child is created (clone, clone3), and why when not as the method asks.
+  clone: CloneCall;
   // The host descriptor each child slot will come from (-1: closed), predicted from the
   // descriptors this process has open now, and the status pipe's write end.
   slotFds: number[];
@@ -71,6 +74,7 @@ export function plan(profile: unknown): LaunchPlan {
   const result: LaunchPlan = {
     path: found.ok ? found.path : null,
     plan: corrected.plan,
+    clone: corrected.clone,
     slotFds: corrected.slotFds,
     statusFd: corrected.statusFd,
   };

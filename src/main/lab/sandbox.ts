@@ -3,24 +3,20 @@
 // places the status pipe and says what a real launch would trip over.
 import type { SandboxPlan } from '../../shared/api';
 import type { Problem } from '../../shared/problems';
-import { EngineSchema, SysSchema } from '../../shared/profile';
+import { ProfileSchema } from '../../shared/profile';
 import { engine, type NativeSpec } from './engine';
-import { nativeFlags } from './spec';
+import { nativeSpec } from './spec';
 
-// Every sys and engine field at its default: no sys step.
-const NO_SYS_STEPS = { sys: SysSchema.parse({}), engine: EngineSchema.parse({}) };
+// The smallest launch there is: every sys and engine field at its default, so no sys step.
+const SMALLEST = ProfileSchema.parse({ version: 1, name: 'sandbox', path: '/bin/true', args: ['true'] });
 
 // Only the number of files matters to the planner when the host fds are given; the rest
-// is the smallest launch there is (no sys steps, so the plan is the fd step and its frame).
+// is the smallest launch (the plan is the fd step and its frame).
 export function sandboxSpec(slots: number, closeOtherFds = true): NativeSpec {
   return {
-    path: '/bin/true',
-    argv: ['true'],
-    envp: [],
-    ...nativeFlags(NO_SYS_STEPS),
+    ...nativeSpec(SMALLEST, '/bin/true', []),
     closeOtherFds,
     files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
-    method: 'vfork',
   };
 }
 

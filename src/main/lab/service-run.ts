@@ -8,6 +8,7 @@ import type { LaunchOutcome, ObservedUpdate, ProbeReport, RunUpdate } from '../.
 import type { Profile } from '../../shared/profile';
 import type { RunResult } from '../../shared/result';
 import { InvalidProfileError, launch, launchProbe } from './index';
+import { labNamespaceIds } from './namespaces';
 import { neverRan, probeFds, readProcFds, type Observed } from './observe';
 import { OutputBatcher } from './output-batcher';
 import type { Run } from './run';
@@ -115,7 +116,7 @@ export class ServiceRun {
       runId,
       kind: 'done',
       result: withOutputTail(result),
-      ...(probeReport && { probeReport }),
+      ...(probeReport && { probeReport, labNamespaces: labNamespaceIds() }),
       ...(Object.keys(savedOutput).length > 0 && { savedOutput }),
     });
     // A run without output made its folder for the summary just now: the newest KEEP_RUNS stay.

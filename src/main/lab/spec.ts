@@ -2,7 +2,8 @@
 import { constants } from 'node:fs';
 
 import type { FileSpec, NormalizedProfile } from '../../shared/profile';
-import { SPEC_FLAGS, SPEC_INTS } from '../../shared/engine-names';
+import { SPEC_FLAGS, SPEC_INTS, SPEC_OPTIONAL_INTS } from '../../shared/engine-names';
+import { signalByName } from '../../shared/signals';
 import type { NativeFile, NativeFlags, NativeSpec } from './engine';
 
 const MODE_FLAGS: Record<Extract<FileSpec, { type: 'file' }>['mode'], number> = {
@@ -37,12 +38,23 @@ export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' 
   return [...merged.values()];
 }
 
+// The profile's spelling of an optional int, where it is not the number itself.
+const OPTIONAL_INT_OF: Partial<Record<(typeof SPEC_OPTIONAL_INTS)[number], (value: string) => number>> = {
+  pdeathsig: (name) => signalByName(name)!.number,
+  umask: (octal) => parseInt(octal, 8),
+};
+
 /** The spec's plain fields, each read from the group (sys or engine) that holds it in a profile. */
 export function nativeFlags({ sys, engine }: Pick<NormalizedProfile, 'sys' | 'engine'>): NativeFlags {
   const groups: Record<string, unknown>[] = [sys, engine];
   const valueOf = (key: string) => groups.find((group) => Object.hasOwn(group, key))?.[key];
   const out: Record<string, unknown> = {};
   for (const key of [...SPEC_FLAGS, ...SPEC_INTS]) out[key] = valueOf(key);
+  for (const key of SPEC_OPTIONAL_INTS) {
+    const value = valueOf(key);
+    const convert = OPTIONAL_INT_OF[key];
+    if (value !== undefined) out[key] = convert ? convert(String(value)) : value;
+  }
   return out as NativeFlags;
 }
 
@@ -57,7 +69,16 @@ export function nativeSpec(profile: NormalizedProfile, programPath: string, envp
     chroot: sys.chroot || undefined,
     credential: sys.credential,
     ...nativeFlags(profile),
+    cloneflags: sys.cloneflags,
+    unshareflags: sys.unshareflags,
+    uidMappings: sys.uidMappings,
+    gidMappings: sys.gidMappings,
+    ambientCaps: sys.ambientCaps,
+    cgroup: sys.cgroup || undefined,
+    rlimits: Object.entries(sys.rlimits).map(([name, l]) => ({ name, soft: l!.soft, hard: l!.hard })),
+    cpuAffinity: sys.cpuAffinity,
     files: profile.files.map(nativeFile),
     method: engine.method,
+    order: engine.order,
   };
 }

@@ -16,7 +16,7 @@ const ENGINE = new Set(Object.keys(ENGINE_FIELDS));
 /**
  * The field that shows a problem at `path`:
  *   args, args[0] -> argv0 · args[N] -> args[N] · env[N] -> env[N] · secrets[N](.x) -> secrets[N] · files[N](.x) -> files[N]
- *   sys.credential.uid|gid|groups(…)|noSetGroups -> credential.x · sys.credential(.other) -> credential · sys.x -> sys.x · engine.x -> engine.x · else -> top
+ *   sys.credential.uid|gid|groups(…)|noSetGroups -> credential.x · sys.credential(.other) -> credential · sys.x(…) -> sys.x · engine.x(…) -> engine.x · else -> top
  */
 export function fieldOf(path: string): string {
   if (SIMPLE.has(path)) return path;
@@ -32,10 +32,11 @@ export function fieldOf(path: string): string {
   m = /^sys\.credential\.(uid|gid|groups|noSetGroups)\b/.exec(path);
   if (m) return `credential.${m[1]}`;
   if (path === 'sys.credential' || path.startsWith('sys.credential.') || path.startsWith('sys.credential[')) return 'credential';
-  m = /^sys\.(\w+)$/.exec(path);
-  if (m && SYS.has(m[1]!)) return path;
-  m = /^engine\.(\w+)$/.exec(path);
-  if (m && ENGINE.has(m[1]!)) return path;
+  // A sys or engine field, or a part of one (sys.cloneflags[1], sys.rlimits.NOFILE.soft).
+  m = /^sys\.(\w+)/.exec(path);
+  if (m && SYS.has(m[1]!)) return `sys.${m[1]}`;
+  m = /^engine\.(\w+)/.exec(path);
+  if (m && ENGINE.has(m[1]!)) return `engine.${m[1]}`;
   return 'top';
 }
 

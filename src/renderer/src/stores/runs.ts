@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 
 import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SavedOutput, SignalName } from '@shared/api';
+import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
 import { getLabApi } from '../api';
@@ -37,6 +38,8 @@ export interface RunView {
   launched?: LaunchedRun;
   result?: RunResult;
   probeReport?: ProbeReport;
+  /** The lab's own namespaces, sent with the probe's report. */
+  labNamespaces?: NamespaceIds;
   /** The child's real descriptor table (from /proc right after exec, or the probe's report). */
   observed?: ObservedUpdate;
   /** The last signal or ptrace request and what the lab answered. */
@@ -192,7 +195,7 @@ function apply(update: RunUpdate): void {
       patch(run.runId, () => ({ observed: update }));
       break;
     case 'done': {
-      const { result, probeReport, savedOutput } = update;
+      const { result, probeReport, labNamespaces, savedOutput } = update;
       // The live streams are the view; the result's copy of the output only fills in what
       // the stream missed (it arrived before this view existed, or the connection dropped).
       const streams = { ...run.streams };
@@ -214,6 +217,7 @@ function apply(update: RunUpdate): void {
         const next: Partial<RunView> = { phase: 'done', result: kept, streams, keys, pid: result.pid, events: result.events ?? run.events };
         if (savedOutput) next.savedOutput = savedOutput;
         if (probeReport) next.probeReport = probeReport;
+        if (labNamespaces) next.labNamespaces = labNamespaces;
         return next;
       });
       break;

@@ -42,6 +42,7 @@ export function ProblemRow({ at }: { at: string }) {
 /** The path is worth showing when the field covers several paths (a files row, a list, the top). */
 function showPath(field: string, path: string): boolean {
   if (path === field || path === '') return false;
+  if (path.startsWith(`${field}[`) || path.startsWith(`${field}.`)) return true;  // a part of the field
   if (field === 'top' || field === 'credential' || field === 'files' || field === 'env' || field === 'credential.groups') return true;
   return /^files\[\d+\]$/.test(field) && path !== field;
 }

@@ -21,6 +21,10 @@ export function ProfilePlan({ plan, files }: { plan: Plan; files: Draft['files']
         <span className="muted">program</span>{' '}
         {plan.path ? <code>{plan.path}</code> : <span className="error-text">not found in PATH: the launch will fail at lookup</span>}
       </div>
+      <div className="plan-program" data-testid="plan-clone">
+        <span className="muted">created by</span> <code>{plan.clone.call}</code>
+        {plan.clone.why && <p className="field-hint" data-testid="plan-clone-why">{plan.clone.why}</p>}
+      </div>
       <PlanSteps plan={plan.plan} onShowFdOps={showFdOps} />
       <div ref={fdView} className="profile-fds">
         <FdPlanView host={host} slotFds={plan.slotFds} plan={plan.plan} seedPlan={plan.seedPlan} />

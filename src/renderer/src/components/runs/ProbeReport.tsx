@@ -1,8 +1,10 @@
 // What the probe saw: the process state the child really received.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 
-import type { ProbeReport } from '@shared/api';
-import { PROBE_GROUPS, type ProbeRow, type ProbeText } from '@shared/probe-observations';
+import type { ProbeCapabilities, ProbeReport, RlimitName } from '@shared/api';
+import { RLIMITS } from '@shared/engine-names';
+import { NAMESPACE_FILES, NAMESPACE_ORIGIN_TEXT, NAMESPACES, namespaceOrigins, type NamespaceIds } from '@shared/namespaces';
+import { idMapText, PROBE_GROUPS, RLIMIT_HINTS, type ProbeRow, type ProbeText } from '@shared/probe-observations';
 
 /** The value alone carries the testid (a spec compares probe-sid with probe-pid); notes go beside it. */
 function Row({ label, id, children, hint, note }: { label: string; id: string; children: ReactNode; hint?: string; note?: ReactNode }) {
@@ -22,8 +24,148 @@ function Row({ label, id, children, hint, note }: { label: string; id: string; c
 }
 
 const none = <span className="muted">none</span>;
+const unknown = <span className="muted">unknown</span>;
 const shown = (text: ProbeText) => text ?? none;
 const list = (items: readonly (string | number)[]) => (items.length === 0 ? none : items.join(', '));
+
+const CAP_SETS: readonly (keyof ProbeCapabilities)[] = ['effective', 'permitted', 'inheritable', 'ambient', 'bounding'];
+
+/** Lists longer than this show two lines until asked for all. */
+const CAP_FOLD = 8;
+
+/** Names wrapping between names, never inside one; a long list folded to two lines (its text stays whole). */
+function NameList({ id, names }: { id: string; names: readonly string[] }) {
+  const [open, setOpen] = useState(false);
+  const folds = names.length > CAP_FOLD;
+  return (
+    <>
+      <span className={`mono probe-names${folds && !open ? ' folded' : ''}`} data-testid={`probe-${id}`}>
+        {names.map((name, i) => (
+          <span key={name}>
+            {i > 0 && ', '}
+            <span className="nowrap">{name}</span>
+          </span>
+        ))}
+      </span>
+      {folds && (
+        <button type="button" className="link-button probe-fold" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'fewer' : `all ${names.length}`}
+        </button>
+      )}
+    </>
+  );
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+
+/** One row per set, with its count; a set equal to one above says so instead of repeating it. */
+function Capabilities({ caps }: { caps: ProbeCapabilities }) {
+  return (
+    <table className="kv-table probe-caps">
+      <tbody>
+        {CAP_SETS.map((set, i) => {
+          const names = caps[set];
+          const same = names.length > 0 ? CAP_SETS.slice(0, i).find((earlier) => sameNames(caps[earlier], names)) : undefined;
+          return (
+            <tr key={set}>
+              <th scope="row" title={`the ${set} set (capget; bounding: PR_CAPBSET_READ, ambient: PR_CAP_AMBIENT)`}>
+                {set} <span className="probe-count">{names.length}</span>
+              </th>
+              <td>
+                {names.length === 0 ? (
+                  <span data-testid={`probe-caps-${set}`}>{none}</span>
+                ) : same ? (
+                  <span className="muted" data-testid={`probe-caps-${set}`} data-same-as={same}>
+                    same as {same}
+                  </span>
+                ) : (
+                  <NameList id={`caps-${set}`} names={names} />
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each namespace's inode, tagged with whether it is the lab's own when the lab's are known. */
+function Namespaces({ ids, lab }: { ids: NamespaceIds; lab?: NamespaceIds }) {
+  const origins = lab && namespaceOrigins(ids, lab);
+  return (
+    <table className="kv-table">
+      <tbody>
+        {NAMESPACES.map((name) => {
+          const origin = origins?.[name];
+          const note = origin && (
+            <span className={`tag${origin === 'new' ? ' probe-ns-new' : ''}`} data-testid={`probe-ns-${name}-origin`}>
+              {NAMESPACE_ORIGIN_TEXT[origin]}
+            </span>
+          );
+          return (
+            <Row key={name} label={NAMESPACE_FILES[name].replaceAll('_', ' ')} id={`ns-${name}`} hint={`stat /proc/self/ns/${NAMESPACE_FILES[name]}: its inode`} note={note}>
+              {ids[name] ?? unknown}
+            </Row>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function IdMaps({ maps }: { maps: ProbeReport['idMaps'] }) {
+  return (
+    <table className="kv-table">
+      <tbody>
+        <Row label="uid map" id="uid-map" hint="/proc/self/uid_map: id in its user namespace → id outside (how many)">
+          {idMapText(maps.uid) ?? unknown}
+        </Row>
+        <Row label="gid map" id="gid-map" hint="/proc/self/gid_map: id in its user namespace → id outside (how many)">
+          {idMapText(maps.gid) ?? unknown}
+        </Row>
+        <Row label="setgroups" id="setgroups" hint="/proc/self/setgroups: whether setgroups(2) is allowed in its user namespace">
+          {maps.setgroups ?? unknown}
+        </Row>
+      </tbody>
+    </table>
+  );
+}
+
+function RlimitTable({ names, limits }: { names: readonly RlimitName[]; limits: ProbeReport['rlimits'] }) {
+  return (
+    <table className="grid-table compact probe-rlimits">
+      <thead>
+        <tr>
+          <th scope="col">resource</th>
+          <th scope="col">soft</th>
+          <th scope="col">hard</th>
+        </tr>
+      </thead>
+      <tbody>
+        {names.map((name) => {
+          const limit = limits[name];
+          const value = (v: number | 'unlimited') => (v === 'unlimited' ? <span className="muted">unlimited</span> : v);
+          return (
+            <tr key={name} data-testid={`probe-rlimit-${name}`}>
+              <th scope="row" className="mono" title={`RLIMIT_${name}: ${RLIMIT_HINTS[name]}`}>
+                {name}
+              </th>
+              {limit ? (
+                <>
+                  <td className="mono">{value(limit.soft)}</td>
+                  <td className="mono">{value(limit.hard)}</td>
+                </>
+              ) : (
+                <td colSpan={2}>{unknown}</td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 /** A row of PROBE_GROUPS: its value, its tag when it holds, and a second value (euid beside uid). */
 function ObservationRow({ row, report }: { row: ProbeRow; report: ProbeReport }) {
@@ -44,7 +186,9 @@ function ObservationRow({ row, report }: { row: ProbeRow; report: ProbeReport })
   );
 }
 
-export function ProbeReportView({ report }: { report: ProbeReport }) {
+/** `labNamespaces`: the lab's own, when known, to tag each of the child's namespaces as the lab's or new. */
+export function ProbeReportView({ report, labNamespaces }: { report: ProbeReport; labNamespaces?: NamespaceIds }) {
+  const half = Math.ceil(RLIMITS.length / 2);
   return (
     <section className="probe-report" data-testid="probe-report" aria-labelledby="probe-heading">
       <div className="subhead">
@@ -98,6 +242,23 @@ export function ProbeReportView({ report }: { report: ProbeReport }) {
           <Row label="caught" id="signals-caught">{list(report.signals.caught)}</Row>
         </tbody>
       </table>
+      <h5>Capabilities</h5>
+      <Capabilities caps={report.capabilities} />
+      <div className="probe-grid">
+        <div>
+          <h5>Namespaces</h5>
+          <Namespaces ids={report.namespaces} lab={labNamespaces} />
+        </div>
+        <div>
+          <h5>User namespace id maps</h5>
+          <IdMaps maps={report.idMaps} />
+        </div>
+      </div>
+      <h5>Resource limits</h5>
+      <div className="probe-grid">
+        <RlimitTable names={RLIMITS.slice(0, half)} limits={report.rlimits} />
+        <RlimitTable names={RLIMITS.slice(half)} limits={report.rlimits} />
+      </div>
       <h5>argv</h5>
       <ol className="mono probe-list" data-testid="probe-argv" start={0}>
         {report.argv.map((a, i) => (

@@ -1,0 +1,18 @@
+// The lab's own namespaces, to tell which of a child's are the lab's and which are new
+// (src/shared/namespaces.ts compares them).
+import { statSync } from 'node:fs';
+
+import { NAMESPACE_FILES, NAMESPACES, type NamespaceIds } from '../../shared/namespaces';
+
+/** The inode number of each of this process's namespaces (stat /proc/self/ns/*); null where it cannot be read. */
+export function labNamespaceIds(): NamespaceIds {
+  return Object.fromEntries(
+    NAMESPACES.map((name) => {
+      try {
+        return [name, statSync(`/proc/self/ns/${NAMESPACE_FILES[name]}`).ino];
+      } catch {
+        return [name, null];
+      }
+    }),
+  ) as NamespaceIds;
+}

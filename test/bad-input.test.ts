@@ -103,6 +103,7 @@ const SIGNAL_NAMES = `expected one of ${quoted(SIGNALS.map((sig) => sig.name))}`
 const NAMESPACES = `expected one of ${quoted(NAMESPACE_FLAGS)}`;
 const CAPS = `expected one of ${quoted(CAPABILITIES)}`;
 const RLIMIT_NAMES = `unknown resource: expected one of ${quoted(RLIMITS)}`;
+const NOT_BYTES = 'expected a string, or {"hex": "..."} for bytes that are not UTF-8';
 const OCTAL = 'expected an octal mode from 0 to 777, e.g. "027"';
 const LIMIT = 'expected an integer >= 0 or "unlimited"';
 
@@ -126,16 +127,18 @@ bad('path', 'empty', top('path', ''), 'path', 'must not be empty');
 bad('path', 'a NUL byte', top('path', `/bin/true${NUL}`), 'path', 'must not contain a NUL byte');
 bad('args', 'a string', top('args', 'true -v'), 'args', 'expected an array');
 bad('args', 'missing', top('args', undefined), 'args', 'required');
-bad('args[]', 'a number', top('args', ['true', 7]), 'args[1]', 'expected a string');
+bad('args[]', 'a number', top('args', ['true', 7]), 'args[1]', NOT_BYTES);
 bad('args[]', 'a NUL byte', top('args', ['true', NUL]), 'args[1]', 'must not contain a NUL byte');
 bad('dir', 'a NUL byte', top('dir', `/tmp${NUL}`), 'dir', 'must not contain a NUL byte');
-bad('dir', 'a number', top('dir', 1), 'dir', 'expected a string');
+bad('dir', 'a number', top('dir', 1), 'dir', NOT_BYTES);
+bad('dir', 'odd hex', top('dir', { hex: '2f7' }), 'dir.hex', 'expected hex digits, two per byte');
+bad('dir', 'a NUL byte in hex', top('dir', { hex: '2f00' }), 'dir', 'must not contain a NUL byte');
 bad('inheritEnv', 'a string', top('inheritEnv', 'yes'), 'inheritEnv', 'expected a boolean');
 bad('env', 'a string', top('env', 'A=1'), 'env', 'expected an array');
 bad('env[]', 'no =', top('env', ['NOEQUALS']), 'env[0]', 'expected KEY=VALUE: there is no "="');
 bad('env[]', 'no KEY', top('env', ['=value']), 'env[0]', 'expected KEY=VALUE: the name before "=" is empty');
 bad('env[]', 'a NUL byte', top('env', [`A=${NUL}`]), 'env[0]', 'must not contain a NUL byte');
-bad('env[]', 'a number', top('env', [3]), 'env[0]', 'expected a string');
+bad('env[]', 'a number', top('env', [3]), 'env[0]', NOT_BYTES);
 const EXACTLY_ONE = "give exactly one of fromLabEnv (a variable of the lab's environment) and fromStore (a key of the lab's secret store)";
 bad('secrets', 'an object', top('secrets', { name: 'T' }), 'secrets', 'expected an array');
 bad('secrets[]', 'a string', top('secrets', ['T=x']), 'secrets[0]', 'expected an object');
@@ -170,7 +173,7 @@ bad('files[]<file>.create', 'a string', file3({ type: 'file', path: '/tmp/x', mo
 bad('files[]<file>.truncate', 'a number', file3({ type: 'file', path: '/tmp/x', mode: 'w', truncate: 1 }), 'files[3].truncate', 'expected a boolean');
 bad('files[]<closed>.*', 'an fd', file3({ type: 'closed', fd: -1 }), 'files[3].fd', 'unknown field "fd"');
 bad('files[]<pty>.*', 'a size', file3({ type: 'pty', cols: 80 }), 'files[3].cols', 'unknown field "cols"');
-bad('stdin', 'a number', top('stdin', 5), 'stdin', 'expected a string');
+bad('stdin', 'a number', top('stdin', 5), 'stdin', NOT_BYTES);
 bad('sys', 'a string', top('sys', 'setsid'), 'sys', 'expected an object');
 bad('sys', 'null', top('sys', null), 'sys', 'expected an object');
 bad('sys.*', 'an unknown key', top('sys', { setuid: 0 }), 'sys.setuid', 'unknown field "setuid"');

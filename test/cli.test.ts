@@ -248,7 +248,7 @@ describe('invalid profiles', () => {
     {
       name: 'args that are not strings',
       change: (p) => (p.args as unknown[]).push(42),
-      errors: ['error: args[3]: expected a string'],
+      errors: ['error: args[3]: expected a string, or {"hex": "..."} for bytes that are not UTF-8'],
     },
     {
       name: 'a NUL byte in an arg',

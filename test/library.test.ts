@@ -258,7 +258,7 @@ describe('lab.launch', () => {
     assert.ok(thrown instanceof Error, 'launch must throw');
     assert.deepEqual((thrown as Error & { problems: Problem[] }).problems, [
       { path: 'path', message: 'must not be empty' },
-      { path: 'args[3]', message: 'expected a string' },
+      { path: 'args[3]', message: 'expected a string, or {"hex": "..."} for bytes that are not UTF-8' },
     ]);
     assert.equal(existsSync(marker), false);
   });

@@ -191,6 +191,25 @@ static void put_bool(Buf *b, bool v) { put(b, v ? "true" : "false"); }
 
 /* JSON string: escape '"', '\\' and control bytes; other bytes (including
  * non-UTF-8 ones) pass through unchanged. */
+/* The length of the UTF-8 sequence at p, or 0 when the bytes there are not UTF-8 (overlong
+ * forms, surrogates and code points past U+10FFFF are not). */
+static size_t utf8_sequence(const unsigned char *p)
+{
+    size_t len = *p >= 0xc2 && *p < 0xe0 ? 2 : *p >= 0xe0 && *p < 0xf0 ? 3 : *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
+    unsigned code = *p & (0xff >> (len + 1));
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xc0) != 0x80)
+            return 0; /* also stops at the string's NUL */
+        code = (code << 6) | (p[k] & 0x3f);
+    }
+    unsigned min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (len == 0 || code < min || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)
+        return 0;
+    return len;
+}
+
+/* A JSON string. JSON holds text, not bytes: a byte that is not part of UTF-8 is written as
+ * the four characters \xNN, as the lab shows such bytes (src/shared/bytes.ts). */
 static void put_str(Buf *b, const char *s)
 {
     if (!s) {
@@ -206,8 +225,18 @@ static void put_str(Buf *b, const char *s)
             char esc[8];
             snprintf(esc, sizeof esc, "\\u%04x", *p);
             put(b, esc);
-        } else {
+        } else if (*p < 0x80) {
             put_mem(b, (const char *)p, 1);
+        } else {
+            size_t len = utf8_sequence(p);
+            if (len) {
+                put_mem(b, (const char *)p, len);
+                p += len - 1;
+            } else {
+                char esc[8];
+                snprintf(esc, sizeof esc, "\\\\x%02x", *p);
+                put(b, esc);
+            }
         }
     }
     put(b, "\"");

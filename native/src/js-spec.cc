@@ -25,9 +25,14 @@ class SpecReader {
     napi_get_property(o.Env(), o, keys_.get(o.Env(), key), &v);
     return Napi::Value(o.Env(), v);
   }
-  std::string str(const Napi::Object& o, const char* key) {
-    Napi::Value v = prop(o, key);
-    return expect(v.IsString(), key, "a string") ? v.As<Napi::String>().Utf8Value() : std::string();
+  std::string str(const Napi::Object& o, const char* key) { return bytes(prop(o, key), key); }
+  // A string (its UTF-8 bytes) or a Buffer (bytes as they are: a profile's { hex }).
+  std::string bytes(const Napi::Value& v, const char* key) {
+    if (v.IsBuffer()) {
+      auto b = v.As<Napi::Buffer<char>>();
+      return std::string(b.Data(), b.Length());
+    }
+    return expect(v.IsString(), key, "a string or a Buffer") ? v.As<Napi::String>().Utf8Value() : std::string();
   }
   bool flag(const Napi::Object& o, const char* key) {
     Napi::Value v = prop(o, key);
@@ -54,10 +59,7 @@ class SpecReader {
     Napi::Array a = array(o, key);
     std::vector<std::string> out;
     out.reserve(a.Length());
-    for (uint32_t i = 0; i < a.Length(); i++) {
-      Napi::Value item = a.Get(i);
-      out.push_back(expect(item.IsString(), key, "an array of strings") ? item.As<Napi::String>().Utf8Value() : std::string());
-    }
+    for (uint32_t i = 0; i < a.Length(); i++) out.push_back(bytes(a.Get(i), key));
     return out;
   }
 

@@ -16,11 +16,28 @@ constexpr size_t kMaxShownString = 120;
 constexpr size_t kMaxShownArgs = 240;
 constexpr size_t kMaxShownIds = 16;
 
-// A C string as people read it in a call: quoted, escaped, shortened when huge.
+// The length of the UTF-8 sequence at s[i], or 0 when the bytes there are not UTF-8
+// (overlong forms, surrogates and code points past U+10FFFF are not).
+size_t utf8SequenceAt(const std::string& s, size_t i) {
+  unsigned char b = static_cast<unsigned char>(s[i]);
+  size_t length = b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (length == 0 || i + length > s.size()) return 0;
+  uint32_t code = b & (0xff >> (length + 1));
+  for (size_t k = 1; k < length; k++) {
+    unsigned char c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (c & 0x3f);
+  }
+  uint32_t min = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+  return code < min || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff ? 0 : length;
+}
+
+// A C string as people read it in a call: quoted, escaped (control bytes and bytes that are
+// not UTF-8 as \xNN, as src/shared/bytes.ts shows them), shortened when huge.
 std::string quoted(const std::string& s) {
   std::string out = "\"";
-  for (size_t i = 0; i < s.size(); i++) {
-    if (i == kMaxShownString) {
+  for (size_t i = 0; i < s.size();) {
+    if (i >= kMaxShownString) {
       out += "…";
       break;
     }
@@ -28,12 +45,19 @@ std::string quoted(const std::string& s) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
+      i++;
+    } else if (c >= 0x80 && utf8SequenceAt(s, i) > 0) {
+      size_t n = utf8SequenceAt(s, i);
+      out.append(s, i, n);
+      i += n;
+    } else if (c < 0x20 || c >= 0x7f) {
       char buf[8];
       snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
+      i++;
     } else {
       out += static_cast<char>(c);
+      i++;
     }
   }
   return out + "\"";

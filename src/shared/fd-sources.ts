@@ -4,6 +4,7 @@
 // (/dev/null, a file, a pipe end) is its own, an inherit of host fd N is `host:N`, and every
 // pty slot shares the run's one pty.
 import type { FdSource, FdTable } from './fd-view';
+import { isHexBytes, showBytes } from './bytes';
 import type { FdIdentity, LaunchFds } from './result';
 
 /** A files[] entry as written, checked or not: the builder's may still hold typed text. */
@@ -30,7 +31,7 @@ export function fileSource(file: FileEntry | null | undefined, slot: number, fd:
     case 'pipe':
       return { id: own, kind: 'pipe', label: slot === 0 ? 'pipe from the lab (stdin)' : `pipe to the lab (output ${slot})` };
     case 'file':
-      return { id: own, kind: 'file', label: `${String(file.path)} (${MODE_WORDS[String(file.mode)] ?? String(file.mode)})` };
+      return { id: own, kind: 'file', label: `${isHexBytes(file.path) ? showBytes(file.path) : String(file.path)} (${MODE_WORDS[String(file.mode)] ?? String(file.mode)})` };
     case 'pty':
       return { id: 'pty', kind: 'pty', label: 'the pty slave' };
     case 'inherit':

@@ -3,6 +3,7 @@
 // (wrong type, not one of the choices, missing) come from problems.ts at parse time.
 import { z } from 'zod';
 
+import { showBytes } from './bytes';
 import { RLIMITS } from './engine-names';
 import { envEntryProblem, isEnvRow, NAME_WITH_EQUALS } from './env-entry';
 import { SIGNALS } from './signals';
@@ -15,6 +16,28 @@ const text = (params?: Parameters<typeof z.string>[0]) =>
   z.string(params).refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
 
 const nonEmptyText = () => text().min(1, 'must not be empty');
+
+const envNameOf = (entry: string) => entry.slice(0, entry.indexOf('='));
+
+/** { "hex": "2f746d70" }: bytes that are not UTF-8 (bytes.ts), two hex digits each. */
+const hexBytes = () => z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2})*$/, 'expected hex digits, two per byte') });
+const NOT_BYTES = 'expected a string, or {"hex": "..."} for bytes that are not UTF-8';
+const hasNulByte = (hex: string) => /^(?:[0-9a-fA-F]{2})*?00/.test(hex);
+
+/**
+ * A C string given as text or as bytes: program paths, arguments, dir, file paths (contract
+ * 1c). Like text, it may not hold a NUL byte, which would end it early.
+ */
+const cBytes = ({ nonEmpty = false, error }: { nonEmpty?: boolean; error?: (input: unknown) => string | undefined } = {}) =>
+  z.union(
+    [
+      nonEmpty ? nonEmptyText() : text(),
+      hexBytes()
+        .refine((b) => !nonEmpty || b.hex !== '', 'must not be empty')
+        .refine((b) => !hasNulByte(b.hex), 'must not contain a NUL byte'),
+    ],
+    { error: (issue) => (issue.code === 'invalid_union' ? (error?.(issue.input) ?? NOT_BYTES) : undefined) },
+  );
 
 /** The largest C int: fds and pid_t are ints, and setTimeout fires at once beyond it. */
 const INT_MAX = 2_147_483_647;
@@ -116,8 +139,9 @@ function shapeOf<G extends FieldGroup, C extends { [K in CustomKeys<G>]: z.ZodTy
  */
 const envEntry = () => {
   const rowMessage = (input: unknown) => (isEnvRow(input) && input.name.includes('=') ? NAME_WITH_EQUALS : undefined);
-  return text({ error: (issue) => rowMessage(issue.input) }).superRefine((entry, ctx) => {
-    const problem = envEntryProblem(entry);
+  return cBytes({ error: rowMessage }).superRefine((entry, ctx) => {
+    // "=" is one byte in UTF-8, and showBytes keeps it: the entry's bytes split where its text does.
+    const problem = envEntryProblem(showBytes(entry));
     if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
   });
 };
@@ -151,7 +175,7 @@ export const FileSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('inherit'), fd: intAtLeast(0) }),
   z.strictObject({
     type: z.literal('file'),
-    path: nonEmptyText(),
+    path: cBytes({ nonEmpty: true }),
     mode: z.enum(FILE_MODES),
     create: z.boolean().default(false),
     truncate: z.boolean().default(false),
@@ -224,16 +248,16 @@ export const ProfileSchema = z.strictObject({
   ...shapeOf(PROFILE_FIELDS, {
     name: nonEmptyText(),
     description: text().optional(),
-    path: nonEmptyText(),
-    args: z.array(text()),
+    path: cBytes({ nonEmpty: true }),
+    args: z.array(cBytes()),
     /** As in Go, an empty dir means no chdir. */
-    dir: text().optional(),
+    dir: cBytes().optional(),
     inheritEnv: z.boolean().default(false),
     env: z.array(envEntry()).default([]),
     secrets: z.array(SecretSchema).default([]),
     files: z.array(FileSpecSchema).default([]),
     // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
-    stdin: z.string().optional(),
+    stdin: z.union([z.string(), hexBytes()], { error: (issue) => (issue.code === 'invalid_union' ? NOT_BYTES : undefined) }).optional(),
   }),
   // prefault, unlike default, parses {} so that the inner defaults fill it in.
   sys: SysSchema.prefault({}),
@@ -252,7 +276,7 @@ export const ProfileSchema = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['sys', sys.setctty ? 'setctty' : 'foreground'], message: `ctty is child fd ${sys.ctty}, but ${rows}: ${why}` });
   }
   // A secret sets its variable alone: the same name in env would be two values, one of them public.
-  const inEnv = new Set(profile.env.map((entry) => entry.slice(0, entry.indexOf('='))));
+  const inEnv = new Set(profile.env.map((entry) => envNameOf(showBytes(entry))));
   profile.secrets.forEach((secret, i) => {
     if (inEnv.has(secret.name)) ctx.addIssue({ code: 'custom', path: ['secrets', i, 'name'], message: `${secret.name} is also in env: give its value in one place` });
   });

@@ -1,6 +1,7 @@
 // Teaching warnings: a valid profile that the kernel will probably refuse, or that sets the
 // program up to misbehave. Each one says why, at the field that causes it, and names fields
 // as the builder labels them (fields.ts), which the command line's users read too.
+import { showBytes } from './bytes';
 import { fieldLabel as label } from './fields';
 import type { HostFacts } from './host';
 import type { Problem } from './problems';
@@ -21,7 +22,10 @@ export function teachingWarnings(profile: NormalizedProfile, host: HostFacts): P
   ];
 }
 
-function programPathWarnings({ path, dir, sys }: NormalizedProfile): Problem[] {
+function programPathWarnings(profile: NormalizedProfile): Problem[] {
+  const { sys } = profile;
+  const path = showBytes(profile.path);
+  const dir = profile.dir === undefined ? undefined : showBytes(profile.dir);
   if (!sys.chroot || path.startsWith('/')) return [];
   const fix = `Give the program's path as seen inside the new root, starting with '/'.`;
   if (!path.includes('/')) {
@@ -284,9 +288,9 @@ function whyNotATerminal(files: readonly FileSpec[], fd: number, host: HostFacts
         : { what: `fd ${fd} inherits the lab's fd ${file.fd}, which is not a terminal`, errno: 'ENOTTY' };
     case 'file':
       // The lab cannot tell from here whether a device file is a terminal, so it gives those the benefit of the doubt.
-      return /^\/dev\/(tty|pts\/|console)/.test(file.path)
+      return /^\/dev\/(tty|pts\/|console)/.test(showBytes(file.path))
         ? undefined
-        : { what: `fd ${fd} is the file "${file.path}"`, errno: 'ENOTTY' };
+        : { what: `fd ${fd} is the file "${showBytes(file.path)}"`, errno: 'ENOTTY' };
     case 'closed':
       return { what: `fd ${fd} is closed`, errno: 'EBADF' };
     case 'null':

@@ -98,8 +98,8 @@ describe('bad input: one line per problem, named by its JSON path', () => {
 
   test('args that are not strings', () => {
     assert.deepEqual(errorLines({ ...base(), args: ['ls', 7, true] }), [
-      'args[1]: expected a string',
-      'args[2]: expected a string',
+      'args[1]: expected a string, or {"hex": "..."} for bytes that are not UTF-8',
+      'args[2]: expected a string, or {"hex": "..."} for bytes that are not UTF-8',
     ]);
     assert.deepEqual(errorLines({ ...base(), args: 'ls -l' }), ['args: expected an array']);
   });
@@ -121,7 +121,7 @@ describe('bad input: one line per problem, named by its JSON path', () => {
     assert.deepEqual(errorLines({ ...base(), env: ['A=1', 'NOEQUALS', '=value', 'B=', 'C=x=y', 3, ''] }), [
       'env[1]: expected KEY=VALUE: there is no "="',
       'env[2]: expected KEY=VALUE: the name before "=" is empty',
-      'env[5]: expected a string',
+      'env[5]: expected a string, or {"hex": "..."} for bytes that are not UTF-8',
       'env[6]: expected KEY=VALUE: the variable needs a name',
     ]);
   });
@@ -130,10 +130,10 @@ describe('bad input: one line per problem, named by its JSON path', () => {
     const nameWithEquals = 'a name cannot contain "=": the child would read everything after the first "=" as the value';
     assert.deepEqual(errorLines({ ...base(), env: ['A=1', { name: 'LANG=X', value: 'C' }] }), [`env[1]: ${nameWithEquals}`]);
     assert.deepEqual(errorLines({ ...base(), env: [{ name: '=X', value: '' }] }), [`env[0]: ${nameWithEquals}`]);
-    // Anything else in an entry's place is simply not a string.
+    // Anything else in an entry's place is neither text nor bytes.
     assert.deepEqual(errorLines({ ...base(), env: [{ name: 'A', value: 1 }, { name: 'A', value: 'x' }] }), [
-      'env[0]: expected a string',
-      'env[1]: expected a string',
+      'env[0]: expected a string, or {"hex": "..."} for bytes that are not UTF-8',
+      'env[1]: expected a string, or {"hex": "..."} for bytes that are not UTF-8',
     ]);
   });
 

@@ -7,12 +7,13 @@ import type { EVENT_KINDS, PARENT_END_ROLES, SPEC_FLAGS, SPEC_INTS, SPEC_OPTIONA
 import type { CloneCall } from '../../shared/api';
 import type { PlanOp } from '../../shared/result';
 
+import type { NativeBytes } from './native-bytes';
 import { packageRoot } from './package-root';
 
 export interface NativeFile {
   type: 'null' | 'pipe' | 'inherit' | 'file' | 'closed' | 'pty';
   fd?: number;
-  path?: string;
+  path?: NativeBytes;
   flags?: number;
   // pty: the terminal's size from its start (24x80 without)
   rows?: number;
@@ -33,10 +34,11 @@ export interface NativeIdMapping {
 // A launch as the engine takes it: validated, defaults applied, program resolved. The
 // engine refuses (TypeError) a spec with a field missing or of the wrong type.
 export interface NativeSpec extends NativeFlags {
-  path: string;
-  argv: string[];
-  envp: string[];
-  dir?: string;
+  // Strings are their UTF-8 bytes; a Buffer is bytes as they are (a profile's { hex }).
+  path: NativeBytes;
+  argv: NativeBytes[];
+  envp: NativeBytes[];
+  dir?: NativeBytes;
   chroot?: string;
   credential?: { uid: number; gid: number; groups: number[]; noSetGroups: boolean };
   // Kernel names (engine-names.json): the engine maps them to numbers.

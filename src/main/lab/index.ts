@@ -3,6 +3,7 @@
 import path from 'node:path';
 
 import type { CloneCall } from '../../shared/api';
+import { showBytes } from '../../shared/bytes';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { Problem } from '../../shared/problems';
 import type { PlanOp } from '../../shared/result';
@@ -10,6 +11,7 @@ import { checkProfile } from '../../shared/validate';
 import { engine, nativeBuildDir } from './engine';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
+import { shown, toNative } from './native-bytes';
 import { execError } from './run-result';
 import { Run, type LaunchHandlers } from './run';
 import { secretEnv } from './secret-env';
@@ -67,12 +69,12 @@ export function plan(profile: unknown): LaunchPlan {
   const p = checked(profile);
   // Secrets count, their values do not: a plan shows envp's size only.
   const envp = launchEnvironment(p, p.secrets.map((secret) => `${secret.name}=`));
-  const found = lookPath(p.path, envp);
-  const spec = nativeSpec(p, found.ok ? found.path : p.path, envp);
+  const found = lookPath(toNative(p.path), envp);
+  const spec = nativeSpec(p, found.ok ? found.path : toNative(p.path), envp);
   const corrected = engine().plan(spec, undefined, 0, false);
   const seed = engine().plan(spec, corrected.slotFds, corrected.statusFd, true);
   const result: LaunchPlan = {
-    path: found.ok ? found.path : null,
+    path: found.ok ? shown(found.path) : null,
     plan: corrected.plan,
     clone: corrected.clone,
     slotFds: corrected.slotFds,
@@ -87,11 +89,11 @@ export function plan(profile: unknown): LaunchPlan {
 export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   const p = checked(profile);
   const envp = launchEnvironment(p, secretEntries(p, handlers));
-  const found = lookPath(p.path, envp);
+  const found = lookPath(toNative(p.path), envp);
   if (!found.ok) {
-    return Run.failed(p, p.path, { execError: { ...execError('lookup', 2), message: 'executable file not found in $PATH' } });
+    return Run.failed(p, showBytes(p.path), { execError: { ...execError('lookup', 2), message: 'executable file not found in $PATH' } });
   }
-  const run = new Run(p, found.path, handlers);
+  const run = new Run(p, shown(found.path), handlers);
   run.start(nativeSpec(p, found.path, envp));
   return run;
 }

@@ -38,7 +38,7 @@ export interface OutputSaving {
 // Output is keyed as in the result: "1", "2", ... per child fd, "pty" for the terminal.
 export function attachIo(
   ends: readonly NativeParentEnd[],
-  stdinText: string | undefined,
+  stdinText: string | Buffer | undefined,
   onOutput: (key: string, text: string) => void,
   saving?: OutputSaving,
 ): RunIo {

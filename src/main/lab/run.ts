@@ -10,6 +10,7 @@ import { signalByName } from '../../shared/signals';
 import { ASK_AFTER_START, SHARES_LAB_GROUP, STATUS_LOST } from '../../shared/engine-names';
 import { engine, type ControlKind, type NativeMessage } from './engine';
 import { attachIo, type RunIo } from './output';
+import { toNative } from './native-bytes';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
 export interface LaunchHandlers {
@@ -249,7 +250,7 @@ export class Run {
           const saving = saveOutput && { open: saveOutput, ended: (key: string, errno: number) => onOutputSaved?.(key, errno) };
           this.io = attachIo(
             m.parentEnds,
-            this.profile.stdin,
+            this.profile.stdin === undefined ? undefined : toNative(this.profile.stdin),
             (key, text) => {
               this.keepOutput(key, text);
               this.handlers.onOutput?.(key, text);

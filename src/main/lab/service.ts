@@ -36,6 +36,7 @@ import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { InvalidProfileError, plan, validate } from './index';
 import { lookPath } from './lookup';
+import { shown } from './native-bytes';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
 import { readRunSummaries } from './run-summary';
@@ -185,7 +186,7 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   async lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null> {
     const found = lookPath(program, launchEnvironment({ env, inheritEnv }));
-    return found.ok ? found.path : null;
+    return found.ok ? shown(found.path) : null;
   }
 
   /**

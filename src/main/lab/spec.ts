@@ -5,6 +5,7 @@ import type { FileSpec, NormalizedProfile } from '../../shared/profile';
 import { SPEC_FLAGS, SPEC_INTS, SPEC_OPTIONAL_INTS } from '../../shared/engine-names';
 import { signalByName } from '../../shared/signals';
 import type { NativeFile, NativeFlags, NativeSpec } from './engine';
+import { envNameKey, toNative, type NativeBytes } from './native-bytes';
 
 const MODE_FLAGS: Record<Extract<FileSpec, { type: 'file' }>['mode'], number> = {
   r: constants.O_RDONLY,
@@ -21,7 +22,7 @@ function nativeFile(file: FileSpec): NativeFile {
       let flags = MODE_FLAGS[file.mode];
       if (file.create) flags |= constants.O_CREAT;
       if (file.truncate) flags |= constants.O_TRUNC;
-      return { type: 'file', path: file.path, flags };
+      return { type: 'file', path: toNative(file.path), flags };
     }
     default:
       return { type: file.type };
@@ -30,11 +31,13 @@ function nativeFile(file: FileSpec): NativeFile {
 
 // inheritEnv: the lab's environment first, then the profile's entries on top, then its
 // secrets' (secret-env.ts; the schema keeps their names out of env).
-export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' | 'env'>, secretEntries: readonly string[] = []): string[] {
-  if (!profile.inheritEnv) return [...profile.env, ...secretEntries];
-  const merged = new Map<string, string>();
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged.set(key, `${key}=${value}`);
-  for (const entry of [...profile.env, ...secretEntries]) merged.set(entry.slice(0, entry.indexOf('=')), entry);
+export function launchEnvironment(profile: Pick<NormalizedProfile, 'inheritEnv' | 'env'>, secretEntries: readonly string[] = []): NativeBytes[] {
+  const own = [...profile.env.map(toNative), ...secretEntries];
+  if (!profile.inheritEnv) return own;
+  // Names compared as bytes: an entry given in hex replaces the lab's of the same name.
+  const merged = new Map<string, NativeBytes>();
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) merged.set(envNameKey(key), `${key}=${value}`);
+  for (const entry of own) merged.set(envNameKey(entry), entry);
   return [...merged.values()];
 }
 
@@ -58,14 +61,14 @@ export function nativeFlags({ sys, engine }: Pick<NormalizedProfile, 'sys' | 'en
   return out as NativeFlags;
 }
 
-export function nativeSpec(profile: NormalizedProfile, programPath: string, envp: string[]): NativeSpec {
+export function nativeSpec(profile: NormalizedProfile, programPath: NativeBytes, envp: NativeBytes[]): NativeSpec {
   const { sys, engine } = profile;
   return {
     path: programPath,
-    argv: profile.args,
+    argv: profile.args.map(toNative),
     envp,
     // As in Go, an empty dir or chroot means none.
-    dir: profile.dir || undefined,
+    dir: profile.dir ? toNative(profile.dir) : undefined,
     chroot: sys.chroot || undefined,
     credential: sys.credential,
     ...nativeFlags(profile),

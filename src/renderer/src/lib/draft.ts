@@ -3,6 +3,7 @@
 // that the schema's own error shows at the field: a number that does not parse stays its
 // text, and an environment row whose name holds "=" stays the row ({ name, value }), never
 // an entry that would split elsewhere (shared/env-entry.ts).
+import { isHexBytes, showBytes, type Bytes } from '@shared/bytes';
 import { isEnvRow, splitEnvEntry, type EnvRow } from '@shared/env-entry';
 import { defaultsOf, ENGINE_FIELDS, PROFILE_FIELDS, SYS_FIELDS } from '@shared/fields';
 import type { Profile } from '@shared/profile';
@@ -22,7 +23,7 @@ type AsTyped<T> = T extends number
  * The profile being edited. Every Profile is one; toProfile() makes what is sent to the lab,
  * which checks it: the one place a draft becomes a profile.
  */
-export type Draft = Omit<AsTyped<Profile>, 'env'> & { env?: (string | EnvRow)[] };
+export type Draft = Omit<AsTyped<Profile>, 'env'> & { env?: (Bytes | EnvRow)[] };
 export type DraftSys = NonNullable<Draft['sys']>;
 export type DraftEngine = NonNullable<Draft['engine']>;
 export type DraftFile = NonNullable<Draft['files']>[number];
@@ -54,8 +55,25 @@ export function listText(values: unknown): string {
 /** A draft's env entry as the builder's row: "KEY=VALUE" split at its first "=", or the row kept as typed. */
 export function envRowOf(entry: unknown): EnvRow {
   if (isEnvRow(entry)) return entry;
-  return splitEnvEntry(typeof entry === 'string' ? entry : String(entry ?? ''));
+  return splitEnvEntry(textOf(entry));
 }
+
+/**
+ * A text field's value as its input shows it: bytes given in hex as text with \xNN escapes
+ * where they are not UTF-8 (such an input is read-only: see isBytes).
+ */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isHexBytes(value)) return showBytes(value);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/**
+ * Bytes from the profile's JSON ({ "hex": ... }): shown, never edited as text, which would
+ * turn the escapes themselves into the bytes. Removing the row still works.
+ */
+export const isBytes = isHexBytes;
+export const BYTES_HINT = 'Bytes from the profile’s JSON ({"hex": …}), shown with \\xNN escapes where they are not UTF-8: edit them in the file.';
 
 export function newProfile(name: string): Draft {
   return {

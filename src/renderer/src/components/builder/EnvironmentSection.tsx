@@ -8,7 +8,7 @@ import { memo, useId, useState, type CSSProperties } from 'react';
 
 import { envEntryOfRow, type EnvRow } from '@shared/env-entry';
 import { parseEnvPaste, type EnvPasteProblem } from '@shared/env-paste';
-import { envRowOf, type Draft } from '../../lib/draft';
+import { BYTES_HINT, envRowOf, isBytes, type Draft } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { CheckField, IconButton, ProblemRow, Problems, Section, useProblems } from './ui';
 
@@ -91,15 +91,16 @@ const EnvRowBlock = memo(function EnvRowBlock({ start, entries }: EnvRowBlockPro
 const EnvRowEditor = memo(function EnvRowEditor({ index, entry }: { index: number; entry: unknown }) {
   const problems = useProblems(`env[${index}]`);
   const row = envRowOf(entry);
+  const bytes = isBytes(entry);
   return (
     <>
       <tr role="row" className={problems.length ? 'has-problem' : undefined}>
         <td role="cell" className="row-index mono">{index}</td>
         <td role="cell">
-          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={row.name} spellCheck={false} onChange={(e) => setRow(index, { ...row, name: e.target.value })} />
+          <input type="text" className="mono" aria-label={`Name of variable ${index}`} data-testid={`env-key-${index}`} value={row.name} spellCheck={false} readOnly={bytes} title={bytes ? BYTES_HINT : undefined} onChange={(e) => setRow(index, { ...row, name: e.target.value })} />
         </td>
         <td role="cell">
-          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={row.value} spellCheck={false} onChange={(e) => setRow(index, { ...row, value: e.target.value })} />
+          <input type="text" className="mono" aria-label={`Value of variable ${index}`} data-testid={`env-value-${index}`} value={row.value} spellCheck={false} readOnly={bytes} title={bytes ? BYTES_HINT : undefined} onChange={(e) => setRow(index, { ...row, value: e.target.value })} />
         </td>
         <td role="cell">
           <IconButton label={`Remove variable ${index}`} testId={`env-remove-${index}`} onClick={() => removeRow(index)} danger>

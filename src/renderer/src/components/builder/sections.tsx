@@ -7,7 +7,7 @@
 import { memo, useId } from 'react';
 
 import { FILE_MODES, type FileMode } from '@shared/fields';
-import { fileOfType, type Draft, type DraftFile } from '../../lib/draft';
+import { BYTES_HINT, fileOfType, isBytes, textOf, type Draft, type DraftFile } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
 import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
 
@@ -18,7 +18,7 @@ type FileType = FileEntry['type'];
 const set = <K extends keyof Draft>(key: K, value: Draft[K]) => updateDraft((d) => ({ ...d, [key]: value }));
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+const str = textOf;
 const optional = (v: string): string | undefined => (v === '' ? undefined : v);
 
 export const ProfileSection = memo(function ProfileSection({ name, description }: Pick<Draft, 'name' | 'description'>) {
@@ -38,7 +38,7 @@ export const ProfileSection = memo(function ProfileSection({ name, description }
   );
 });
 
-const argsOf = (draft: Draft): string[] => (Array.isArray(draft.args) ? draft.args : []);
+const argsOf = (draft: Draft): NonNullable<Draft['args']> => (Array.isArray(draft.args) ? draft.args : []);
 
 function setArg(i: number, value: string): void {
   updateDraft((d) => {
@@ -80,7 +80,9 @@ export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 
   const args = Array.isArray(program.args) ? program.args : [];
 
   let preview: React.ReactNode = null;
-  if (path !== '' && lookup && lookup.program === path) {
+  if (isBytes(program.path)) {
+    preview = null;  // bytes are not looked up before the launch (the launch does)
+  } else if (path !== '' && lookup && lookup.program === path) {
     preview = lookup.path ? (
       <span className="lookup lookup-ok" data-testid="path-lookup">
         → <code>{lookup.path}</code>
@@ -105,6 +107,8 @@ export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 
         mono
         placeholder="/bin/ls, or a name looked up in PATH"
         after={preview}
+        readOnly={isBytes(program.path)}
+        hint={isBytes(program.path) ? BYTES_HINT : undefined}
       />
       <TextField
         label="argv[0]"
@@ -113,13 +117,14 @@ export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 
         value={str(args[0])}
         onChange={setArgv0}
         mono
-        hint="What the program sees as its own name; usually the last part of the path."
+        readOnly={isBytes(args[0])}
+        hint={isBytes(args[0]) ? BYTES_HINT : 'What the program sees as its own name; usually the last part of the path.'}
       />
       <div className="field">
         <span className="field-label" id="args-label">Arguments</span>
         <ol className="arg-list" aria-labelledby="args-label" start={1}>
           {args.slice(1).map((arg, k) => (
-            <ArgRow key={k + 1} index={k + 1} value={str(arg)} />
+            <ArgRow key={k + 1} index={k + 1} value={str(arg)} bytes={isBytes(arg)} />
           ))}
         </ol>
         <button type="button" className="add-button" data-testid="arg-add" onClick={addArg}>
@@ -136,7 +141,7 @@ const ArgRow = memo(function ArgRow({ index, value }: { index: number; value: st
     <li className="arg-row">
       <div className="row-line">
         <label htmlFor={id} className="row-index mono">argv[{index}]</label>
-        <input id={id} type="text" className="mono" data-testid={`arg-${index}`} value={value} spellCheck={false} onChange={(e) => setArg(index, e.target.value)} />
+        <input id={id} type="text" className="mono" data-testid={`arg-${index}`} value={value} spellCheck={false} readOnly={bytes} title={bytes ? BYTES_HINT : undefined} onChange={(e) => setArg(index, e.target.value)} />
         <IconButton label={`Remove argv[${index}]`} testId={`arg-remove-${index}`} onClick={() => removeArg(index)} danger>
           ×
         </IconButton>
@@ -156,6 +161,8 @@ export const DirectorySection = memo(function DirectorySection({ dir }: Pick<Dra
         value={str(dir)}
         onChange={(v) => set('dir', optional(v))}
         mono
+        readOnly={isBytes(dir)}
+        hint={isBytes(dir) ? BYTES_HINT : undefined}
         placeholder="(empty: no chdir, the lab's own directory)"
       />
     </Section>
@@ -228,7 +235,8 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
           onChange={(v) => set('stdin', optional(v))}
           mono
           multiline
-          hint={first?.type === 'pipe' ? 'Written to the pipe, then the pipe is closed (EOF).' : 'Only used when fd 0 is a pipe.'}
+          readOnly={isBytes(stdin)}
+          hint={isBytes(stdin) ? BYTES_HINT : first?.type === 'pipe' ? 'Written to the pipe, then the pipe is closed (EOF).' : 'Only used when fd 0 is a pipe.'}
         />
       )}
     </Section>
@@ -299,6 +307,8 @@ function FileDetails({ fd, file, onChange }: { fd: number; file: FileEntry; onCh
             placeholder="/tmp/out.txt"
             value={str(file.path)}
             spellCheck={false}
+            readOnly={isBytes(file.path)}
+            title={isBytes(file.path) ? BYTES_HINT : undefined}
             onChange={(e) => onChange({ ...file, path: e.target.value })}
           />
           <label htmlFor={`${id}-mode`} className="sr-only">Open mode of fd {fd}</label>

@@ -77,9 +77,10 @@ interface TextFieldProps {
   mono?: boolean;
   after?: ReactNode;
   multiline?: boolean;
+  readOnly?: boolean;
 }
 
-export function TextField({ label, testId, field, value, onChange, placeholder, hint, mono, after, multiline }: TextFieldProps) {
+export function TextField({ label, testId, field, value, onChange, placeholder, hint, mono, after, multiline, readOnly }: TextFieldProps) {
   const id = useId();
   const problems = useProblems(field);
   const common = {
@@ -89,6 +90,7 @@ export function TextField({ label, testId, field, value, onChange, placeholder, 
     placeholder,
     className: mono ? 'mono' : undefined,
     spellCheck: false,
+    readOnly,
     ...invalidProps(problems, `${id}-problems`),
   };
   return (

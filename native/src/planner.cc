@@ -204,8 +204,11 @@ void planDescriptors(Builder& b, Plan& plan, std::vector<int> fd, int pipe, Pass
 
 }  // namespace
 
+// With CLONE_NEWUSER in unshareflags too, the maps are for the namespace unshare makes, and
+// the child writes them (as Go: writeUidGidMappings only without it).
 bool mapsByLab(const ChildSpec& spec) {
-  return (spec.cloneflags & CLONE_NEWUSER) && (!spec.uidMappings.empty() || !spec.gidMappings.empty());
+  return (spec.cloneflags & CLONE_NEWUSER) && !(spec.unshareflags & CLONE_NEWUSER) &&
+         (!spec.uidMappings.empty() || !spec.gidMappings.empty());
 }
 
 int firstFdAbovePlan(const ChildSpec& spec, const std::vector<int>& slotFds, int statusFd) {
@@ -405,9 +408,12 @@ class StepPlanner {
     if (!spec_.gidMappingsEnableSetgroups) writeFile(step::kGidMappings, "/proc/self/setgroups", "deny");
     writeFile(step::kGidMappings, "/proc/self/gid_map", mapText(spec_.gidMappings));
   }
+  // As Go: no setgroups for an empty list in a user namespace whose setgroups is denied
+  // (it would fail there, and there is nothing to set).
   void setgroups() {
     const auto& cred = spec_.credential;
     if (!cred || cred->noSetGroups) return;
+    if (!spec_.gidMappings.empty() && !spec_.gidMappingsEnableSetgroups && cred->groups.empty()) return;
     Op& op = b_.add(OpKind::Setgroups, step::kSetgroups,
                     "setgroups(" + std::to_string(cred->groups.size()) + ", " + shortList(cred->groups) + ")");
     op.a = static_cast<int>(cred->groups.size());

@@ -267,6 +267,15 @@ export const ProfileSchema = z.strictObject({
   // its files in the parent, before any child exists (exec_unix.go); the child would
   // otherwise reach whatever the lab itself holds at that number.
   const { sys, files } = profile;
+  // Go refuses the pair too (exec_unix.go): foreground needs the lab's terminal in the lab's
+  // session, setctty a new session (setsid), where setpgid then fails.
+  if (sys.setctty && sys.foreground) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sys', 'foreground'],
+      message: 'foreground and setctty together cannot work: setctty needs a new session (setsid), in which foreground\'s setpgid fails; Go refuses the pair before it creates the child ("both Setctty and Foreground set in SysProcAttr"), and so does the lab',
+    });
+  }
   if ((sys.setctty || sys.foreground) && sys.ctty >= files.length) {
     const rows = files.length === 0 ? 'files is empty' : `files has ${files.length} ${files.length === 1 ? 'entry' : 'entries'} (fds 0 to ${files.length - 1})`;
     const why = sys.setctty

@@ -234,6 +234,18 @@ function namespaceWarnings({ sys }: NormalizedProfile, host: HostFacts): Problem
       });
     }
   }
+  // setgroups "deny" is written before gid_map unless asked otherwise, and then setgroups(2)
+  // fails in that namespace (user_namespaces(7)), as runc met with Go 1.5 (opencontainers/runc#125).
+  // An empty list is skipped there, as Go skips it; a list of groups is not.
+  const { credential } = sys;
+  if ((byClone || byUnshare) && sys.gidMappings.length > 0 && !sys.gidMappingsEnableSetgroups && credential && !credential.noSetGroups && credential.groups.length > 0) {
+    warnings.push({
+      path: 'sys.credential',
+      message: 'The credential sets supplementary groups, which the new user namespace denies (its setgroups is "deny", ' +
+        `written before gid_map): expect EPERM at setgroups. Leave the groups empty (setgroups is then skipped, as Go does), ` +
+        `or turn on ${label('sys.gidMappingsEnableSetgroups')} (root only).`,
+    });
+  }
   if (sys.unshareflags.includes('CLONE_NEWPID')) {
     warnings.push({
       path: 'sys.unshareflags',

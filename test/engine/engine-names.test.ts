@@ -44,8 +44,9 @@ describe('engine names', () => {
       oomScoreAdj: 0,
       rlimits: { NOFILE: { soft: 64, hard: 64 } },
     };
-    const byClone = { ...sys, cloneflags: ['CLONE_NEWUSER'], uidMappings: map, gidMappings: map };
-    const byUnshare = { ...sys, unshareflags: ['CLONE_NEWUSER', 'CLONE_NEWNS'], uidMappings: map, gidMappings: map };
+    // setctty and foreground cannot go together (the schema refuses the pair): one each.
+    const byClone = { ...sys, foreground: false, cloneflags: ['CLONE_NEWUSER'], uidMappings: map, gidMappings: map };
+    const byUnshare = { ...sys, setctty: false, unshareflags: ['CLONE_NEWUSER', 'CLONE_NEWNS'], uidMappings: map, gidMappings: map };
     const files = [{ type: 'pty' }, { type: 'pipe' }, { type: 'pipe' }, { type: 'inherit', fd: inherited }] as const;
     const planned = (s: object, order: 'seed' | 'go') => plan(probeProfile({ dir, files: [...files], sys: s, engine: { order } })).plan;
     const launched = probeProfile({ dir, files: [...files], sys: { ptrace: true } });

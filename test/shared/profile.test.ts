@@ -249,6 +249,7 @@ describe('defaults', () => {
       "sys.foreground: ctty is child fd 0, but files is empty: foreground needs the terminal among the child's files",
     ]);
     assert.deepEqual(errorLines({ ...base(), files: [pty], sys: { ctty: 7 } }), [], 'ctty alone asks for nothing');
+    assert.match(errorLines({ ...base(), files: [pty], sys: { setsid: true, setctty: true, foreground: true } }).join(), /^sys\.foreground: foreground and setctty together cannot work.*both Setctty and Foreground set in SysProcAttr/);
   });
 
   test('the modern fields: each bad value named at its path', () => {
@@ -448,6 +449,11 @@ describe('teaching warnings', () => {
       'sys.uidMappings: A lab that is not root may map only its own uid (1000), with size 1: expect EPERM at userns.',
     ]);
     assert.match(only({ ambientCaps: ['CAP_NET_RAW'] }, nobody).join(), /^sys\.ambientCaps: .*expect EPERM at ambientCaps/);
+    // setgroups is denied in the new namespace: a credential must skip it.
+    const inNamespace = { cloneflags: ['CLONE_NEWUSER'], uidMappings: map(1000), gidMappings: map(1000) };
+    assert.match(only({ ...inNamespace, credential: { uid: 0, gid: 0, groups: [10] } }).join(), /^sys\.credential: The credential sets supplementary groups, which the new user namespace denies.*EPERM at setgroups/);
+    assert.deepEqual(sys({ ...inNamespace, credential: { uid: 0, gid: 0 } }), [], 'no groups: setgroups is skipped, as Go skips it');
+    assert.deepEqual(sys({ ...inNamespace, credential: { uid: 0, gid: 0, groups: [10], noSetGroups: true } }), []);
     assert.deepEqual(sys({ ambientCaps: ['CAP_NET_RAW'] }), []);
   });
 

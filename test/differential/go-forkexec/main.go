@@ -33,14 +33,20 @@
 // are (package os opens everything O_CLOEXEC): so the child gets its files (ForkExec's
 // dup3 and fcntl clear the flag on each slot) and "keep", and nothing else.
 //
-// The result: {"self": {"pid", "pgid", "sid"}, "pid": child pid or 0, "status": {"exited",
-// "code", "signaled", "signal"} or null, "errno": the errno ForkExec returned, -1 for an
-// error that is no errno (a check in the parent), or 0; "error": its text or ""}. The exit
-// status is 0 whenever the launch was attempted; 2 for a bad launch or a failure of this
-// program, with {"fatal": "why"} as the result.
+// The result: {"self": {"pid", "pgid", "sid", "proc", "ns"}, "pid": child pid or 0,
+// "status": {"exited", "code", "signaled", "signal"} or null, "errno": the errno ForkExec
+// returned, -1 for an error that is no errno (a check in the parent), or 0; "error": its
+// text or ""}. The exit status is 0 whenever the launch was attempted; 2 for a bad launch
+// or a failure of this program, with {"fatal": "why"} as the result.
 //
-// Go 1.19 raises its own RLIMIT_NOFILE soft limit at startup (package os) and its children
-// inherit the raised limit (Go 1.21 restores it); the probe does not report limits.
+// "self" is this program as its child's launcher, read just before ForkExec on the thread
+// that calls it: "proc" holds the raw text of /proc/thread-self/status and stat and of
+// /proc/self/limits and oom_score_adj (the test parses them as it parses its own), "ns" the
+// inode of each /proc/thread-self/ns/<name> (null when unreadable). The test compares the
+// child's umask, nice, affinity, oom_score_adj, no_new_privs, limits and namespaces with
+// its launcher's: Go 1.19 raises its own RLIMIT_NOFILE soft limit at startup (package os,
+// rlimit.go) and its children inherit the raised limit (Go 1.21 restores it in children),
+// so the launcher's values are this program's, not the test's.
 package main
 
 import (
@@ -99,9 +105,41 @@ type status struct {
 }
 
 type self struct {
-	Pid  int `json:"pid"`
-	Pgid int `json:"pgid"`
-	Sid  int `json:"sid"`
+	Pid  int                `json:"pid"`
+	Pgid int                `json:"pgid"`
+	Sid  int                `json:"sid"`
+	Proc map[string]string  `json:"proc"`
+	Ns   map[string]*uint64 `json:"ns"`
+}
+
+// procText is the text of a /proc file, or "" when it cannot be read.
+func procText(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// launcherState reads this thread's /proc state (the child inherits the calling thread's).
+func launcherState() (map[string]string, map[string]*uint64) {
+	proc := map[string]string{
+		"status":      procText("/proc/thread-self/status"),
+		"stat":        procText("/proc/thread-self/stat"),
+		"limits":      procText("/proc/self/limits"),
+		"oomScoreAdj": procText("/proc/self/oom_score_adj"),
+	}
+	ns := map[string]*uint64{}
+	for _, name := range []string{"user", "pid", "mnt", "uts", "ipc", "net", "cgroup", "pid_for_children"} {
+		var st syscall.Stat_t
+		if syscall.Stat("/proc/thread-self/ns/"+name, &st) == nil {
+			ino := st.Ino
+			ns[name] = &ino
+		} else {
+			ns[name] = nil
+		}
+	}
+	return proc, ns
 }
 
 type result struct {
@@ -289,7 +327,8 @@ func main() {
 
 	sid, _, _ := syscall.RawSyscall(syscall.SYS_GETSID, 0, 0, 0)
 	pgid, _ := syscall.Getpgid(0)
-	r := result{Self: self{Pid: syscall.Getpid(), Pgid: pgid, Sid: int(sid)}}
+	proc, ns := launcherState()
+	r := result{Self: self{Pid: syscall.Getpid(), Pgid: pgid, Sid: int(sid), Proc: proc, Ns: ns}}
 
 	pid, err := syscall.ForkExec(l.Path, l.Argv, &syscall.ProcAttr{Dir: l.Dir, Env: l.Env, Files: files, Sys: sys})
 	if err != nil {

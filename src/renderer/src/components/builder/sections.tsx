@@ -135,7 +135,7 @@ export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 
   );
 });
 
-const ArgRow = memo(function ArgRow({ index, value }: { index: number; value: string }) {
+const ArgRow = memo(function ArgRow({ index, value, bytes }: { index: number; value: string; bytes: boolean }) {
   const id = useId();
   return (
     <li className="arg-row">

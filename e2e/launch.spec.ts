@@ -104,4 +104,6 @@ test('launch the probe instead shows what the child received', async ({ lab }) =
   // setsid: the probe leads its own session, so sid and pid are the same number.
   const pid = (await report.getByTestId('probe-pid').textContent())!.trim();
   await expect(report.getByTestId('probe-sid')).toHaveText(pid);
+  // What the profile asked beside what the child got: the new session, as asked.
+  await expect(report.locator('[data-testid="asked-row"][data-field="setsid"]')).toHaveAttribute('data-verdict', 'match');
 });

@@ -1,7 +1,8 @@
 // What the probe saw: the process state the child really received.
-import { useState, type ReactNode } from 'react';
+import { Fragment, useId, useState, type ReactNode } from 'react';
 
 import type { ProbeCapabilities, ProbeReport, RlimitName } from '@shared/api';
+import { askedVsGot, type AskedVerdict } from '@shared/asked-vs-got';
 import { RLIMITS } from '@shared/engine-names';
 import { NAMESPACE_FILES, NAMESPACE_ORIGIN_TEXT, NAMESPACES, namespaceOrigins, type NamespaceIds } from '@shared/namespaces';
 import { idMapText, PROBE_GROUPS, RLIMIT_HINTS, type ProbeRow, type ProbeText } from '@shared/probe-observations';
@@ -186,8 +187,101 @@ function ObservationRow({ row, report }: { row: ProbeRow; report: ProbeReport })
   );
 }
 
-/** `labNamespaces`: the lab's own, when known, to tag each of the child's namespaces as the lab's or new. */
-export function ProbeReportView({ report, labNamespaces }: { report: ProbeReport; labNamespaces?: NamespaceIds }) {
+const VERDICTS: Record<AskedVerdict, { mark: string; text: string }> = {
+  match: { mark: '✓', text: 'as asked' },
+  differs: { mark: '✗', text: 'differs' },
+  unknown: { mark: '?', text: 'not seen' },
+};
+
+/**
+ * A value that may wrap after each "/" as well as at spaces (a long path breaks between its
+ * parts), never inside "a = b" (sid = pid stays one phrase).
+ */
+function Breakable({ text }: { text: string }) {
+  const parts = text.replace(/(\S) = (\S)/g, '$1\u00a0=\u00a0$2').split(/(?<=\/)/);
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && <wbr />}
+    </Fragment>
+  ));
+}
+
+/** Each thing the profile asked that the probe can observe, beside what it saw; nothing when it asked for none. */
+function AskedVsGot({ profile, report, labNamespaces }: { profile: unknown; report: ProbeReport; labNamespaces?: NamespaceIds }) {
+  const id = useId();
+  const rows = askedVsGot(profile, report, labNamespaces);
+  if (rows.length === 0) return null;
+  const count = (verdict: AskedVerdict) => rows.filter((r) => r.verdict === verdict).length;
+  const tally = (['match', 'differs', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${VERDICTS[v].text}`);
+  return (
+    <div className="asked" data-testid="asked-vs-got">
+      <div className="asked-head">
+        <h5 id={`${id}-heading`}>What the profile asked, and what the child got</h5>
+        <span className="muted">{tally.join(' · ')}</span>
+      </div>
+      <table className="grid-table compact asked-table" aria-labelledby={`${id}-heading`}>
+        <thead>
+          <tr>
+            <th scope="col" className="asked-mark">
+              <span className="sr-only">verdict</span>
+            </th>
+            <th scope="col">field</th>
+            <th scope="col">asked</th>
+            <th scope="col">got</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const explained = row.why !== undefined || row.note !== undefined;
+            const whyId = `${id}-why-${row.key}`;
+            return (
+              <Fragment key={row.key}>
+                <tr
+                  className={`asked-${row.verdict}${explained ? ' explained' : ''}`}
+                  data-testid="asked-row"
+                  data-field={row.field}
+                  data-verdict={row.verdict}
+                  aria-describedby={explained ? whyId : undefined}
+                >
+                  <td className="asked-mark" title={VERDICTS[row.verdict].text}>
+                    <span aria-hidden="true">{VERDICTS[row.verdict].mark}</span>
+                    <span className="sr-only">{VERDICTS[row.verdict].text}</span>
+                  </td>
+                  <th scope="row" title={row.path}>
+                    {row.field}
+                  </th>
+                  <td className="asked-value">
+                    <Breakable text={row.asked} />
+                  </td>
+                  <td className="asked-value">
+                    <Breakable text={row.got} />
+                  </td>
+                </tr>
+                {explained && (
+                  <tr className={`asked-why asked-${row.verdict}`} data-testid="asked-why" data-field={row.field}>
+                    <td />
+                    <td colSpan={3} id={whyId}>
+                      {row.why && <span className="asked-reason">{row.why}</span>}
+                      {row.note && <span className="asked-note">{row.note}</span>}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * `labNamespaces`: the lab's own, when known, to tag each of the child's namespaces as the
+ * lab's or new. `profile`: the profile as launched, to compare what it asked with what the
+ * probe saw.
+ */
+export function ProbeReportView({ report, labNamespaces, profile }: { report: ProbeReport; labNamespaces?: NamespaceIds; profile?: unknown }) {
   const half = Math.ceil(RLIMITS.length / 2);
   return (
     <section className="probe-report" data-testid="probe-report" aria-labelledby="probe-heading">
@@ -195,6 +289,7 @@ export function ProbeReportView({ report, labNamespaces }: { report: ProbeReport
         <h4 id="probe-heading">What the child received</h4>
         <span className="muted">reported by the probe, run in place of the program</span>
       </div>
+      {profile !== undefined && <AskedVsGot profile={profile} report={report} labNamespaces={labNamespaces} />}
       <div className="probe-grid">
         {PROBE_GROUPS.map((group) => (
           <table key={group.name} className="kv-table">

@@ -52,7 +52,7 @@ export function RunView({ run }: { run: Run }) {
       {live && run.pid !== null && <Signals run={run} />}
       {!live && run.control && <ControlOutcomeLine run={run} />}
       <Outputs run={run} live={live} />
-      {run.probeReport && <ProbeReportView report={run.probeReport} labNamespaces={run.labNamespaces} />}
+      {run.probeReport && <ProbeReportView report={run.probeReport} labNamespaces={run.labNamespaces} profile={run.profile} />}
       {run.probe && !live && !run.probeReport && !run.result?.execError && (
         <p className="muted">The probe did not report (its output is above).</p>
       )}

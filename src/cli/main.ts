@@ -112,6 +112,9 @@ function planCommand(file: string, options: { json?: boolean }): void {
   }
   console.log(`program: ${planned.path ?? '(not found in PATH)'}`);
   console.log(`created by: ${planned.clone.call}${planned.clone.why ? `\n  (${planned.clone.why})` : ''}`);
+  if (planned.cgroupControllers !== undefined) {
+    console.log(`cgroup controllers: ${planned.cgroupControllers === null ? '(cannot be read: not a cgroup v2 directory?)' : planned.cgroupControllers.join(' ') || '(none: it limits nothing here)'}`);
+  }
   console.log(`host fds for the child's slots (predicted): ${planned.slotFds.join(' ') || '(none)'}; status pipe ${planned.statusFd}`);
   console.log(formatPlan(planned.plan));
   if (planned.seedPlan) {

@@ -94,6 +94,8 @@ export interface PlanView {
   path: string | null;
   plan: PlanOp[];
   clone: CloneCall;
+  /** With a cgroup: the controllers it has here (what it can limit), null when unreadable. */
+  cgroupControllers?: string[] | null;
   /** Predicted host fd for each child slot (-1: closed), and the status pipe. */
   slotFds: number[];
   statusFd: number;

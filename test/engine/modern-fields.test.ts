@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { launch, launchProbe } from '../../src/main/lab/index';
+import { launch, launchProbe, plan } from '../../src/main/lab/index';
 import type { ProbeReport } from '../../src/shared/api';
 import { execErrorContextOf, explainExecError } from '../../src/shared/explain';
 import type { Profile } from '../../src/shared/profile';
@@ -273,6 +273,8 @@ describe('a cgroup v2 directory (clone3 with CLONE_INTO_CGROUP)', () => {
   test('a directory that is not cgroup v2: EBADF in clone3, no child', async () => {
     const result = await launch(probeProfile({ sys: { cgroup: '/sys/fs/cgroup' } })).result;
     assert.deepEqual([result.pid, result.execError?.step, result.execError?.code], [null, 'clone', 'EBADF']);
+    // The plan says so beforehand: it has no cgroup.controllers to read.
+    assert.equal(plan(probeProfile({ sys: { cgroup: '/sys/fs/cgroup' } })).cgroupControllers, null);
     assert.match(explainExecError('clone', 'EBADF', execErrorContextOf({ sys: { cgroup: '/sys/fs/cgroup' } })), /\/sys\/fs\/cgroup is not a cgroup v2 directory/);
   });
 

@@ -1,5 +1,6 @@
 // The library: require('proclab'). Plain Node.js, no Electron; never blocks the event
 // loop while a child runs (README, "The library").
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { CloneCall } from '../../shared/api';
@@ -56,12 +57,23 @@ export interface LaunchPlan {
   plan: PlanOp[];
   // How the child is created (clone, clone3), and why when not as the method asks.
   clone: CloneCall;
+  // With a cgroup: the controllers it has (its cgroup.controllers), so what it can limit
+  // here; null when that could not be read (not a cgroup v2 directory, or not there).
+  cgroupControllers?: string[] | null;
   // The host descriptor each child slot will come from (-1: closed), predicted from the
   // descriptors this process has open now, and the status pipe's write end.
   slotFds: number[];
   statusFd: number;
   // When the seed's exact algorithm would destroy a source (golang/go#61751): its plan.
   seedPlan?: PlanOp[];
+}
+
+function cgroupControllers(dir: string): string[] | null {
+  try {
+    return readFileSync(path.join(dir, 'cgroup.controllers'), 'utf8').split(/\s+/).filter(Boolean);
+  } catch {
+    return null;
+  }
 }
 
 // The child's steps without launching. Throws InvalidProfileError on an invalid profile.
@@ -81,6 +93,7 @@ export function plan(profile: unknown): LaunchPlan {
     statusFd: corrected.statusFd,
   };
   if (seed.plan.some((op) => op.clobbers)) result.seedPlan = seed.plan;
+  if (p.sys.cgroup) result.cgroupControllers = cgroupControllers(p.sys.cgroup);
   return result;
 }
 

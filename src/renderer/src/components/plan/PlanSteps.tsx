@@ -2,6 +2,7 @@
 // and closefds) are summed up in one entry: the descriptor view below steps through them.
 import { STEP_DESCRIPTIONS, type StepName } from '@shared/steps';
 import type { PlanOp } from '@shared/result';
+import { stepOrigin, type StepOrigin } from '@shared/step-order';
 
 type Entry = { kind: 'op'; op: PlanOp; index: number } | { kind: 'fd-ops'; ops: PlanOp[]; index: number };
 
@@ -18,14 +19,19 @@ function entries(plan: readonly PlanOp[]): Entry[] {
 
 const describe = (step: StepName | string): string | undefined => (STEP_DESCRIPTIONS as Record<string, string>)[step];
 
-function StepItem({ op, index }: { op: PlanOp; index: number }) {
+const ORIGIN_TAGS: Record<StepOrigin, string | null> = { seed: null, go: 'Go since the seed', lab: "the lab's" };
+
+function StepItem({ op, index, moved }: { op: PlanOp; index: number; moved: boolean }) {
   const description = describe(op.step);
+  const origin = ORIGIN_TAGS[stepOrigin(op.step)];
   return (
-    <li className={`plan-step step-${op.step}`} data-testid="plan-step" data-step={op.step} title={description}>
+    <li className={`plan-step step-${op.step}${moved ? ' moved' : ''}`} data-testid="plan-step" data-step={op.step} title={description}>
       <span className="step-index mono">{index + 1}</span>
       <div className="step-body">
         <div className="step-line">
           <span className="step-name">{op.step}</span>
+          {origin && <span className="tag">{origin}</span>}
+          {moved && <span className="tag tag-moved" data-testid="plan-step-moved">moved by the order</span>}
           <code className="step-call">{op.call}</code>
         </div>
         {description && <div className="step-desc">{description}</div>}
@@ -58,12 +64,12 @@ function FdOpsItem({ ops, index, onShow }: { ops: PlanOp[]; index: number; onSho
   );
 }
 
-export function PlanSteps({ plan, onShowFdOps }: { plan: readonly PlanOp[]; onShowFdOps(): void }) {
+export function PlanSteps({ plan, onShowFdOps, moved = [] }: { plan: readonly PlanOp[]; onShowFdOps(): void; moved?: readonly string[] }) {
   return (
     <ol className="plan-steps">
       {entries(plan).map((entry) =>
         entry.kind === 'op' ? (
-          <StepItem key={entry.index} op={entry.op} index={entry.index} />
+          <StepItem key={entry.index} op={entry.op} index={entry.index} moved={moved.includes(entry.op.step)} />
         ) : (
           <FdOpsItem key={entry.index} ops={entry.ops} index={entry.index} onShow={onShowFdOps} />
         ),

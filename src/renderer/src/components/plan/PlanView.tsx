@@ -71,6 +71,7 @@ function ActiveProfilePlan() {
   // Only what the plan shows: typing elsewhere in the builder does not render it again.
   const open = useEditor((s) => activeSession(s) !== undefined);
   const files = useEditor((s) => activeSession(s)?.draft.files);
+  const order = useEditor((s) => (activeSession(s)?.draft.engine?.order === 'go' ? 'go' : 'seed'));
   if (!open) return <p className="muted">Open a profile to see its plan, or try any Files list in the sandbox.</p>;
   if (!plan) return <p className="muted">Computing the plan…</p>;
   if (!plan.ok) {
@@ -80,5 +81,5 @@ function ActiveProfilePlan() {
       </p>
     );
   }
-  return <ProfilePlan plan={plan.plan} files={files} />;
+  return <ProfilePlan plan={plan.plan} files={files} order={order} />;
 }

@@ -89,3 +89,37 @@ test('the fd view: a probe run with its observed table', async ({ lab }) => {
   await fds.root.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await lab.page.screenshot({ path: shot('fd-observed-run') });
 });
+
+test('the modern fields: a user namespace the lab maps, planned in Go\'s order', async ({ lab }) => {
+  const page = lab.page;
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'root in a user namespace');
+  await lab.builder.openFolded('Namespaces');
+  await page.getByTestId('field-cloneflags-CLONE_NEWUSER').check();
+  await page.getByTestId('field-cloneflags-CLONE_NEWPID').check();
+  for (const maps of ['uidMappings', 'gidMappings']) {
+    await page.getByTestId(`${maps}-add`).click();
+    await page.getByTestId(`${maps}-0-hostId`).fill('1000');
+  }
+  await lab.builder.check('ptrace');
+  await page.getByTestId('plan-order-go').click();
+  await expect(page.getByTestId('plan-order-moved')).toContainText('ptrace');
+  await page.locator('.builder-body details.folded-section').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot('modern-fields') });
+});
+
+test('a probe run: what the profile asked, and what the child got', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'limits');
+  await lab.builder.fill('path', '/bin/true');
+  await lab.builder.check('setsid');
+  await lab.builder.check('noNewPrivs');
+  await lab.builder.openFolded('Limits and scheduling');
+  await lab.page.getByTestId('field-umask').fill('027');
+  await lab.page.getByTestId('field-nice').fill('5');
+  await lab.run.launchProbe();
+  const report = lab.run.probeReport();
+  await expect(report).toBeVisible();
+  await report.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await lab.page.screenshot({ path: shot('probe-asked-vs-got') });
+});

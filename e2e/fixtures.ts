@@ -40,8 +40,12 @@ function electronBinary(): { path?: string; missing?: string } {
   return { path: binary };
 }
 
-async function startServer(home: string): Promise<{ url: string; server: ChildProcess }> {
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/proclab.js'), 'serve', '--port', '0'], {
+// inTerminal: the server runs in a terminal of its own, its controlling terminal (script(1)
+// makes one), as when `proclab serve` is started from a shell: what foreground needs.
+async function startServer(home: string, inTerminal: boolean): Promise<{ url: string; server: ChildProcess }> {
+  const serve = [process.execPath, path.join(ROOT, 'bin/proclab.js'), 'serve', '--port', '0'];
+  const [command, ...args] = inTerminal ? ['script', '-qfec', serve.map((a) => `'${a}'`).join(' '), '/dev/null'] : serve;
+  const server = spawn(command!, args, {
     cwd: ROOT,
     env: { ...process.env, PROCLAB_HOME: home },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -50,7 +54,7 @@ async function startServer(home: string): Promise<{ url: string; server: ChildPr
   const url = await new Promise<string>((resolve, reject) => {
     server.once('exit', (code) => reject(new Error(`proclab serve exited with ${code}`)));
     lines.on('line', (line) => {
-      const match = /^Process Lab: (http:\/\/\S+)$/.exec(line);
+      const match = /^Process Lab: (http:\/\/\S+)$/.exec(line.trimEnd());
       if (match) resolve(match[1]);
     });
   });
@@ -58,6 +62,8 @@ async function startServer(home: string): Promise<{ url: string; server: ChildPr
 }
 
 interface Fixtures {
+  // Start `proclab serve` in a terminal of its own (browser mode only).
+  serveInTerminal: boolean;
   // This test's profiles folder, fresh for each test: $PROCLAB_HOME/profiles in browser
   // mode, userData/profiles (userData = the same folder) in Electron.
   home: string;
@@ -84,7 +90,9 @@ export const test = base.extend<Fixtures, { browserForLab: Browser | undefined }
 
   profilesDir: async ({ home }, use) => use(path.join(home, 'profiles')),
 
-  lab: async ({ browserForLab, home }, use, testInfo) => {
+  serveInTerminal: [false, { option: true }],
+
+  lab: async ({ browserForLab, home, serveInTerminal }, use, testInfo) => {
     let page: Page;
     let close: () => Promise<void>;
     if (target === 'electron') {
@@ -99,7 +107,7 @@ export const test = base.extend<Fixtures, { browserForLab: Browser | undefined }
       page = await app.firstWindow();
       close = () => app.close();
     } else {
-      const { url, server } = await startServer(home);
+      const { url, server } = await startServer(home, serveInTerminal);
       const context = await browserForLab!.newContext({ viewport: { width: 1440, height: 900 } });
       page = await context.newPage();
       await page.goto(url);

@@ -243,6 +243,7 @@ describe('example profiles', () => {
       'chdir error',
       'drop to nobody',
       'ptrace stop',
+      'root in a user namespace',
       'shell in a new session with a terminal',
       'swap stdout and stderr',
     ]);
@@ -271,6 +272,11 @@ describe('example profiles', () => {
     const drop = await run('drop to nobody');
     if (isRoot) assert.match(drop.result.output['1']!, /^uid=65534\(\w+\) gid=65534\(\w+\) groups=65534\(\w+\)\n$/);
     else assert.equal(drop.result.execError?.code, 'EPERM');
+
+    // Root inside its own user namespace, 1000 outside (a root lab may map that).
+    const userns = await run('root in a user namespace');
+    if (isRoot) assert.match(userns.result.output['1']!, /^uid=0\(root\) gid=0\(root\)/);
+    else assert.equal(userns.result.execError?.code, 'EPERM');
 
     // The swap: the probe shows fd 1 where the lab's fd 2 points, and the other way round.
     const swap = runIdOf(await service.launch(examples.get('swap stdout and stderr'), { probe: true }));

@@ -94,6 +94,30 @@ const credentialDrop: Profile = {
   sys: { credential: { uid: 65534, gid: 65534, groups: [] } },
 };
 
+const ROOT_INSIDE = [{ containerId: 0, hostId: 1000, size: 1 }];
+
+const userNamespace: Profile = {
+  version: 1,
+  name: 'root in a user namespace',
+  description:
+    'CLONE_NEWUSER in cloneflags gives the child a new user namespace as it is created. The lab writes its ' +
+    'maps while the child waits (so this is no vfork: the plan says why): id 0 inside is 1000 outside. ' +
+    'setgid(0) and setuid(0) inside then make the child root there, with every capability in its namespace ' +
+    'and none outside it. setgroups is denied in the namespace (gidMappingsEnableSetgroups is off), so the ' +
+    'credential skips it (noSetGroups). A lab that is not root may map only its own ids: put yours ' +
+    '(id -u, id -g) as hostId.',
+  path: 'id',
+  args: ['id'],
+  env: [SYSTEM_PATH],
+  files: CAPTURED_OUTPUT,
+  sys: {
+    cloneflags: ['CLONE_NEWUSER'],
+    uidMappings: ROOT_INSIDE,
+    gidMappings: ROOT_INSIDE,
+    credential: { uid: 0, gid: 0, groups: [], noSetGroups: true },
+  },
+};
+
 export function exampleProfiles(): Profile[] {
-  return [swapStdoutAndStderr, ptyShell(), chdirError, ptraceStop, credentialDrop];
+  return [swapStdoutAndStderr, ptyShell(), chdirError, ptraceStop, credentialDrop, userNamespace];
 }

@@ -34,7 +34,7 @@ export function Builder() {
       <div className="builder builder-empty">
         <div className="empty-state">
           <h2>Compose a launch</h2>
-          <p>Pick a profile on the left, or start a new one. Restore the examples to see a few classic setups: swapped stdout and stderr, a shell in a pty with job control, a chdir error, a ptrace stop, a credential drop.</p>
+          <p>Pick a profile on the left, or start a new one. Restore the examples to see a few classic setups: swapped stdout and stderr, a shell in a pty with job control, a chdir error, a ptrace stop, a credential drop, root in a user namespace.</p>
         </div>
       </div>
     );

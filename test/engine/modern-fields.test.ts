@@ -8,8 +8,8 @@
 // test/engine/foreground.test.ts.
 // Run: node --import tsx --test test/engine/modern-fields.test.ts
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -179,6 +179,16 @@ describe("Go's order", () => {
 
 // ---------------------------------------------------------------- through the CLI
 
+/** Polls until `value` gives something (every 20 ms, 5 s at most). */
+async function waitFor<T>(value: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 250; i++) {
+    const v = value();
+    if (v !== undefined) return v;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('timed out');
+}
+
 const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
 function cliRun(dir: string, profile: Profile, wrapper: string[] = []): RunResult {
@@ -224,6 +234,32 @@ describe('as uid 65534 (setpriv), a user namespace from clone', () => {
       ['the lab: write "N N N" to /proc/PID/uid_map', 'failed', 'EPERM'],
       ['read(N, N): wait for the maps; close(N)', 'failed', 'EPERM'],
     ]);
+  });
+});
+
+describe('pdeathsig fires', () => {
+  // The parent-death signal is tied to the thread that created the child: the lab's spawner
+  // thread, which lives as long as the lab. Killed, the lab takes it along, and the kernel
+  // sends the child its signal.
+  test('when the lab dies, the child gets its signal', async (t) => {
+    const dir = scratchDir(t);
+    const pidFile = path.join(dir, 'pid');
+    const file = path.join(dir, 'profile.json');
+    writeFileSync(file, JSON.stringify({
+      version: 1,
+      name: 'orphan',
+      path: '/bin/sh',
+      args: ['sh', '-c', `echo $$ > '${pidFile}'; exec sleep 30`],
+      files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }],
+      sys: { pdeathsig: 'SIGKILL' },
+    }));
+    const lab = spawn(process.execPath, [CLI, 'run', file], { cwd: ROOT, stdio: 'ignore' });
+    const childPid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined));
+    const state = () => (existsSync(`/proc/${childPid}/stat`) ? readFileSync(`/proc/${childPid}/stat`, 'utf8').split(') ')[1]![0] : 'gone');
+    assert.equal(state(), 'S', 'the child sleeps while the lab lives');
+    lab.kill('SIGKILL');
+    // Dead: reaped by whoever adopted it, or a zombie waiting for that.
+    assert.ok(['Z', 'gone'].includes(await waitFor(() => (['Z', 'gone'].includes(state()) ? state() : undefined))));
   });
 });
 

@@ -19,6 +19,17 @@ function fakeHost({ isRoot = true, fds = {} }: { isRoot?: boolean; fds?: Record<
   };
 }
 
+/** What a profile that leaves the namespace and limit fields out means. */
+const MODERN_DEFAULTS = {
+  cloneflags: [],
+  unshareflags: [],
+  uidMappings: [],
+  gidMappings: [],
+  gidMappingsEnableSetgroups: false,
+  rlimits: {},
+  cpuAffinity: [],
+};
+
 /** A profile that is valid and gives no warning on the default host. */
 const base = () => ({
   version: 1,
@@ -228,13 +239,7 @@ describe('defaults', () => {
         noctty: false,
         foreground: false,
         ctty: 0,
-        cloneflags: [],
-        unshareflags: [],
-        uidMappings: [],
-        gidMappings: [],
-        gidMappingsEnableSetgroups: false,
-        rlimits: {},
-        cpuAffinity: [],
+        ...MODERN_DEFAULTS,
       },
       engine: { method: 'vfork', order: 'seed', closeOtherFds: true, resetSignals: true },
     });
@@ -298,13 +303,7 @@ describe('defaults', () => {
       noctty: false,
       foreground: false,
       ctty: 0,
-      cloneflags: [],
-      unshareflags: [],
-      uidMappings: [],
-      gidMappings: [],
-      gidMappingsEnableSetgroups: false,
-      rlimits: {},
-      cpuAffinity: [],
+      ...MODERN_DEFAULTS,
     });
     assert.deepEqual(profile?.engine, { method: 'fork', order: 'seed', closeOtherFds: true, resetSignals: true });
   });

@@ -5,8 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 
 import { listText, parseList } from '../../lib/draft';
-import { useProblems } from '../../stores/field-problems';
-import { Problems } from './ui';
+import { LabelledField, Problems } from './ui';
 
 // Up to this many choices fit as checkboxes; more are typed, with suggestions.
 const MAX_CHECKBOXES = 8;
@@ -53,12 +52,11 @@ function ListText({ value, parse, onChange, ...rest }: { value: unknown; parse(t
 
 export function NamesField({ label, testId, field, value, onChange, hint, choices }: ListFieldProps & { choices: readonly string[] }) {
   const id = useId();
-  const problems = useProblems(field);
   const chosen = Array.isArray(value) ? value : [];
   if (choices.length <= MAX_CHECKBOXES) {
     const toggle = (name: string, on: boolean) => onChange(on ? [...chosen, name] : chosen.filter((n) => n !== name));
     return (
-      <fieldset className="field field-names" data-testid={testId} aria-invalid={problems.some((p) => p.kind === 'error') || undefined}>
+      <fieldset className="field field-names" data-testid={testId}>
         <legend className="field-label">{label}</legend>
         <div className="names-grid">
           {choices.map((name) => (
@@ -74,33 +72,31 @@ export function NamesField({ label, testId, field, value, onChange, hint, choice
     );
   }
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-control">
-        <ListText id={id} data-testid={testId} value={value} parse={namesOf} onChange={onChange} list={`${id}-choices`} placeholder={`e.g. ${choices[0]}`} aria-invalid={problems.some((p) => p.kind === 'error') || undefined} />
-        <datalist id={`${id}-choices`}>
-          {choices.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-      </div>
-      {hint && <p className="field-hint">{hint}</p>}
-      <Problems at={field} />
-    </div>
+    <LabelledField
+      label={label}
+      field={field}
+      hint={hint}
+      control={({ id: inputId, invalid }) => (
+        <>
+          <ListText id={inputId} data-testid={testId} value={value} parse={namesOf} onChange={onChange} list={`${inputId}-choices`} placeholder={`e.g. ${choices[0]}`} {...invalid} />
+          <datalist id={`${inputId}-choices`}>
+            {choices.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
+        </>
+      )}
+    />
   );
 }
 
 export function IntegersField({ label, testId, field, value, onChange, hint, placeholder }: ListFieldProps & { placeholder?: string }) {
-  const id = useId();
-  const problems = useProblems(field);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-control">
-        <ListText id={id} data-testid={testId} value={value} parse={parseList} onChange={onChange} placeholder={placeholder} inputMode="numeric" aria-invalid={problems.some((p) => p.kind === 'error') || undefined} />
-      </div>
-      {hint && <p className="field-hint">{hint}</p>}
-      <Problems at={field} />
-    </div>
+    <LabelledField
+      label={label}
+      field={field}
+      hint={hint}
+      control={({ id, invalid }) => <ListText id={id} data-testid={testId} value={value} parse={parseList} onChange={onChange} placeholder={placeholder} inputMode="numeric" {...invalid} />}
+    />
   );
 }

@@ -66,6 +66,29 @@ export function Section({ title, children, hint, id }: { title: string; children
   );
 }
 
+/**
+ * A field's frame: its label, the control (drawn by `control`, given the control's id and the
+ * props that tie it to its problems), its hint, and its problems right under it.
+ */
+export function LabelledField({ label, field, hint, className = 'field', control }: {
+  label: ReactNode;
+  field: string;
+  hint?: ReactNode;
+  className?: string;
+  control(props: { id: string; invalid: ReturnType<typeof invalidProps> }): ReactNode;
+}) {
+  const id = useId();
+  const problems = useProblems(field);
+  return (
+    <div className={className}>
+      <label htmlFor={id}>{label}</label>
+      <div className="field-control">{control({ id, invalid: invalidProps(problems, `${id}-problems`) })}</div>
+      {hint && <p className="field-hint">{hint}</p>}
+      <Problems at={field} id={`${id}-problems`} />
+    </div>
+  );
+}
+
 interface TextFieldProps {
   label: string;
   testId: string;
@@ -81,32 +104,25 @@ interface TextFieldProps {
 }
 
 export function TextField({ label, testId, field, value, onChange, placeholder, hint, mono, after, multiline, readOnly }: TextFieldProps) {
-  const id = useId();
-  const problems = useProblems(field);
-  const common = {
-    id,
-    'data-testid': testId,
-    value,
-    placeholder,
-    className: mono ? 'mono' : undefined,
-    spellCheck: false,
-    readOnly,
-    ...invalidProps(problems, `${id}-problems`),
-  };
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-control">
-        {multiline ? (
-          <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} />
-        ) : (
-          <input type="text" {...common} onChange={(e) => onChange(e.target.value)} />
-        )}
-        {after}
-      </div>
-      {hint && <p className="field-hint">{hint}</p>}
-      <Problems at={field} id={`${id}-problems`} />
-    </div>
+    <LabelledField
+      label={label}
+      field={field}
+      hint={hint}
+      control={({ id, invalid }) => {
+        const common = { id, 'data-testid': testId, value, placeholder, className: mono ? 'mono' : undefined, spellCheck: false, readOnly, ...invalid };
+        return (
+          <>
+            {multiline ? (
+              <textarea {...common} rows={2} onChange={(e) => onChange(e.target.value)} />
+            ) : (
+              <input type="text" {...common} onChange={(e) => onChange(e.target.value)} />
+            )}
+            {after}
+          </>
+        );
+      }}
+    />
   );
 }
 
@@ -158,25 +174,14 @@ interface NumberFieldProps {
 }
 
 export function NumberField({ label, testId, field, value, onChange, placeholder, hint }: NumberFieldProps) {
-  const id = useId();
-  const problems = useProblems(field);
   return (
-    <div className="field field-number">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-control">
-        <NumberInput
-          id={id}
-          data-testid={testId}
-          className="mono"
-          value={value}
-          onChange={onChange}
-          placeholder={placeholder}
-          {...invalidProps(problems, `${id}-problems`)}
-        />
-      </div>
-      {hint && <p className="field-hint">{hint}</p>}
-      <Problems at={field} id={`${id}-problems`} />
-    </div>
+    <LabelledField
+      label={label}
+      field={field}
+      hint={hint}
+      className="field field-number"
+      control={({ id, invalid }) => <NumberInput id={id} data-testid={testId} className="mono" value={value} onChange={onChange} placeholder={placeholder} {...invalid} />}
+    />
   );
 }
 
@@ -222,23 +227,21 @@ interface SelectFieldProps<T extends string> {
 }
 
 export function SelectField<T extends string>({ label, testId, field, value, options, onChange, hint }: SelectFieldProps<T>) {
-  const id = useId();
-  const problems = useProblems(field);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="field-control">
-        <select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value as T)} {...invalidProps(problems, `${id}-problems`)}>
+    <LabelledField
+      label={label}
+      field={field}
+      hint={hint}
+      control={({ id, invalid }) => (
+        <select id={id} data-testid={testId} value={value} onChange={(e) => onChange(e.target.value as T)} {...invalid}>
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
         </select>
-      </div>
-      {hint && <p className="field-hint">{hint}</p>}
-      <Problems at={field} id={`${id}-problems`} />
-    </div>
+      )}
+    />
   );
 }
 

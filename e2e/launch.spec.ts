@@ -29,7 +29,9 @@ test('an exec error names its step and errno, execve versus chdir', async ({ lab
   await expect(error.step).toHaveText('execve');
   await expect(error.code).toHaveText('ENOENT');
   await expect(error.message).toContainText('No such file or directory');
-  await expect(error.explanation).not.toBeEmpty();
+  // The cause the lab found by looking, not the usual causes of ENOENT.
+  await expect(error.cause).toHaveAttribute('data-cause', 'program-missing');
+  await expect(error.cause).toContainText('/nonexistent/program does not exist');
   await expect(lab.run.traceSteps().last()).toHaveAttribute('data-ok', 'false');
   await expect(lab.run.status()).toContainText('exited with status 253');
 

@@ -296,7 +296,7 @@ export class RunPanel {
   status(): Locator {
     return this.view.getByTestId('status-card');
   }
-  execError(): { card: Locator; step: Locator; code: Locator; message: Locator; call: Locator; explanation: Locator } {
+  execError(): { card: Locator; step: Locator; code: Locator; message: Locator; call: Locator; explanation: Locator; cause: Locator } {
     const card = this.view.getByTestId('exec-error');
     return {
       card,
@@ -305,6 +305,7 @@ export class RunPanel {
       code: card.getByTestId('exec-error-code'),
       message: card.getByTestId('exec-error-message'),
       explanation: card.getByTestId('exec-error-explanation'),
+      cause: card.getByTestId('exec-error-cause'),
     };
   }
   traceSteps(): Locator {

@@ -3,8 +3,10 @@
 // spawner thread (spawner.h), the reader thread (reader.h), and their messages back to
 // JS (run-messages.h, output-streams.h).
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <napi.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -154,6 +156,29 @@ Napi::Value HostFd(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// openInRoot(root, path, flags) -> a descriptor, or -errno: path resolved as a process whose
+// root is `root` would resolve it (openat2(2) RESOLVE_IN_ROOT: "..", absolute paths and
+// absolute symlinks stay inside), for the checks after a failed exec (exec-cause.ts). Strings
+// or Buffers (bytes).
+Napi::Value OpenInRoot(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto bytes = [](const Napi::Value& v) {
+    if (v.IsBuffer()) return std::string(v.As<Napi::Buffer<char>>().Data(), v.As<Napi::Buffer<char>>().Length());
+    return v.As<Napi::String>().Utf8Value();
+  };
+  std::string root = bytes(info[0]);
+  std::string path = bytes(info[1]);
+  int rootFd = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (rootFd < 0) return Napi::Number::New(env, -errno);
+  struct open_how how = {};
+  how.flags = static_cast<uint64_t>(info[2].ToNumber().Int32Value()) | O_CLOEXEC;
+  how.resolve = RESOLVE_IN_ROOT;
+  long fd = syscall(SYS_openat2, rootFd, path.c_str(), &how, sizeof how);
+  int err = errno;
+  close(rootFd);
+  return Napi::Number::New(env, fd < 0 ? -err : static_cast<double>(fd));
+}
+
 // setWindowSize(ptyMasterFd, cols, rows) -> errno (0 on success)
 Napi::Value SetWindowSize(const Napi::CallbackInfo& info) {
   struct winsize size = {};
@@ -173,6 +198,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("control", Napi::Function::New(env, ControlRun));
   exports.Set("plan", Napi::Function::New(env, PlanOnly));
   exports.Set("hostFd", Napi::Function::New(env, HostFd));
+  exports.Set("openInRoot", Napi::Function::New(env, OpenInRoot));
   exports.Set("setWindowSize", Napi::Function::New(env, SetWindowSize));
   exports.Set("readOutput", Napi::Function::New(env, ReadOutput));
   exports.Set("stopOutput", Napi::Function::New(env, StopOutput));

@@ -34,6 +34,7 @@ export function formatOutcome(r: RunResult): string {
   } else if (r.execError) {
     const e = r.execError;
     lines.push(`exec error at step ${e.step}: ${e.code} (${e.message})${e.file !== undefined ? ` for fd ${e.file}` : ''}`);
+    if (e.cause && e.cause.code !== 'unknown') lines.push(`  why (${e.cause.code}): ${e.cause.text}`);
   }
   if (r.status?.kind === 'exited') lines.push(`exited with status ${r.status.code}`);
   if (r.status === null && r.pid !== null) lines.push('ended; its exit status is unknown (something else in the lab reaped it)');

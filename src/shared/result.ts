@@ -54,6 +54,32 @@ export interface ExecError {
    * seen.
    */
   died?: { op: number; of: number };
+  /** Why an execve failed, from what the lab checked after the failure (never the errno alone). */
+  cause?: ExecCause;
+}
+
+export type ExecCauseCode =
+  | 'program-missing'
+  | 'interpreter-missing'
+  | 'interpreter-crlf'
+  | 'elf-interpreter-missing'
+  | 'not-executable'
+  | 'dir-not-searchable'
+  | 'noexec-mount'
+  | 'is-directory'
+  | 'no-shebang'
+  | 'wrong-architecture'
+  | 'text-busy'
+  | 'arg-list-too-long'
+  | 'symlink-loop'
+  | 'unknown';
+
+export interface ExecCause {
+  code: ExecCauseCode;
+  /** The file the cause is about: the program, its interpreter, a directory, a mount point. */
+  path?: string;
+  /** In words a user can act on. */
+  text: string;
 }
 
 export type RunEvent =

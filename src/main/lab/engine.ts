@@ -136,6 +136,8 @@ export interface NativeEngine {
   control(runId: number, kind: ControlKind, signal: number, requestId: number): number | undefined;
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
+  // A descriptor for `path` resolved inside `root` (openat2 RESOLVE_IN_ROOT), or -errno.
+  openInRoot(root: NativeBytes, path: NativeBytes, flags: number): number;
   setWindowSize(fd: number, cols: number, rows: number): number;
   // Captured output, read on the engine's reader thread in chunks of up to 1 MiB: the
   // engine takes over fd (and closes it). onChunk(text) per chunk (UTF-8 decoded, no

@@ -8,7 +8,8 @@ import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
 import { ASK_AFTER_START, SHARES_LAB_GROUP, STATUS_LOST } from '../../shared/engine-names';
-import { engine, type ControlKind, type NativeMessage } from './engine';
+import { engine, type ControlKind, type NativeMessage, type NativeSpec } from './engine';
+import { withCause } from './exec-cause';
 import { attachIo, type RunIo } from './output';
 import { toNative } from './native-bytes';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
@@ -63,6 +64,7 @@ export class Run {
   // Output kept for the result, per key, until the run finishes.
   private readonly kept = new Map<string, { chunks: string[]; length: number }>();
   private timer: NodeJS.Timeout | undefined;
+  private spec: NativeSpec | undefined;
   private spawned: Extract<NativeMessage, { type: 'spawned'; parentFailure?: undefined }> | undefined;
   private resolveStarted!: (pid: number | null) => void;
   private resolveResult!: (r: RunResult) => void;
@@ -121,6 +123,7 @@ export class Run {
   start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
     const size = this.handlers.terminalSize;
     if (size) spec = { ...spec, files: spec.files.map((f) => (f.type === 'pty' ? { ...f, ...size } : f)) };
+    this.spec = spec;
     this.runId = engine().launch(spec, (m) => this.onMessage(m));
     // From launch(), not from the clone: a launch still opening a FIFO, or a child stopped
     // before its execve, is cut by its timeout too.
@@ -242,7 +245,7 @@ export class Run {
         this.spawned = m;
         this.partial.plan = m.plan;
         this.partial.trace = traceEntries(m);
-        this.partial.execError = spawnError(m);
+        this.partial.execError = withCause(spawnError(m), this.profile, this.spec!);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
         // Nothing to read or write (every slot a file, /dev/null or inherited): no streams.
         if (m.parentEnds.length > 0) {

@@ -98,9 +98,16 @@ export function ExecErrorCard({ error, context, trace = [] }: ExecErrorCardProps
           <code data-testid="exec-error-call">{failed.call}</code>
         </div>
       )}
-      <p className="exec-error-explanation" data-testid="exec-error-explanation">
-        {explainExecError(error.step, error.code, context)}
-      </p>
+      {error.cause && error.cause.code !== 'unknown' ? (
+        // What the lab found by looking, rather than the usual causes of the errno.
+        <p className="exec-error-explanation exec-error-cause" data-testid="exec-error-cause" data-cause={error.cause.code}>
+          <strong>Why:</strong> {error.cause.text}.
+        </p>
+      ) : (
+        <p className="exec-error-explanation" data-testid="exec-error-explanation">
+          {explainExecError(error.step, error.code, context)}
+        </p>
+      )}
     </div>
   );
 }

@@ -177,7 +177,12 @@ describe('proclab run (streaming)', () => {
     const r = cli(['run', file]);
     assert.equal(r.status, 0, r.stderr);
     const err = lines(r.stderr);
-    assert.equal(err[0], 'exec error at step execve: ENOENT (No such file or directory)');
+    // Known beforehand, said before the launch; then what happened, and why.
+    assert.deepEqual(err.slice(0, 3), [
+      'warning: path: /nonexistent/program does not exist: expect ENOENT at execve (program-missing).',
+      'exec error at step execve: ENOENT (No such file or directory)',
+      '  why (program-missing): /nonexistent/program does not exist',
+    ]);
     assert.match(err.at(-1)!, /^max RSS [\d.]+ (KiB|MiB) \(the lab's memory, which the child carried: it ended before its execve\)$/);
   });
 

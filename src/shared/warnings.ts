@@ -10,6 +10,7 @@ import type { FileSpec, NormalizedProfile } from './profile';
 export function teachingWarnings(profile: NormalizedProfile, host: HostFacts): Problem[] {
   return [
     ...programPathWarnings(profile),
+    ...execCauseWarnings(profile, host),
     ...argvWarnings(profile),
     ...standardFdWarnings(profile),
     ...privilegeWarnings(profile, host),
@@ -42,6 +43,14 @@ function programPathWarnings(profile: NormalizedProfile): Problem[] {
     path: 'path',
     message: `"${path}" is relative: execve runs after chroot and resolves it against ${base}. ${fix}`,
   }];
+}
+
+// What the lab can already see would make the execve fail (exec-cause.ts, run ahead).
+function execCauseWarnings(profile: NormalizedProfile, host: HostFacts): Problem[] {
+  const found = host.execCause(profile);
+  if (!found) return [];
+  const at = found.cause.code === 'arg-list-too-long' ? 'args' : 'path';
+  return [{ path: at, message: `${found.cause.text}: expect ${found.errno} at execve (${found.cause.code}).` }];
 }
 
 function argvWarnings({ args }: NormalizedProfile): Problem[] {

@@ -75,7 +75,7 @@ describe('bytes that are not UTF-8', () => {
   });
 
   test('bad bytes are refused at their field', () => {
-    const errors = (p: object) => checkProfile({ version: 1, name: 'x', path: '/bin/true', args: ['true'], ...p }, { isRoot: true, uid: 0, gid: 0, hostFd: () => ({ open: true, terminal: false }) }).errors;
+    const errors = (p: object) => checkProfile({ version: 1, name: 'x', path: '/bin/true', args: ['true'], ...p }, { isRoot: true, uid: 0, gid: 0, execCause: () => null, hostFd: () => ({ open: true, terminal: false }) }).errors;
     assert.deepEqual(errors({ args: ['true', { hex: 'abc' }] }), [{ path: 'args[1].hex', message: 'expected hex digits, two per byte' }]);
     assert.deepEqual(errors({ args: ['true', { hex: '610062' }] }), [{ path: 'args[1]', message: 'must not contain a NUL byte' }]);
     assert.deepEqual(errors({ path: { hex: '' } }), [{ path: 'path', message: 'must not be empty' }]);

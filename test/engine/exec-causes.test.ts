@@ -10,7 +10,7 @@ import { chmodSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, 
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { launch } from '../../src/main/lab/index';
+import { launch, validate } from '../../src/main/lab/index';
 import type { Profile } from '../../src/shared/profile';
 import type { RunResult } from '../../src/shared/result';
 import { isRoot, scratchDir } from '../support/probe';
@@ -157,6 +157,15 @@ describe('execError.cause', () => {
     symlinkSync(path.join(dir, 'a'), path.join(dir, 'b'));
     const e = await cause(path.join(dir, 'a'));
     assert.deepEqual([e.code, e.cause?.code], ['ELOOP', 'symlink-loop']);
+  });
+
+  test('known before the launch: a warning at the field, with the cause and the errno to expect', async (t) => {
+    const dir = scratchDir(t);
+    const crlf = script(dir, 'win.sh', '#!/bin/sh\r\necho hi\r\n');
+    assert.deepEqual(validate(profile(crlf)).warnings, [{ path: 'path', message: `${(await cause(crlf)).cause!.text}: expect ENOENT at execve (interpreter-crlf).` }]);
+    assert.match(validate(profile(script(dir, 'plain', '#!/bin/sh\n', 0o644))).warnings[0]!.message, /no execute permission.*expect EACCES at execve \(not-executable\)/);
+    assert.match(validate(profile('/bin/true', { args: ['true', 'x'.repeat(200_000)] })).warnings.map((w) => `${w.path}: ${w.message}`).join(), /^args: argv\[1\] is 200,001 bytes.*expect E2BIG/);
+    assert.deepEqual(validate(profile('/bin/true')).warnings, [], 'nothing to say about a program that will run');
   });
 
   test('inside a chroot: the program is looked for in the new root, not the lab’s', ROOT_ONLY, async (t) => {

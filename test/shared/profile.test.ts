@@ -15,6 +15,7 @@ function fakeHost({ isRoot = true, fds = {} }: { isRoot?: boolean; fds?: Record<
     isRoot,
     uid: isRoot ? 0 : 1000,
     gid: isRoot ? 0 : 1000,
+    execCause: () => null,
     hostFd: (fd) => fds[fd] ?? { open: fd <= 2, terminal: false },
   };
 }

@@ -282,14 +282,24 @@ function writerOf(target: string): { pid: number; comm: string } | null {
 
 const size = (s: NativeBytes) => (typeof s === 'string' ? Buffer.byteLength(s) : s.length) + 1;
 
+const stringsOf = (child: ChildView) => [...child.argv.map((s, i) => ({ s, name: `argv[${i}]` })), ...child.envp.map((s, i) => ({ s, name: `envp[${i}]` }))];
+const totalOf = (strings: { s: NativeBytes }[]) => strings.reduce((sum, { s }) => sum + size(s) + POINTER, 0) + 2 * POINTER;
+const limitOf = (child: ChildView) =>
+  child.stackLimit === 'unlimited' ? MAX_ARG_TOTAL : Math.min(MAX_ARG_TOTAL, Math.max(MAX_ARG_STRLEN, Math.floor(child.stackLimit / 4)));
+
+function overLimit(child: ChildView): boolean {
+  const strings = stringsOf(child);
+  return strings.some(({ s }) => size(s) > MAX_ARG_STRLEN) || totalOf(strings) > limitOf(child);
+}
+
 function tooLong(child: ChildView): ExecCause {
-  const strings = [...child.argv.map((s, i) => ({ s, name: `argv[${i}]` })), ...child.envp.map((s, i) => ({ s, name: `envp[${i}]` }))];
+  const strings = stringsOf(child);
   const big = strings.find(({ s }) => size(s) > MAX_ARG_STRLEN);
   if (big) {
     return { code: 'arg-list-too-long', text: `${big.name} is ${size(big.s).toLocaleString('en')} bytes with its NUL, over MAX_ARG_STRLEN (${MAX_ARG_STRLEN.toLocaleString('en')} bytes): no single argument or environment string may be longer` };
   }
-  const total = strings.reduce((sum, { s }) => sum + size(s) + POINTER, 0) + 2 * POINTER;
-  const limit = child.stackLimit === 'unlimited' ? MAX_ARG_TOTAL : Math.min(MAX_ARG_TOTAL, Math.max(MAX_ARG_STRLEN, Math.floor(child.stackLimit / 4)));
+  const total = totalOf(strings);
+  const limit = limitOf(child);
   return {
     code: 'arg-list-too-long',
     text: `argv and envp take ${total.toLocaleString('en')} bytes (${strings.length} strings, each with its NUL and a pointer), over the limit of ${limit.toLocaleString('en')}: a quarter of the child's RLIMIT_STACK (${child.stackLimit === 'unlimited' ? 'unlimited' : child.stackLimit.toLocaleString('en')}), at most ${MAX_ARG_TOTAL.toLocaleString('en')}`,
@@ -301,6 +311,21 @@ export function labStackLimit(): number | 'unlimited' {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max stack size'));
   const soft = line?.slice(26).trim().split(/\s+/)[0];
   return soft === undefined || soft === 'unlimited' ? 'unlimited' : Number(soft);
+}
+
+/**
+ * What would make the execve fail, known before the launch: the same checks as after a
+ * failure, run ahead (the program, its interpreter or loader, the directories on its way,
+ * its mount, its mode, its kind), and the sizes of argv and envp. A file open for writing
+ * now (ETXTBSY) may be closed by then: not predicted. Null when nothing is found.
+ */
+export function predictCause(child: ChildView): { errno: string; cause: ExecCause } | null {
+  const checks: [string, (c: ChildView) => ExecCause][] = [['ENOENT', missing], ['EACCES', denied], ['ENOEXEC', notRunnable]];
+  for (const [errno, check] of checks) {
+    const cause = check(child);
+    if (cause.code !== 'unknown') return { errno, cause };
+  }
+  return overLimit(child) ? { errno: 'E2BIG', cause: tooLong(child) } : null;
 }
 
 /** The child of `profile`, launched as `spec`, as it was at its execve. */

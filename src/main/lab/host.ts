@@ -1,6 +1,10 @@
 // What checking a profile needs to know about this process (src/shared's HostFacts).
 import type { HostFacts } from '../../shared/host';
 import { engine } from './engine';
+import { childViewOf, predictCause } from './exec-cause';
+import { lookPath } from './lookup';
+import { toNative } from './native-bytes';
+import { launchEnvironment, nativeSpec } from './spec';
 
 export function hostFacts(): HostFacts {
   return {
@@ -13,6 +17,12 @@ export function hostFacts(): HostFacts {
     },
     get gid() {
       return process.getgid?.() ?? 0;
+    },
+    execCause: (profile) => {
+      const envp = launchEnvironment(profile, profile.secrets.map((secret) => `${secret.name}=`));
+      const found = lookPath(toNative(profile.path), envp);
+      if (!found.ok) return null; // the lookup's own error says so
+      return predictCause(childViewOf(profile, nativeSpec(profile, found.path, envp)));
     },
     hostFd: (fd) => {
       const { open, terminal } = engine().hostFd(fd);

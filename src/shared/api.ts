@@ -83,6 +83,16 @@ export interface Checked {
   warnings: Problem[];
 }
 
+/** The builder's preview of a program's lookup. */
+export interface LookupView {
+  /** The path execve will get (the program itself when it has a "/"), or null: not found in PATH. */
+  path: string | null;
+  /** A name searched in PATH: which one (the launch environment's, or the lab's own when that has none), its value, and the candidates passed over, each with why. */
+  search?: { from: 'launch' | 'lab'; value: string; skipped: { path: string; why: string }[] };
+  /** Under chroot: whether that path exists inside the new root, as the child will resolve it. */
+  inRoot?: { root: string; exists: boolean };
+}
+
 /** How the child is created: the call, and why when it is not what the method asks for. */
 export interface CloneCall {
   call: string;
@@ -399,8 +409,12 @@ export interface LabApi {
    * a sketch of the host's open fds, without launching.
    */
   sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan>;
-  /** PATH lookup preview for the builder: where a program name resolves in this environment. */
-  lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null>;
+  /**
+   * PATH lookup preview for the builder: where a program name resolves in this environment,
+   * in which PATH, what was passed over, and (chroot: the new root, '' for none) whether the
+   * path found exists inside the root the child will have.
+   */
+  lookPath(program: string, env: string[], inheritEnv: boolean, chroot: string): Promise<LookupView>;
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
   /** With killAfterMs: SIGKILL follows if the child (or group) is still there that long after. */
   signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome>;

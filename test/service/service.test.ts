@@ -3,7 +3,7 @@
 // refused before the service runs.
 // Run: node --import tsx --test test/service/service.test.ts
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -194,8 +194,22 @@ describe('lab service', () => {
     const checked = await service.validate(shell('warn', 'true', { files: [] }));
     assert.deepEqual(checked.errors, []);
     assert.deepEqual(checked.warnings.map((w) => w.path), ['files']);
-    assert.equal(await service.lookPath('sh', ['PATH=/bin'], false), '/bin/sh');
-    assert.equal(await service.lookPath('no-such-program-here', [], true), null);
+    assert.deepEqual(await service.lookPath('sh', ['PATH=/nowhere:/usr/sbin:/bin'], false, ''), {
+      path: '/bin/sh',
+      // The launch environment's PATH (golang/go#53996), and what was passed over on the way.
+      search: { from: 'launch', value: '/nowhere:/usr/sbin:/bin', skipped: [{ path: '/nowhere/sh', why: 'missing' }, { path: '/usr/sbin/sh', why: 'missing' }] },
+    });
+    const none = await service.lookPath('no-such-program-here', [], true, '');
+    assert.deepEqual([none.path, none.search?.from], [null, 'launch']);
+    assert.equal((await service.lookPath('no-such-program-here', [], false, '')).search?.from, 'lab', 'no PATH in the launch environment: the lab\'s');
+  });
+
+  test('lookPath under chroot: whether the path found exists inside the new root', async (t) => {
+    const jail = scratchDir(t);
+    assert.deepEqual((await service.lookPath('/bin/sh', [], false, jail)).inRoot, { root: jail, exists: false });
+    mkdirSync(path.join(jail, 'bin'));
+    writeFileSync(path.join(jail, 'bin', 'sh'), '');
+    assert.deepEqual((await service.lookPath('/bin/sh', [], false, jail)).inRoot, { root: jail, exists: true });
   });
 
   test('requests are checked before the service runs: unknown methods and bad params are refused', async () => {

@@ -20,6 +20,7 @@ import type {
   LabApi,
   LaunchOptions,
   LaunchOutcome,
+  LookupView,
   PlanOutcome,
   ProfileEntry,
   RecentRun,
@@ -35,8 +36,7 @@ import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { InvalidProfileError, plan, validate } from './index';
-import { lookPath } from './lookup';
-import { shown } from './native-bytes';
+import { lookupView } from './lookup-view';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
 import { readRunSummaries } from './run-summary';
@@ -184,9 +184,8 @@ export class LabService implements LabApi, SavedOutputLookup {
     return sandboxPlan(files, hostFds);
   }
 
-  async lookPath(program: string, env: string[], inheritEnv: boolean): Promise<string | null> {
-    const found = lookPath(program, launchEnvironment({ env, inheritEnv }));
-    return found.ok ? shown(found.path) : null;
+  async lookPath(program: string, env: string[], inheritEnv: boolean, chroot: string): Promise<LookupView> {
+    return lookupView(program, launchEnvironment({ env, inheritEnv }), chroot);
   }
 
   /**

@@ -110,7 +110,7 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     validate: (profile) => call('validate', profile),
     plan: (profile) => call('plan', profile),
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
-    lookPath: (program, env, inheritEnv) => call('lookPath', program, env, inheritEnv),
+    lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
     launch: (profile, options) => call('launch', profile, options ?? {}),
     signal: (runId, signal, group, killAfterMs) =>
       killAfterMs === undefined ? call('signal', runId, signal, group) : call('signal', runId, signal, group, killAfterMs),

@@ -4,7 +4,7 @@
 // ~150 ms after the last keystroke.
 import { create } from 'zustand';
 
-import type { Checked, PlanOutcome, ProfileEntry } from '@shared/api';
+import type { Checked, LookupView, PlanOutcome, ProfileEntry } from '@shared/api';
 import type { Problem } from '@shared/problems';
 import { getLabApi } from '../api';
 import { canonical, toProfile, type Draft } from '../lib/draft';
@@ -38,7 +38,7 @@ export interface EditorState {
   activeKey: string | null;
   checks: Checked | null;
   plan: PlanOutcome | null;
-  lookup: { program: string; path: string | null } | null;
+  lookup: { program: string; view: LookupView } | null;
   /** Problems from a refused save or launch, shown until the next validation. */
   extraErrors: Problem[];
   saving: boolean;
@@ -370,8 +370,9 @@ async function runChecks(): Promise<void> {
     // Not connected: the banner says so; the next edit or reconnect tries again.
   }
   try {
-    const path = program === '' ? null : await api.lookPath(program, env, inheritEnv);
-    if (current()) useEditor.setState({ lookup: { program, path } });
+    const chroot = typeof profile.sys?.chroot === 'string' ? profile.sys.chroot : '';
+    const view = program === '' ? null : await api.lookPath(program, env, inheritEnv, chroot);
+    if (current()) useEditor.setState({ lookup: view && { program, view } });
   } catch {
     if (current()) useEditor.setState({ lookup: null });
   }

@@ -9,6 +9,7 @@ import { memo, useId } from 'react';
 import { FILE_MODES, type FileMode } from '@shared/fields';
 import { BYTES_HINT, fileOfType, isBytes, textOf, type Draft, type DraftFile } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
+import { LookupPreview } from './LookupPreview';
 import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
 
 type FileEntry = DraftFile;
@@ -79,22 +80,9 @@ export const ProgramSection = memo(function ProgramSection(program: Pick<Draft, 
   const path = str(program.path);
   const args = Array.isArray(program.args) ? program.args : [];
 
-  let preview: React.ReactNode = null;
-  if (isBytes(program.path)) {
-    preview = null;  // bytes are not looked up before the launch (the launch does)
-  } else if (path !== '' && lookup && lookup.program === path) {
-    preview = lookup.path ? (
-      <span className="lookup lookup-ok" data-testid="path-lookup">
-        → <code>{lookup.path}</code>
-      </span>
-    ) : (
-      <span className="lookup lookup-missing" data-testid="path-lookup">
-        {path.includes('/') ? 'not found' : 'not found in PATH'}
-      </span>
-    );
-  } else if (path !== '') {
-    preview = <span className="lookup lookup-pending" data-testid="path-lookup">looking up…</span>;
-  }
+  // Bytes are not looked up before the launch (the launch does).
+  const preview =
+    isBytes(program.path) || path === '' ? null : <LookupPreview program={path} view={lookup?.program === path ? lookup.view : undefined} />;
 
   return (
     <Section title="Program" hint="The file to execute (Go's argv0) and the argument vector the program sees, argv[0] included.">

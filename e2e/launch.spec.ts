@@ -106,6 +106,18 @@ test('launch the probe instead shows what the child received', async ({ lab }) =
   // setsid: the probe leads its own session, so sid and pid are the same number.
   const pid = (await report.getByTestId('probe-pid').textContent())!.trim();
   await expect(report.getByTestId('probe-sid')).toHaveText(pid);
+  // The probe's own argv, and beside it the program's, which the probe stood in for.
+  await expect(report.getByTestId('probe-profile-argv')).toContainText('"true"');
   // What the profile asked beside what the child got: the new session, as asked.
   await expect(report.locator('[data-testid="asked-row"][data-field="setsid"]')).toHaveAttribute('data-verdict', 'match');
+});
+
+test('a traced child stopped at its exec: the stop explained, Continue lets it run', async ({ lab }) => {
+  await lab.profiles.open('ptrace stop');
+  await lab.run.launch();
+  const explanation = lab.page.getByTestId('stop-explanation');
+  await expect(explanation).toContainText('Stopped at its execve');
+  await expect(lab.page.getByTestId('ptrace-continue-signal')).toHaveCount(0);
+  await lab.page.getByTestId('ptrace-continue').click();
+  await expect(lab.run.status()).toContainText('exited with status 0');
 });

@@ -6,7 +6,7 @@
 // answers with problems at their fields, which is a result, not a refused request.
 import { z } from 'zod';
 
-import { SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
+import { PTRACE_ACTIONS, SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
 import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
 
 const KiB = 1024;
@@ -76,7 +76,7 @@ export const API_PARAMS = {
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
   signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean(), z.int().min(0).max(3_600_000).optional()]),
-  ptrace: z.tuple([runId, z.enum(['continue', 'detach'])]),
+  ptrace: z.tuple([runId, z.enum(PTRACE_ACTIONS)]),
   input: z.tuple([runId, inputData]),
   resize: z.tuple([runId, cells, cells]),
   saveDraft: z.tuple([z.strictObject({ key: DraftKeySchema, baseRevision: revision.optional(), profile: z.record(z.string(), z.unknown()) })]),

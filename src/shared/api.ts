@@ -93,6 +93,9 @@ export interface LookupView {
   inRoot?: { root: string; exists: boolean };
 }
 
+export const PTRACE_ACTIONS = ['continue', 'continue-with-signal', 'detach'] as const;
+export type PtraceAction = (typeof PTRACE_ACTIONS)[number];
+
 /** How the child is created: the call, and why when it is not what the method asks for. */
 export interface CloneCall {
   call: string;
@@ -418,7 +421,8 @@ export interface LabApi {
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
   /** With killAfterMs: SIGKILL follows if the child (or group) is still there that long after. */
   signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome>;
-  ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome>;
+  /** continue-with-signal: PTRACE_CONT delivering the signal the child is stopped by (continue drops it). */
+  ptrace(runId: string, action: PtraceAction): Promise<ControlOutcome>;
   input(runId: string, data: string): Promise<ControlOutcome>;
   resize(runId: string, cols: number, rows: number): Promise<ControlOutcome>;
   /**

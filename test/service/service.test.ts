@@ -14,7 +14,7 @@ import { dispatch } from '../../src/main/lab/api-dispatch';
 import { labNamespaceIds } from '../../src/main/lab/namespaces';
 import { LabService } from '../../src/main/lab/service';
 import { UpdateLog, waitFor } from '../support/lab-api';
-import { isRoot, PTY_SHELL, scratchDir } from '../support/probe';
+import { isRoot, PROBE, PTY_SHELL, scratchDir } from '../support/probe';
 
 const CAPTURED: Profile['files'] = [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }];
 
@@ -163,6 +163,27 @@ describe('lab service', () => {
       assert.deepEqual(await service.ptrace(runId, action), { ok: true });
       const done = await log.done(runId);
       assert.deepEqual(done.result.status, { kind: 'exited', code: 4 }, action);
+    }
+  });
+
+  test('a signal-delivery-stop: continue drops the signal, continue-with-signal delivers it', async () => {
+    // The probe sleeping, then exiting 3: no fork (a child's exit would stop it again with
+    // SIGCHLD) and no exec (another SIGTRAP stop).
+    const traced = { version: 1, name: 'traced', path: PROBE, args: ['probe', '--quiet', '--sleep', '500', '--exit', '3'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }], sys: { ptrace: true } };
+    const stops = (runId: string) =>
+      log.of(runId).filter((u): u is Extract<RunUpdate, { kind: 'event' }> => u.kind === 'event' && u.event.kind === 'stopped');
+    for (const action of ['continue', 'continue-with-signal'] as const) {
+      const runId = runIdOf(await service.launch(traced));
+      await waitFor('the exec stop', () => stops(runId)[0]);
+      assert.deepEqual(await service.ptrace(runId, 'continue'), { ok: true });
+      // SIGHUP to a traced child stops it first (ptrace(2)): the tracer decides.
+      assert.deepEqual(await service.signal(runId, 'SIGHUP', false), { ok: true });
+      const stop = await waitFor('the SIGHUP stop', () => stops(runId)[1]);
+      assert.ok(stop.event.kind === 'stopped' && stop.event.signal === 'SIGHUP');
+      assert.deepEqual(await service.ptrace(runId, action), { ok: true });
+      const done = await log.done(runId);
+      // Dropped: the shell sleeps on and exits 3. Delivered: SIGHUP's default action ends it.
+      assert.deepEqual(done.result.status, action === 'continue' ? { kind: 'exited', code: 3 } : { kind: 'signaled', signal: 'SIGHUP', number: 1, coreDumped: false }, action);
     }
   });
 

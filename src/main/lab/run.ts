@@ -149,6 +149,12 @@ export class Run {
   }
 
   // For a ptrace-stopped child: resume it (delivering signal, default none), or detach.
+  /** The signal the child is stopped by now (its last event a stop), or null when it is not stopped. */
+  stoppedBy(): number | null {
+    const last = this.partial.events.at(-1);
+    return last?.kind === 'stopped' ? last.number : null;
+  }
+
   continue(signal: string | number = 0): Promise<ControlOutcome> {
     return this.control('ptrace-cont', signal);
   }

@@ -21,6 +21,7 @@ import type {
   LaunchOptions,
   LaunchOutcome,
   LookupView,
+  PtraceAction,
   PlanOutcome,
   ProfileEntry,
   RecentRun,
@@ -221,10 +222,11 @@ export class LabService implements LabApi, SavedOutputLookup {
     return this.live.get(runId)?.kill(signal, { group, escalateAfterMs: killAfterMs }) ?? notRunning(runId);
   }
 
-  async ptrace(runId: string, action: 'continue' | 'detach'): Promise<ControlOutcome> {
+  async ptrace(runId: string, action: PtraceAction): Promise<ControlOutcome> {
     const run = this.live.get(runId);
     if (!run) return notRunning(runId);
-    return action === 'continue' ? run.continue() : run.detach();
+    if (action === 'detach') return run.detach();
+    return run.continue(action === 'continue-with-signal' ? (run.stoppedBy() ?? 0) : 0);
   }
 
   async input(runId: string, data: string): Promise<ControlOutcome> {

@@ -4,7 +4,7 @@
 // the launch is answered; updates that arrive before that answer wait for it.
 import { create } from 'zustand';
 
-import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, RunUpdate, SavedOutput, SignalName } from '@shared/api';
+import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, PtraceAction, RunUpdate, SavedOutput, SignalName } from '@shared/api';
 import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
@@ -229,8 +229,19 @@ export function selectRun(runId: string): void {
   useRuns.setState({ selected: runId });
 }
 
+/** The signal the child is stopped by now (its last event a stop), or null. */
+export function stoppedBy(run: RunView): string | null {
+  const last = run.events.at(-1);
+  return last?.kind === 'stopped' ? last.signal : null;
+}
+
 export async function sendSignal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<void> {
-  const what = `${group ? `${signal} to its process group` : signal}${killAfterMs !== undefined ? `, SIGKILL after ${killAfterMs} ms if still there` : ''}`;
+  const run = useRuns.getState().runs[runId];
+  // signal(7): a stopped process gets a signal only once continued, but for SIGKILL and SIGCONT.
+  const waits = run && stoppedBy(run) !== null && signal !== 'SIGKILL' && signal !== 'SIGCONT';
+  const what =
+    `${group ? `${signal} to its process group` : signal}${killAfterMs !== undefined ? `, SIGKILL after ${killAfterMs} ms if still there` : ''}` +
+    (waits ? `; the child is stopped, so ${signal} waits until it is continued (SIGCONT, or Continue when traced)` : '');
   try {
     const outcome = await getLabApi().signal(runId, signal, group, killAfterMs);
     patch(runId, () => ({ control: { what, outcome } }));
@@ -239,8 +250,13 @@ export async function sendSignal(runId: string, signal: SignalName, group: boole
   }
 }
 
-export async function ptraceAction(runId: string, action: 'continue' | 'detach'): Promise<void> {
-  const what = action === 'continue' ? 'continue (PTRACE_CONT)' : 'detach (PTRACE_DETACH)';
+export async function ptraceAction(runId: string, action: PtraceAction): Promise<void> {
+  const signal = useRuns.getState().runs[runId] && stoppedBy(useRuns.getState().runs[runId]!);
+  const what = {
+    continue: `continue (PTRACE_CONT${signal ? `, ${signal} not delivered` : ''})`,
+    'continue-with-signal': `continue (PTRACE_CONT, delivering ${signal ?? 'no signal'})`,
+    detach: 'detach (PTRACE_DETACH)',
+  }[action];
   try {
     const outcome = await getLabApi().ptrace(runId, action);
     patch(runId, () => ({ control: { what, outcome } }));

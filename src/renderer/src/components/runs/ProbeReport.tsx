@@ -2,6 +2,7 @@
 import { Fragment, useId, useState, type ReactNode } from 'react';
 
 import type { ProbeCapabilities, ProbeReport, RlimitName } from '@shared/api';
+import { textOf } from '../../lib/draft';
 import { askedVsGot, type AskedVerdict } from '@shared/asked-vs-got';
 import { RLIMITS } from '@shared/engine-names';
 import { NAMESPACE_FILES, NAMESPACE_ORIGIN_TEXT, NAMESPACES, namespaceOrigins, type NamespaceIds } from '@shared/namespaces';
@@ -282,6 +283,7 @@ function AskedVsGot({ profile, report, labNamespaces }: { profile: unknown; repo
  * probe saw.
  */
 export function ProbeReportView({ report, labNamespaces, profile }: { report: ProbeReport; labNamespaces?: NamespaceIds; profile?: unknown }) {
+  const profileArgs: unknown[] | null = profile && typeof profile === 'object' && Array.isArray((profile as { args?: unknown }).args) ? (profile as { args: unknown[] }).args : null;
   const half = Math.ceil(RLIMITS.length / 2);
   return (
     <section className="probe-report" data-testid="probe-report" aria-labelledby="probe-heading">
@@ -355,11 +357,27 @@ export function ProbeReportView({ report, labNamespaces, profile }: { report: Pr
         <RlimitTable names={RLIMITS.slice(half)} limits={report.rlimits} />
       </div>
       <h5>argv</h5>
-      <ol className="mono probe-list" data-testid="probe-argv" start={0}>
-        {report.argv.map((a, i) => (
-          <li key={i}>{JSON.stringify(a)}</li>
-        ))}
-      </ol>
+      <div className="probe-grid">
+        <div>
+          <span className="muted">the probe’s</span>
+          <ol className="mono probe-list" data-testid="probe-argv" start={0}>
+            {report.argv.map((a, i) => (
+              <li key={i}>{JSON.stringify(a)}</li>
+            ))}
+          </ol>
+        </div>
+        {profileArgs && (
+          // The probe ran in the program's place with argv of its own: the program's would have been this.
+          <div>
+            <span className="muted">the program’s, as the profile gives it</span>
+            <ol className="mono probe-list" data-testid="probe-profile-argv" start={0}>
+              {profileArgs.map((a, i) => (
+                <li key={i}>{JSON.stringify(textOf(a))}</li>
+              ))}
+            </ol>
+          </div>
+        )}
+      </div>
       <details className="probe-env">
         <summary>
           Environment <span className="muted">({report.env.length} entries)</span>

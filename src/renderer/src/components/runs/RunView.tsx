@@ -8,7 +8,7 @@ import type { TraceState } from '@shared/result';
 import { STEP_DESCRIPTIONS } from '@shared/steps';
 import { kib, maxRssNote } from '@shared/rusage';
 import { eventText, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
-import { ptraceAction, sendSignal, type RunView as Run } from '../../stores/runs';
+import { ptraceAction, stoppedBy, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';
 import { ProbeReportView } from './ProbeReport';
 import { RunFds } from './RunFds';
@@ -111,18 +111,46 @@ function Signals({ run }: { run: Run }) {
           <span className="muted">ms</span>
         </span>
       </div>
-      {ptraced && !detached && (
-        <div className="button-row ptrace-row">
-          <span className="muted">traced by the lab:</span>
-          <button type="button" className="small" data-testid="ptrace-continue" disabled={!started} onClick={() => void ptraceAction(run.runId, 'continue')}>
-            Continue
-          </button>
-          <button type="button" className="small" data-testid="ptrace-detach" disabled={!started} onClick={() => void ptraceAction(run.runId, 'detach')}>
-            Detach
-          </button>
-        </div>
+      {ptraced && !detached && <PtraceControls run={run} started={started} />}
+      {!ptraced && stoppedBy(run) && (
+        <p className="muted stop-note" data-testid="stop-explanation">
+          Stopped by {stoppedBy(run)}: a signal sent now waits until the child is continued (SIGCONT), but SIGKILL.
+        </p>
       )}
       {run.control && <ControlOutcomeLine run={run} />}
+    </div>
+  );
+}
+
+/**
+ * A traced child's stop, explained (ptrace(2)): at its exec, the SIGTRAP of PTRACE_TRACEME;
+ * any other, a signal-delivery-stop, where the signal waits for the tracer to deliver it or
+ * not. Continue drops it; "Continue, delivering" passes it on.
+ */
+function PtraceControls({ run, started }: { run: Run; started: boolean }) {
+  const signal = stoppedBy(run);
+  const atExec = signal === 'SIGTRAP' && run.events.filter((e) => e.kind === 'stopped').length === 1;
+  return (
+    <div className="button-row ptrace-row">
+      <span className="muted">traced by the lab:</span>
+      {signal && !atExec && (
+        <button type="button" className="small" data-testid="ptrace-continue-signal" disabled={!started} onClick={() => void ptraceAction(run.runId, 'continue-with-signal')}>
+          Continue, delivering {signal}
+        </button>
+      )}
+      <button type="button" className="small" data-testid="ptrace-continue" disabled={!started} onClick={() => void ptraceAction(run.runId, 'continue')}>
+        {signal && !atExec ? `Continue without ${signal}` : 'Continue'}
+      </button>
+      <button type="button" className="small" data-testid="ptrace-detach" disabled={!started} onClick={() => void ptraceAction(run.runId, 'detach')}>
+        Detach
+      </button>
+      {signal && (
+        <p className="muted stop-note" data-testid="stop-explanation">
+          {atExec
+            ? 'Stopped at its execve: the SIGTRAP a traced process gets once the new program is loaded, before its first instruction. Continue lets the program run.'
+            : `Stopped by ${signal}: a signal-delivery-stop. The signal is held until the lab, its tracer, continues the child with it or without it (ptrace(2)).`}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 // The screenshots in docs/ (shown in the README): `npm run screenshots` retakes them
 // from the real app in browser mode.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { expect, test } from './fixtures';
@@ -122,4 +124,18 @@ test('a probe run: what the profile asked, and what the child got', async ({ lab
   await expect(report).toBeVisible();
   await report.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await lab.page.screenshot({ path: shot('probe-asked-vs-got') });
+});
+
+test('an exec error with the cause the lab found: a script saved with Windows line ends', async ({ lab }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'proclab-shot-'));
+  const script = path.join(dir, 'deploy.sh');
+  writeFileSync(script, '#!/bin/sh\r\necho deploying\r\n', { mode: 0o755 });
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'deploy');
+  await lab.builder.fill('path', script);
+  await lab.run.launch();
+  await expect(lab.run.execError().cause).toHaveAttribute('data-cause', 'interpreter-crlf');
+  await expect(lab.run.execError().card).toBeInViewport({ ratio: 1 });
+  await lab.page.screenshot({ path: shot('exec-error-cause') });
+  rmSync(dir, { recursive: true, force: true });
 });

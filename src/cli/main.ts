@@ -6,7 +6,9 @@ import { isatty } from 'node:tty';
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
+import { inspectProcess } from '../main/lab/inspect';
 import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
+import { formatInspected } from './inspect-format';
 import { packageRoot } from '../main/lab/package-root';
 import { defaultProfilesDir } from '../main/lab/profile-store';
 import { usesSecretStore } from '../main/lab/secret-env';
@@ -98,6 +100,17 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
   else console.error(formatOutcome(result));
 }
 
+function inspectCommand(pidText: string, options: { json?: boolean }): void {
+  const pid = /^\d+$/.test(pidText) ? Number(pidText) : NaN;
+  const inspected = Number.isSafeInteger(pid) && pid > 0 ? inspectProcess(pid) : null;
+  if (!inspected) {
+    console.error(`proclab inspect: no process ${pidText}`);
+    process.exit(1);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(inspected)}\n`);
+  else console.log(formatInspected(inspected).join('\n'));
+}
+
 function planCommand(file: string, options: { json?: boolean }): void {
   const profile = loadProfile(file);
   let planned: ReturnType<typeof plan>;
@@ -168,6 +181,12 @@ program
   .argument('<file>', 'a launch profile (JSON)')
   .description('print errors and warnings; exit 2 when invalid')
   .action(validateCommand);
+program
+  .command('inspect')
+  .argument('<pid>', 'a process id')
+  .option('--json', 'print the inspected process (and its descendants) as one JSON object')
+  .description("a live process's setup: ids, session, terminal, signals, capabilities, namespaces, cgroup, limits, umask, fds with their peers, and its descendants")
+  .action(inspectCommand);
 program
   .command('probe-path')
   .description('print where the probe program is')

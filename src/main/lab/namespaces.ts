@@ -6,10 +6,15 @@ import { NAMESPACE_FILES, NAMESPACES, type NamespaceIds } from '../../shared/nam
 
 /** The inode number of each of this process's namespaces (stat /proc/self/ns/*); null where it cannot be read. */
 export function labNamespaceIds(): NamespaceIds {
+  return namespaceIdsOf('self');
+}
+
+/** The same for any process we may read (proclab inspect). */
+export function namespaceIdsOf(pid: number | 'self'): NamespaceIds {
   return Object.fromEntries(
     NAMESPACES.map((name) => {
       try {
-        return [name, statSync(`/proc/self/ns/${NAMESPACE_FILES[name]}`).ino];
+        return [name, statSync(`/proc/${pid}/ns/${NAMESPACE_FILES[name]}`).ino];
       } catch {
         return [name, null];
       }

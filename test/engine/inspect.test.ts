@@ -1,0 +1,76 @@
+// proclab inspect: a live process's setup from /proc, and its descendants, tested against
+// processes the test starts: a `sleep | cat` pipeline in a session of its own (its ids, the
+// pipe between the two, the tree), and a process with SIGPIPE ignored and RLIMIT_NOFILE 77.
+// Run: node --import tsx --test test/engine/inspect.test.ts
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+
+import { inspectProcess, type InspectedProcess } from '../../src/main/lab/inspect';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'bin/proclab.js');
+
+// detached: Node's child calls setsid(2), and leads a session and a group of its own.
+function start(t: { after(fn: () => void): void }, argv: string[]): ChildProcess {
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: true });
+  t.after(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  });
+  return child;
+}
+
+async function until<T>(value: () => T | null | undefined): Promise<T> {
+  for (let i = 0; i < 250; i++) {
+    const v = value();
+    if (v) return v;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('timed out');
+}
+
+describe('proclab inspect', () => {
+  test('a sleep | cat pipeline in its own session: ids, the pipe between them, the tree', async (t) => {
+    const sh = start(t, ['sh', '-c', 'sleep 30 | cat']);
+    const root = await until(() => {
+      const p = inspectProcess(sh.pid!);
+      return p && p.children.length === 2 ? p : null;
+    });
+    assert.deepEqual([root.comm, root.sid, root.pgid, root.tty], ['sh', sh.pid, sh.pid, null], 'it leads its session and group, with no terminal');
+    const [sleep, cat] = ['sleep', 'cat'].map((comm) => root.children.find((c) => c.comm === comm)) as InspectedProcess[];
+    assert.ok(sleep && cat, root.children.map((c) => c.comm).join());
+    assert.deepEqual([sleep!.ppid, sleep!.sid, cat!.sid], [sh.pid, sh.pid, sh.pid]);
+    // sleep's fd 1 is the pipe, and its other end is cat's fd 0.
+    const out = sleep!.fds!.find((f) => f.fd === 1)!;
+    assert.match(out.target!, /^pipe:\[\d+\]$/);
+    assert.deepEqual(out.peers, [{ pid: cat!.pid, comm: 'cat', fd: 0 }]);
+    assert.equal(root.namespaces.pid?.origin, 'lab');
+
+    // The same through the CLI, as JSON and in words.
+    const json = JSON.parse(spawnSync(process.execPath, [CLI, 'inspect', String(sh.pid), '--json'], { encoding: 'utf8' }).stdout) as InspectedProcess;
+    assert.deepEqual(json.children.map((c) => c.comm).sort(), ['cat', 'sleep']);
+    const words = spawnSync(process.execPath, [CLI, 'inspect', String(sh.pid)], { encoding: 'utf8' }).stdout;
+    assert.match(words, new RegExp(`^pid ${sh.pid} \\(sh\\) S \\(sleeping\\): ppid \\d+, pgid ${sh.pid}, sid ${sh.pid}, no controlling terminal$`, 'm'));
+    assert.match(words, new RegExp(`^    1 pipe:\\[\\d+\\] <-> pid ${cat!.pid} \\(cat\\) fd 0$`, 'm'));
+  });
+
+  test('SIGPIPE ignored and RLIMIT_NOFILE 77, as the process has them', async (t) => {
+    const child = start(t, ['prlimit', '--nofile=77:77', '--', 'sh', '-c', 'trap "" PIPE; exec sleep 30']);
+    const p = await until(() => {
+      const seen = inspectProcess(child.pid!);
+      return seen?.comm === 'sleep' ? seen : null;
+    });
+    assert.ok(p.signals!.ignored.includes('SIGPIPE'), p.signals!.ignored.join());
+    assert.deepEqual(p.rlimits!.NOFILE, { soft: '77', hard: '77' });
+  });
+
+  test('no such process: exit 1, and it says so', () => {
+    const r = spawnSync(process.execPath, [CLI, 'inspect', '999999999'], { encoding: 'utf8' });
+    assert.deepEqual([r.status, r.stderr.trim()], [1, 'proclab inspect: no process 999999999']);
+  });
+});

@@ -42,7 +42,7 @@ export function formatOutcome(r: RunResult): string {
     lines.push(`killed by ${r.status.signal} (${r.status.number})${r.status.coreDumped ? ', core dumped' : ''}`);
   }
   if (r.timedOut) lines.push('timed out: SIGKILL sent');
-  for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key));
+  for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key, r.outputHolders?.[key]));
   for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${eventWords(e)}`);
   lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);
   if (r.rusage) lines.push(maxRssText(r.rusage.maxRssKb, r.execError));

@@ -378,6 +378,7 @@ export interface RunSummary {
   /** The profile's timeout, when it had one. */
   timeoutMs?: number;
   outputHeldOpen?: string[];
+  outputHolders?: Record<string, { pid: number; comm: string }[]>;
   durationMs: number;
   /** Every stream that had output, by key, with its file. */
   savedOutput: Record<string, SavedOutput>;

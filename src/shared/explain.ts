@@ -179,8 +179,9 @@ export function explainExecError(step: StepName | string, code: string, context:
   return `The ${step} step failed with ${code}; see the errno's manual page for ${step === 'fd' ? 'dup2(2), fcntl(2) or close(2)' : step === 'execve' ? 'execve(2)' : `the call in the trace`}.`;
 }
 
-/** For a result's outputHeldOpen key ("1", "pty"). */
-export function heldOpenMessage(key: string): string {
+/** For a result's outputHeldOpen key ("1", "pty"), naming who was seen holding it (outputHolders). */
+export function heldOpenMessage(key: string, holders?: readonly { pid: number; comm: string }[]): string {
   const what = key === 'pty' ? 'the terminal' : `the pipe on fd ${key}`;
-  return `child exited; descendants still hold ${what}, so the lab stopped waiting for its end`;
+  const who = holders === undefined ? 'descendants' : holders.length === 0 ? 'descendants (not seen in /proc)' : holders.map((h) => `pid ${h.pid} (${h.comm})`).join(', ');
+  return `child exited; ${who} still hold${holders?.length === 1 ? 's' : ''} ${what}, so the lab stopped waiting for its end`;
 }

@@ -58,21 +58,24 @@ export interface ExecError {
   cause?: ExecCause;
 }
 
-export type ExecCauseCode =
-  | 'program-missing'
-  | 'interpreter-missing'
-  | 'interpreter-crlf'
-  | 'elf-interpreter-missing'
-  | 'not-executable'
-  | 'dir-not-searchable'
-  | 'noexec-mount'
-  | 'is-directory'
-  | 'no-shebang'
-  | 'wrong-architecture'
-  | 'text-busy'
-  | 'arg-list-too-long'
-  | 'symlink-loop'
-  | 'unknown';
+export const EXEC_CAUSE_CODES = [
+  'program-missing',
+  'interpreter-missing',
+  'interpreter-crlf',
+  'elf-interpreter-missing',
+  'not-executable',
+  'dir-not-searchable',
+  'noexec-mount',
+  'is-directory',
+  'no-shebang',
+  'wrong-architecture',
+  'text-busy',
+  'arg-list-too-long',
+  'symlink-loop',
+  'unknown',
+] as const;
+
+export type ExecCauseCode = (typeof EXEC_CAUSE_CODES)[number];
 
 export interface ExecCause {
   code: ExecCauseCode;
@@ -146,6 +149,8 @@ export interface RunResult {
    * hold the pipe (its write end was inherited), so the run stopped waiting for the end.
    */
   outputHeldOpen?: string[];
+  /** For each key of outputHeldOpen: the processes seen holding it then (pid and command); [] when none could be seen. */
+  outputHolders?: Record<string, { pid: number; comm: string }[]>;
   /** Characters dropped from the start of a stream's `output` (it keeps the last 64 Mi); absent when nothing was. */
   outputDropped?: Record<string, number>;
   timedOut: boolean;

@@ -8,6 +8,7 @@ import { OUTPUT_KEPT } from '../../src/main/lab/run';
 import type { RunEvent } from '../../src/shared/result';
 import { METHODS, probeProfile, runProfile } from '../support/probe';
 import { testHooks } from '../support/test-hooks';
+import { heldOpenMessage } from '../../src/shared/explain';
 
 const sleeping = (ms: number, overrides = {}) => probeProfile(overrides, ['--quiet', '--sleep', String(ms)]);
 
@@ -175,6 +176,9 @@ describe('output after exit', () => {
     assert.deepEqual(result.status, { kind: 'exited', code: 0 });
     assert.ok(Date.now() - started < 2500, 'the run ended without waiting for the background sleep');
     assert.deepEqual(result.outputHeldOpen?.sort(), ['1', '2'], 'and it says the pipes were still held');
+    // By whom: the background sleep, seen in /proc holding each pipe.
+    for (const key of ['1', '2']) assert.deepEqual(result.outputHolders?.[key]?.map((h) => h.comm), ['sleep'], key);
+    assert.match(heldOpenMessage('1', result.outputHolders?.['1']), /^child exited; pid \d+ \(sleep\) still holds the pipe on fd 1, so the lab stopped waiting for its end$/);
   });
 });
 

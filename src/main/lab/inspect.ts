@@ -152,6 +152,28 @@ function rlimitsOf(pid: number): InspectedProcess['rlimits'] {
   }));
 }
 
+/** The processes (other than this one) holding an open file whose /proc link reads `target`, e.g. "pipe:[123]". */
+export function processesHolding(target: string): { pid: number; comm: string }[] {
+  const pids = new Set<number>();
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    if (Number(pid) === process.pid) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) pids.add(Number(pid));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return [...pids].map((pid) => ({ pid, comm: read(`/proc/${pid}/comm`)?.trim() ?? '?' }));
+}
+
 /** The process `pid` and its descendants, or null when there is no such process. */
 export function inspectProcess(pid: number, lab: NamespaceIds = labNamespaceIds()): InspectedProcess | null {
   let holders: Map<string, { pid: number; fd: number }[]> | undefined;

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { RunSummary, SavedOutput } from '../../shared/api';
 import { execErrorContextOf } from '../../shared/explain';
 import type { Profile } from '../../shared/profile';
-import type { RunResult } from '../../shared/result';
+import { EXEC_CAUSE_CODES, type RunResult } from '../../shared/result';
 import { STEPS } from '../../shared/steps';
 import { madeByTheLab } from './delete-run-folder';
 import { openOrMakePrivateFolder } from './open-or-make-folder';
@@ -49,12 +49,16 @@ const RunSummarySchema = z.object({
       message: z.string(),
       file: z.int().optional(),
       died: z.object({ op: z.int(), of: z.int() }).optional(),
+      cause: z.object({ code: z.enum(EXEC_CAUSE_CODES), path: z.string().optional(), text: z.string() }).optional(),
     })
     .nullable(),
-  execErrorContext: z.object({ setsid: z.boolean().optional(), chroot: z.string().optional(), credential: z.boolean().optional() }).optional(),
+  execErrorContext: z
+    .object({ setsid: z.boolean().optional(), chroot: z.string().optional(), credential: z.boolean().optional(), cgroup: z.string().optional(), cloneflags: z.boolean().optional() })
+    .optional(),
   timedOut: z.boolean(),
   timeoutMs: z.number().optional(),
   outputHeldOpen: z.array(z.string()).optional(),
+  outputHolders: z.record(z.string(), z.array(z.object({ pid: z.int(), comm: z.string() }))).optional(),
   durationMs: z.number(),
   savedOutput: z.record(z.string(), z.object({ path: z.string(), bytes: z.number(), error: z.string().optional() })),
 });
@@ -79,6 +83,7 @@ export function summarize(
     timedOut: result.timedOut,
     ...(profile.timeoutMs !== undefined && { timeoutMs: profile.timeoutMs }),
     ...(result.outputHeldOpen && { outputHeldOpen: result.outputHeldOpen }),
+    ...(result.outputHolders && { outputHolders: result.outputHolders }),
     durationMs: result.durationMs,
     savedOutput,
   };

@@ -1,6 +1,6 @@
 // A launch in flight: its pid once cloned, live output and events, signals and ptrace
 // requests, and the run result once the child is reaped and its output drained.
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { readlinkSync, closeSync, fstatSync, readSync } from 'node:fs';
 
 import type { ControlOutcome } from '../../shared/api';
 import { describeErrno, errnoByCode } from '../../shared/errno';
@@ -10,6 +10,7 @@ import { signalByName } from '../../shared/signals';
 import { ASK_AFTER_START, SHARES_LAB_GROUP, STATUS_LOST } from '../../shared/engine-names';
 import { engine, type ControlKind, type NativeMessage, type NativeSpec } from './engine';
 import { withCause } from './exec-cause';
+import { processesHolding } from './inspect';
 import { attachIo, type RunIo } from './output';
 import { toNative } from './native-bytes';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
@@ -333,9 +334,26 @@ export class Run {
     // The child is gone but something it started still holds the write end (a daemon, a
     // backgrounded job): the seed's warning about inherited pipe ends, seen from the lab.
     const held = io.stillOpen();
-    if (held.length) this.partial.outputHeldOpen = held;
+    if (held.length) {
+      this.partial.outputHeldOpen = held;
+      this.partial.outputHolders = Object.fromEntries(held.map((key) => [key, this.holdersOf(key)]));
+    }
     await io.close();
     this.finish();
+  }
+
+  /** Who holds a stream still open: a pipe end shares its /proc link ("pipe:[ino]") with the lab's; a pty, its slave's path. */
+  private holdersOf(key: string): { pid: number; comm: string }[] {
+    const m = this.spawned;
+    if (!m) return [];
+    if (key === 'pty') return m.ptyName ? processesHolding(m.ptyName) : [];
+    const end = m.parentEnds.find((e) => e.role === 'output' && String(e.slot) === key);
+    if (!end) return [];
+    try {
+      return processesHolding(readlinkSync(`/proc/self/fd/${end.fd}`));
+    } catch {
+      return [];
+    }
   }
 
   private finish(): void {

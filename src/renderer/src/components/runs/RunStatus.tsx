@@ -14,6 +14,7 @@ export interface Ending {
   /** The profile's timeout, when it had one. */
   timeoutMs?: number;
   outputHeldOpen?: string[];
+  outputHolders?: Record<string, { pid: number; comm: string }[]>;
 }
 
 interface StatusCardProps {
@@ -43,7 +44,7 @@ export function StatusCard({ headline, ending, refused }: StatusCardProps) {
       )}
       {ending?.outputHeldOpen?.map((key) => (
         <div key={key} className="status-note warning-text" data-testid="status-held-open">
-          {heldOpenMessage(key)}
+          {heldOpenMessage(key, ending.outputHolders?.[key])}
         </div>
       ))}
       {ending?.execError && status?.kind === 'exited' && status.code === 253 && (

@@ -139,3 +139,18 @@ test('an exec error with the cause the lab found: a script saved with Windows li
   await lab.page.screenshot({ path: shot('exec-error-cause') });
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('the inspector: a running pipeline, live from /proc', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'pipeline');
+  await lab.builder.fill('path', '/bin/sh');
+  await lab.builder.fill('argv0', 'sh');
+  await lab.builder.setArgs(['-c', 'sleep 3 | cat']);
+  await lab.run.launch();
+  const panel = lab.page.getByTestId('inspect-panel');
+  await panel.locator('summary').click();
+  await expect(panel.getByTestId('inspect-process')).toHaveCount(3);
+  await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await lab.page.screenshot({ path: shot('inspector') });
+  await lab.page.getByTestId('signal-SIGKILL').click();
+});

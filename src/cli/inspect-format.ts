@@ -1,5 +1,5 @@
 // `proclab inspect PID` in words: a process and its descendants, indented by depth.
-import type { InspectedProcess } from '../main/lab/inspect';
+import type { InspectedProcess } from '../shared/inspect';
 
 const list = (items: readonly string[]) => (items.length === 0 ? 'none' : items.join(' '));
 

@@ -37,6 +37,7 @@ const lab: LabApi = {
   plan: request('plan'),
   sandboxPlan: request('sandboxPlan'),
   lookPath: request('lookPath'),
+  inspect: request('inspect'),
   launch: request('launch'),
   signal: request('signal'),
   ptrace: request('ptrace'),

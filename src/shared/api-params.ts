@@ -74,6 +74,7 @@ export const API_PARAMS = {
   plan: z.tuple([z.unknown()]),
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
+  inspect: z.tuple([runId]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
   signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean(), z.int().min(0).max(3_600_000).optional()]),
   ptrace: z.tuple([runId, z.enum(PTRACE_ACTIONS)]),

@@ -5,6 +5,7 @@ import type { Problem } from './problems';
 import type { Profile } from './profile';
 import type { ExecErrorContext } from './explain';
 import type { RLIMITS } from './engine-names';
+import type { InspectedProcess } from './inspect';
 import type { NamespaceIds } from './namespaces';
 import type { ExecError, PlanOp, RunEvent, RunResult, WaitStatus } from './result';
 
@@ -420,6 +421,8 @@ export interface LabApi {
    */
   lookPath(program: string, env: string[], inheritEnv: boolean, chroot: string): Promise<LookupView>;
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
+  /** A live run's child and its descendants as /proc shows them now; null when it has ended. */
+  inspect(runId: string): Promise<InspectedProcess | null>;
   /** With killAfterMs: SIGKILL follows if the child (or group) is still there that long after. */
   signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome>;
   /** continue-with-signal: PTRACE_CONT delivering the signal the child is stopped by (continue drops it). */
@@ -464,6 +467,7 @@ export const API_METHODS = [
   'plan',
   'sandboxPlan',
   'lookPath',
+  'inspect',
   'launch',
   'signal',
   'ptrace',

@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { inspectProcess, type InspectedProcess } from '../../src/main/lab/inspect';
+import { inspectProcess } from '../../src/main/lab/inspect';
+import type { InspectedProcess } from '../../src/shared/inspect';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'bin/proclab.js');
@@ -37,9 +38,14 @@ async function until<T>(value: () => T | null | undefined): Promise<T> {
 describe('proclab inspect', () => {
   test('a sleep | cat pipeline in its own session: ids, the pipe between them, the tree', async (t) => {
     const sh = start(t, ['sh', '-c', 'sleep 30 | cat']);
+    // Settled: both children there, and the shell has closed its copies of the pipe's ends
+    // (until then it holds them too).
     const root = await until(() => {
       const p = inspectProcess(sh.pid!);
-      return p && p.children.length === 2 ? p : null;
+      const sleeping = p?.children.find((c) => c.comm === 'sleep');
+      const peers = sleeping?.fds?.find((f) => f.fd === 1)?.peers ?? [];
+      const settled = p?.children.length === 2 && peers.length === 1 && peers[0]!.comm === 'cat';
+      return settled ? p : null;
     });
     assert.deepEqual([root.comm, root.sid, root.pgid, root.tty], ['sh', sh.pid, sh.pid, null], 'it leads its session and group, with no terminal');
     const [sleep, cat] = ['sleep', 'cat'].map((comm) => root.children.find((c) => c.comm === comm)) as InspectedProcess[];

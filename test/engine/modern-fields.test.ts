@@ -256,7 +256,8 @@ describe('pdeathsig fires', () => {
     const lab = spawn(process.execPath, [CLI, 'run', file], { cwd: ROOT, stdio: 'ignore' });
     const childPid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined));
     const state = () => (existsSync(`/proc/${childPid}/stat`) ? readFileSync(`/proc/${childPid}/stat`, 'utf8').split(') ')[1]![0] : 'gone');
-    assert.equal(state(), 'S', 'the child sleeps while the lab lives');
+    // Asleep in sleep(1) (it may still be exec'ing it when the pid file appears).
+    assert.equal(await waitFor(() => (state() === 'S' ? 'S' : undefined)), 'S', 'the child sleeps while the lab lives');
     lab.kill('SIGKILL');
     // Dead: reaped by whoever adopted it, or a zombie waiting for that.
     assert.ok(['Z', 'gone'].includes(await waitFor(() => (['Z', 'gone'].includes(state()) ? state() : undefined))));

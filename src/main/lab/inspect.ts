@@ -6,43 +6,10 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 import { CAPABILITIES, RLIMITS } from '../../shared/engine-names';
+import type { InspectedFd, InspectedProcess } from '../../shared/inspect';
 import { namespaceOrigins, NAMESPACES, type NamespaceIds } from '../../shared/namespaces';
 import { signalByNumber } from '../../shared/signals';
 import { labNamespaceIds, namespaceIdsOf } from './namespaces';
-
-export interface InspectedFd {
-  fd: number;
-  target: string | null;
-  cloexec: boolean | null;
-  /** For a pipe or a socket: the other processes holding it (pid, command, their fd). */
-  peers?: { pid: number; comm: string; fd: number }[];
-}
-
-export interface InspectedProcess {
-  pid: number;
-  comm: string;
-  argv: string[] | null;
-  state: string;
-  ppid: number;
-  pgid: number;
-  sid: number;
-  /** The foreground process group of its terminal (-1: none). */
-  tpgid: number;
-  tty: string | null;
-  uids: { real: number; effective: number; saved: number } | null;
-  gids: { real: number; effective: number; saved: number } | null;
-  groups: number[] | null;
-  signals: { ignored: string[]; blocked: string[]; caught: string[]; pending: string[] } | null;
-  capabilities: { inheritable: string[]; permitted: string[]; effective: string[]; bounding: string[]; ambient: string[] } | null;
-  namespaces: Partial<Record<keyof NamespaceIds, { id: number | null; origin: 'lab' | 'new' | 'unknown' }>>;
-  cgroup: string | null;
-  rlimits: Record<string, { soft: string; hard: string }> | null;
-  umask: string | null;
-  fds: InspectedFd[] | null;
-  children: InspectedProcess[];
-  /** What /proc did not let this user see. */
-  unreadable: string[];
-}
 
 const read = (file: string): string | null => {
   try {
@@ -124,7 +91,8 @@ function fdsOf(pid: number, holders: () => Map<string, { pid: number; fd: number
       if (target && /^(pipe|socket):/.test(target)) {
         entry.peers = (holders().get(target) ?? [])
           .filter((h) => h.pid !== pid)
-          .map((h) => ({ ...h, comm: read(`/proc/${h.pid}/comm`)?.trim() ?? '?' }));
+          // The lab itself holds the other end of each pipe it reads.
+          .map((h) => ({ ...h, comm: h.pid === process.pid ? 'the lab' : (read(`/proc/${h.pid}/comm`)?.trim() ?? '?') }));
       }
       return entry;
     });

@@ -33,10 +33,12 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
+import type { InspectedProcess } from '../../shared/inspect';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { InvalidProfileError, plan, validate } from './index';
+import { inspectProcess } from './inspect';
 import { lookupView } from './lookup-view';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
@@ -227,6 +229,11 @@ export class LabService implements LabApi, SavedOutputLookup {
     if (!run) return notRunning(runId);
     if (action === 'detach') return run.detach();
     return run.continue(action === 'continue-with-signal' ? (run.stoppedBy() ?? 0) : 0);
+  }
+
+  async inspect(runId: string): Promise<InspectedProcess | null> {
+    const pid = this.live.get(runId)?.pid;
+    return typeof pid === 'number' ? inspectProcess(pid) : null;
   }
 
   async input(runId: string, data: string): Promise<ControlOutcome> {

@@ -67,6 +67,7 @@ function unavailableApi(): LabApi {
     plan: fail,
     sandboxPlan: fail,
     lookPath: fail,
+    inspect: fail,
     launch: fail,
     signal: fail,
     ptrace: fail,

@@ -111,6 +111,7 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     plan: (profile) => call('plan', profile),
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
+    inspect: (runId) => call('inspect', runId),
     launch: (profile, options) => call('launch', profile, options ?? {}),
     signal: (runId, signal, group, killAfterMs) =>
       killAfterMs === undefined ? call('signal', runId, signal, group) : call('signal', runId, signal, group, killAfterMs),

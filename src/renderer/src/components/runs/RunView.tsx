@@ -10,6 +10,7 @@ import { kib, maxRssNote } from '@shared/rusage';
 import { eventText, ms, runHeadline, signalDescription, streamLabel } from '../../lib/format';
 import { ptraceAction, stoppedBy, sendSignal, type RunView as Run } from '../../stores/runs';
 import { OutputPane } from './OutputPane';
+import { InspectPanel } from './InspectPanel';
 import { ProbeReportView } from './ProbeReport';
 import { RunFds } from './RunFds';
 import { ExecErrorCard, StatusCard } from './RunStatus';
@@ -56,6 +57,7 @@ export function RunView({ run }: { run: Run }) {
       {run.probe && !live && !run.probeReport && !run.result?.execError && (
         <p className="muted">The probe did not report (its output is above).</p>
       )}
+      {typeof run.pid === 'number' && <InspectPanel runId={run.runId} running={run.phase === 'running'} />}
       {run.pid !== null && <RunFds run={run} />}
       {run.result && <Trace run={run} />}
       <Events run={run} />

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { inspectProcess } from '../../src/main/lab/inspect';
+import { waitFor } from '../support/lab-api';
 import type { InspectedProcess } from '../../src/shared/inspect';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,21 +27,12 @@ function start(t: { after(fn: () => void): void }, argv: string[]): ChildProcess
   return child;
 }
 
-async function until<T>(value: () => T | null | undefined): Promise<T> {
-  for (let i = 0; i < 250; i++) {
-    const v = value();
-    if (v) return v;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out');
-}
-
 describe('proclab inspect', () => {
   test('a sleep | cat pipeline in its own session: ids, the pipe between them, the tree', async (t) => {
     const sh = start(t, ['sh', '-c', 'sleep 30 | cat']);
     // Settled: both children there, and the shell has closed its copies of the pipe's ends
     // (until then it holds them too).
-    const root = await until(() => {
+    const root = await waitFor('the pipeline, settled', () => {
       const p = inspectProcess(sh.pid!);
       const sleeping = p?.children.find((c) => c.comm === 'sleep');
       const peers = sleeping?.fds?.find((f) => f.fd === 1)?.peers ?? [];
@@ -67,7 +59,7 @@ describe('proclab inspect', () => {
 
   test('SIGPIPE ignored and RLIMIT_NOFILE 77, as the process has them', async (t) => {
     const child = start(t, ['prlimit', '--nofile=77:77', '--', 'sh', '-c', 'trap "" PIPE; exec sleep 30']);
-    const p = await until(() => {
+    const p = await waitFor('sleep under prlimit', () => {
       const seen = inspectProcess(child.pid!);
       return seen?.comm === 'sleep' ? seen : null;
     });

@@ -19,6 +19,7 @@ import type { ProbeReport } from '../../src/shared/api';
 import { execErrorContextOf, explainExecError } from '../../src/shared/explain';
 import type { Profile } from '../../src/shared/profile';
 import type { RunResult } from '../../src/shared/result';
+import { waitFor } from '../support/lab-api';
 import { isRoot, METHODS, probeProfile, scratchDir } from '../support/probe';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -179,16 +180,6 @@ describe("Go's order", () => {
 
 // ---------------------------------------------------------------- through the CLI
 
-/** Polls until `value` gives something (every 20 ms, 5 s at most). */
-async function waitFor<T>(value: () => T | undefined): Promise<T> {
-  for (let i = 0; i < 250; i++) {
-    const v = value();
-    if (v !== undefined) return v;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out');
-}
-
 const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
 function cliRun(dir: string, profile: Profile, wrapper: string[] = []): RunResult {
@@ -254,13 +245,13 @@ describe('pdeathsig fires', () => {
       sys: { pdeathsig: 'SIGKILL' },
     }));
     const lab = spawn(process.execPath, [CLI, 'run', file], { cwd: ROOT, stdio: 'ignore' });
-    const childPid = await waitFor(() => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined));
+    const childPid = await waitFor('the child', () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) || undefined : undefined));
     const state = () => (existsSync(`/proc/${childPid}/stat`) ? readFileSync(`/proc/${childPid}/stat`, 'utf8').split(') ')[1]![0] : 'gone');
     // Asleep in sleep(1) (it may still be exec'ing it when the pid file appears).
-    assert.equal(await waitFor(() => (state() === 'S' ? 'S' : undefined)), 'S', 'the child sleeps while the lab lives');
+    assert.equal(await waitFor('sleep(1) asleep', () => (state() === 'S' ? 'S' : undefined)), 'S', 'the child sleeps while the lab lives');
     lab.kill('SIGKILL');
     // Dead: reaped by whoever adopted it, or a zombie waiting for that.
-    assert.ok(['Z', 'gone'].includes(await waitFor(() => (['Z', 'gone'].includes(state()) ? state() : undefined))));
+    assert.ok(['Z', 'gone'].includes(await waitFor('the child dead', () => (['Z', 'gone'].includes(state()) ? state() : undefined))));
   });
 });
 

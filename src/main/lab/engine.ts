@@ -60,6 +60,9 @@ export interface NativeSpec extends NativeFlags {
   reportFd?: number;
 }
 
+/** open(2)'s O_PATH (Node's fs.constants has none): a descriptor to look at a file through, not read it. */
+export const O_PATH = 0o10000000;
+
 // The addon writes plan entries exactly as the contract's run result carries them.
 export type NativePlanEntry = PlanOp;
 
@@ -137,6 +140,7 @@ export interface NativeEngine {
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
   // A descriptor for `path` resolved inside `root` (openat2 RESOLVE_IN_ROOT), or -errno.
+  // flags: open(2)'s, O_PATH (below) to look without opening for reading.
   openInRoot(root: NativeBytes, path: NativeBytes, flags: number): number;
   setWindowSize(fd: number, cols: number, rows: number): number;
   // Captured output, read on the engine's reader thread in chunks of up to 1 MiB: the

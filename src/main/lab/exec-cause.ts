@@ -3,13 +3,14 @@
 // root (openat2 RESOLVE_IN_ROOT: an absolute symlink cannot lead out of a jail), from its
 // working directory, with its credentials. The lab may be root while the child is not, so
 // permissions are read from the mode bits against the child's ids, not asked of access(2).
-import { closeSync, constants, fstatSync, readdirSync, readFileSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, readFileSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 import type { NormalizedProfile } from '../../shared/profile';
 import type { ExecCause, ExecError } from '../../shared/result';
-import { engine, type NativeSpec } from './engine';
+import { engine, O_PATH, type NativeSpec } from './engine';
 import { shown, type NativeBytes } from './native-bytes';
+import { commOf, descriptorFlags, openDescriptors } from './proc-fds';
 
 /** The child as it was at its execve. */
 export interface ChildView {
@@ -99,8 +100,6 @@ function withFile<T>(child: ChildView, file: NativeBytes, use: (opened: Opened) 
   }
 }
 
-const O_PATH = 0o10000000;
-
 /** The first bytes of a regular file (never a FIFO or device, whose open or read could wait). */
 function head(child: ChildView, file: NativeBytes, bytes: number): Buffer | null {
   const out = withFile(child, file, ({ fd, stats }) => {
@@ -126,10 +125,11 @@ function missing(child: ChildView): ExecCause {
   if (!exists(child, child.program)) {
     return { code: 'program-missing', path: shown(child.program), text: `${where(child)} does not exist` };
   }
-  const start = head(child, child.program, 4096);
+  // Enough for a #! line, and for an ELF's program headers and its PT_INTERP string.
+  const start = head(child, child.program, 64 * 1024);
   if (start && start.subarray(0, 2).toString('latin1') === '#!') return missingInterpreter(child, start);
   if (start && isElf(start)) {
-    const loader = elfInterpreter(child);
+    const loader = elfInterpreter(start);
     if (loader && !exists(child, loader)) {
       return {
         code: 'elf-interpreter-missing',
@@ -226,9 +226,8 @@ function notRunnable(child: ChildView): ExecCause {
 }
 
 /** The loader an ELF names in its PT_INTERP program header (64-bit little-endian ELFs). */
-function elfInterpreter(child: ChildView): string | null {
-  const header = head(child, child.program, 64 * 1024);
-  if (!header || header[4] !== 2 || header[5] !== 1) return null;
+function elfInterpreter(header: Buffer): string | null {
+  if (header[4] !== 2 || header[5] !== 1) return null;
   const phoff = Number(header.readBigUInt64LE(0x20));
   const phentsize = header.readUInt16LE(0x36);
   const phnum = header.readUInt16LE(0x38);
@@ -258,22 +257,9 @@ function textBusy(child: ChildView): ExecCause {
 }
 
 function writerOf(target: string): { pid: number; comm: string } | null {
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== target) continue;
-        const flags = parseInt(/^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? '0', 8);
-        if ((flags & 3) !== 0) return { pid: Number(pid), comm: readFileSync(`/proc/${pid}/comm`, 'utf8').trim() };
-      } catch {
-        // gone meanwhile, or not ours to read
-      }
-    }
+  for (const d of openDescriptors()) {
+    // O_WRONLY or O_RDWR (the low two bits of its open flags)
+    if (d.target === target && ((descriptorFlags(d.pid, d.fd) ?? 0) & 3) !== 0) return { pid: d.pid, comm: commOf(d.pid) };
   }
   return null;
 }

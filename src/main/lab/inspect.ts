@@ -10,6 +10,7 @@ import type { InspectedFd, InspectedProcess } from '../../shared/inspect';
 import { namespaceOrigins, NAMESPACES, type NamespaceIds } from '../../shared/namespaces';
 import { signalByNumber } from '../../shared/signals';
 import { labNamespaceIds, namespaceIdsOf } from './namespaces';
+import { commOf, descriptorFlags, openDescriptors } from './proc-fds';
 
 const read = (file: string): string | null => {
   try {
@@ -46,25 +47,11 @@ function ttyName(nr: number): string | null {
   return `tty ${major}:${minor}`;
 }
 
-/** Every open descriptor of every process we may read, by target (for pipe and socket peers). */
+/** Every pipe and socket descriptor of every process we may read, by target (for the peers of each). */
 function holdersByTarget(): Map<string, { pid: number; fd: number }[]> {
   const holders = new Map<string, { pid: number; fd: number }[]>();
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (!/^(pipe|socket):/.test(target)) continue;
-        holders.set(target, [...(holders.get(target) ?? []), { pid: Number(pid), fd: Number(fd) }]);
-      } catch {
-        // closed meanwhile
-      }
-    }
+  for (const { pid, fd, target } of openDescriptors()) {
+    if (/^(pipe|socket):/.test(target)) holders.set(target, [...(holders.get(target) ?? []), { pid, fd }]);
   }
   return holders;
 }
@@ -86,13 +73,13 @@ function fdsOf(pid: number, holders: () => Map<string, { pid: number; fd: number
       } catch {
         // gone, or not ours to read
       }
-      const flags = read(`/proc/${pid}/fdinfo/${fd}`)?.match(/^flags:\s+(\d+)/m)?.[1];
-      const entry: InspectedFd = { fd, target, cloexec: flags === undefined ? null : (parseInt(flags, 8) & 0o2000000) !== 0 };
+      const flags = descriptorFlags(pid, fd);
+      const entry: InspectedFd = { fd, target, cloexec: flags === null ? null : (flags & 0o2000000) !== 0 };
       if (target && /^(pipe|socket):/.test(target)) {
         entry.peers = (holders().get(target) ?? [])
           .filter((h) => h.pid !== pid)
           // The lab itself holds the other end of each pipe it reads.
-          .map((h) => ({ ...h, comm: h.pid === process.pid ? 'the lab' : (read(`/proc/${h.pid}/comm`)?.trim() ?? '?') }));
+          .map((h) => ({ ...h, comm: h.pid === process.pid ? 'the lab' : commOf(h.pid) }));
       }
       return entry;
     });
@@ -123,23 +110,8 @@ function rlimitsOf(pid: number): InspectedProcess['rlimits'] {
 /** The processes (other than this one) holding an open file whose /proc link reads `target`, e.g. "pipe:[123]". */
 export function processesHolding(target: string): { pid: number; comm: string }[] {
   const pids = new Set<number>();
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    if (Number(pid) === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) pids.add(Number(pid));
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return [...pids].map((pid) => ({ pid, comm: read(`/proc/${pid}/comm`)?.trim() ?? '?' }));
+  for (const d of openDescriptors()) if (d.target === target && d.pid !== process.pid) pids.add(d.pid);
+  return [...pids].map((pid) => ({ pid, comm: commOf(pid) }));
 }
 
 /** The process `pid` and its descendants, or null when there is no such process. */

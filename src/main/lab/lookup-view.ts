@@ -5,11 +5,9 @@ import { closeSync } from 'node:fs';
 import path from 'node:path';
 
 import type { LookupView } from '../../shared/api';
-import { engine } from './engine';
+import { engine, O_PATH } from './engine';
 import { lookPath } from './lookup';
 import { shown, type NativeBytes } from './native-bytes';
-
-const O_PATH = 0o10000000;
 
 export function lookupView(program: string, envp: readonly NativeBytes[], chroot: string): LookupView {
   const found = lookPath(program, envp);

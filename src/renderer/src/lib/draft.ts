@@ -27,6 +27,9 @@ export type Draft = Omit<AsTyped<Profile>, 'env'> & { env?: (Bytes | EnvRow)[] }
 export type DraftSys = NonNullable<Draft['sys']>;
 export type DraftEngine = NonNullable<Draft['engine']>;
 export type DraftFile = NonNullable<Draft['files']>[number];
+
+/** A draft's sys, or an empty one where the draft has none (or something else there). */
+export const sysOf = (sys: unknown): DraftSys => (sys && typeof sys === 'object' ? sys : {});
 type FileEntry = DraftFile;
 
 /** "12" -> 12, "" -> undefined, anything else stays the typed text (the schema will say why). */

@@ -3,15 +3,13 @@
 // from the field descriptions.
 import { useEffect, useId, useRef, useState } from 'react';
 
-import { listText, parseList, type DraftSys } from '../../lib/draft';
+import { listText, parseList, sysOf, type DraftSys } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { CheckField, NumberField, Problems } from './ui';
 
 type Credential = NonNullable<DraftSys['credential']>;
 
 const DEFAULT_CREDENTIAL: Credential = { uid: 65534, gid: 65534, groups: [], noSetGroups: false };
-
-const sysOf = (sys: unknown): DraftSys => (sys && typeof sys === 'object' ? sys : {});
 
 function setCredential(credential: Credential | undefined): void {
   updateDraft((d) => ({ ...d, sys: { ...sysOf(d.sys), credential } }));

@@ -3,7 +3,7 @@
 // outside. Numbers may be raw text (lib/draft.ts): the lab's error shows at the row.
 import { useId } from 'react';
 
-import type { DraftSys } from '../../lib/draft';
+import { sysOf, type DraftSys } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { IconButton, NumberInput, Problems } from './ui';
 
@@ -17,7 +17,6 @@ const PARTS: readonly { part: Part; label: string }[] = [
   { part: 'size', label: 'how many (size)' },
 ];
 
-const sysOf = (sys: unknown): DraftSys => (sys && typeof sys === 'object' ? sys : {});
 const mappingsOf = (value: unknown): Mapping[] => (Array.isArray(value) ? value : []);
 
 function setMappings(key: Key, edit: (maps: Mapping[]) => Mapping[]): void {

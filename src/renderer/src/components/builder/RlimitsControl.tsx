@@ -4,13 +4,12 @@
 import { useId } from 'react';
 
 import { RLIMITS } from '@shared/engine-names';
-import { parseNumber, type DraftSys } from '../../lib/draft';
+import { parseNumber, sysOf, type DraftSys } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
 import { IconButton, Problems } from './ui';
 
 type Limits = Record<string, { soft?: unknown; hard?: unknown }>;
 
-const sysOf = (sys: unknown): DraftSys => (sys && typeof sys === 'object' ? sys : {});
 const limitsOf = (value: unknown): Limits => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Limits) : {});
 
 function setLimits(edit: (limits: Limits) => Limits): void {

@@ -247,6 +247,11 @@ bad('engine.resetSignals', 'a number', top('engine', { resetSignals: 1 }), 'engi
 bad('timeoutMs', 'zero', top('timeoutMs', 0), 'timeoutMs', 'expected an integer >= 1');
 bad('timeoutMs', "beyond setTimeout's limit", top('timeoutMs', 2 ** 31), 'timeoutMs', INT_RANGE(1));
 bad('timeoutMs', 'a string', top('timeoutMs', '100'), 'timeoutMs', 'expected an integer >= 1');
+bad('stopScope', 'an unknown scope', top('stopScope', 'tree'), 'stopScope', 'expected one of "child", "group", "cgroup"');
+bad('stopScope', 'group without a group of its own', top('stopScope', 'group'), 'stopScope', "the child stays in the lab's own process group: turn on setsid or setpgid to stop its group");
+bad('stopScope', 'cgroup without sys.cgroup', top('stopScope', 'cgroup'), 'stopScope', 'the child has no cgroup of its own: give sys.cgroup to stop its cgroup');
+bad('waitDelayMs', 'negative', top('waitDelayMs', -1), 'waitDelayMs', 'expected an integer from 0 to 3600000');
+bad('waitDelayMs', 'a string', top('waitDelayMs', '10'), 'waitDelayMs', 'expected an integer from 0 to 3600000');
 
 const casesByField = new Map<string, BadCase[]>();
 for (const c of cases) casesByField.set(c.field, [...(casesByField.get(c.field) ?? []), c]);

@@ -319,8 +319,8 @@ export class RunPanel {
   maxRss(): { size: Locator; note: Locator } {
     return { size: this.view.getByTestId('max-rss'), note: this.view.getByTestId('max-rss-note') };
   }
-  async signal(name: string, options: { group?: boolean; killAfterMs?: number } = {}): Promise<void> {
-    await this.view.getByTestId('signal-group').setChecked(options.group ?? false);
+  async signal(name: string, options: { scope?: 'child' | 'group' | 'cgroup'; killAfterMs?: number } = {}): Promise<void> {
+    if (options.scope) await this.view.getByTestId('signal-scope').selectOption(options.scope);
     await this.view.getByTestId('signal-kill-after').fill(options.killAfterMs === undefined ? '' : String(options.killAfterMs));
     await this.view.getByTestId(`signal-${name}`).click();
   }

@@ -1,5 +1,5 @@
 // How the CLI shows plans and results to people (--json prints the objects instead).
-import { heldOpenMessage } from '../shared/explain';
+import { heldOpenMessage, timedOutMessage } from '../shared/explain';
 import { formatProblem, type Problem } from '../shared/problems';
 import type { PlanOp, RunResult } from '../shared/result';
 import { maxRssText } from '../shared/rusage';
@@ -41,7 +41,7 @@ export function formatOutcome(r: RunResult): string {
   if (r.status?.kind === 'signaled') {
     lines.push(`killed by ${r.status.signal} (${r.status.number})${r.status.coreDumped ? ', core dumped' : ''}`);
   }
-  if (r.timedOut) lines.push('timed out: SIGKILL sent');
+  if (r.timedOut) lines.push(timedOutMessage(undefined, r.timeoutKilled));
   for (const key of r.outputHeldOpen ?? []) lines.push(heldOpenMessage(key, r.outputHolders?.[key]));
   for (const e of r.events) lines.push(`event at ${e.atMs} ms: ${eventWords(e)}`);
   lines.push(`pid ${r.pid ?? '-'}, ${r.durationMs} ms`);

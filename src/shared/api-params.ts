@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { PTRACE_ACTIONS, SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
+import { STOP_SCOPES } from './fields';
 import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
 
 const KiB = 1024;
@@ -76,7 +77,7 @@ export const API_PARAMS = {
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
   inspect: z.tuple([runId]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
-  signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.boolean(), z.int().min(0).max(3_600_000).optional()]),
+  signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.enum(STOP_SCOPES), z.int().min(0).max(3_600_000).optional()]),
   ptrace: z.tuple([runId, z.enum(PTRACE_ACTIONS)]),
   input: z.tuple([runId, inputData]),
   resize: z.tuple([runId, cells, cells]),

@@ -1,6 +1,7 @@
 // The one API between the renderer and the lab's services. Implemented twice: by the
 // Electron preload (IPC to the main process) and by the browser-mode client (WebSocket to
 // `proclab serve`). The renderer cannot tell which one it has.
+import type { StopScope } from './fields';
 import type { Problem } from './problems';
 import type { Profile } from './profile';
 import type { ExecErrorContext } from './explain';
@@ -378,6 +379,7 @@ export interface RunSummary {
   timedOut: boolean;
   /** The profile's timeout, when it had one. */
   timeoutMs?: number;
+  timeoutKilled?: RunResult['timeoutKilled'];
   outputHeldOpen?: string[];
   outputHolders?: Record<string, { pid: number; comm: string }[]>;
   durationMs: number;
@@ -423,8 +425,11 @@ export interface LabApi {
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
   /** A live run's child and its descendants as /proc shows them now; null when it has ended. */
   inspect(runId: string): Promise<InspectedProcess | null>;
-  /** With killAfterMs: SIGKILL follows if the child (or group) is still there that long after. */
-  signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome>;
+  /**
+   * To the child, its process group, or (SIGKILL only) its cgroup. With killAfterMs: SIGKILL
+   * follows if the child (or group) is still there that long after.
+   */
+  signal(runId: string, signal: SignalName, scope: StopScope, killAfterMs?: number): Promise<ControlOutcome>;
   /** continue-with-signal: PTRACE_CONT delivering the signal the child is stopped by (continue drops it). */
   ptrace(runId: string, action: PtraceAction): Promise<ControlOutcome>;
   input(runId: string, data: string): Promise<ControlOutcome>;

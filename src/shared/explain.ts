@@ -1,5 +1,6 @@
 // Plain-words explanations of an exec error: the usual cause of an errno at a given step.
 // Pure (no Node, no DOM): used by the app's exec error card, usable by the CLI as well.
+import type { RunResult } from './result';
 import type { StepName } from './steps';
 
 export interface ExecErrorContext {
@@ -177,6 +178,15 @@ export function explainExecError(step: StepName | string, code: string, context:
   if (code === 'ENOMEM') return 'The kernel ran out of memory for this step.';
   if (code === 'EFAULT') return 'A pointer passed to the kernel was invalid: a bug in the lab, please report it.';
   return `The ${step} step failed with ${code}; see the errno's manual page for ${step === 'fd' ? 'dup2(2), fcntl(2) or close(2)' : step === 'execve' ? 'execve(2)' : `the call in the trace`}.`;
+}
+
+/** What a timeout did: SIGKILL to the child, or to the group or cgroup the profile's stopScope named. */
+export function timedOutMessage(timeoutMs: number | undefined, killed?: RunResult['timeoutKilled']): string {
+  const after = timeoutMs === undefined ? '' : ` after ${timeoutMs} ms`;
+  if (!killed) return `timed out: the lab sent SIGKILL${after}`;
+  const how = killed.scope === 'cgroup' ? 'through cgroup.kill' : 'with kill(-pgid)';
+  const sent = `timed out: the lab sent SIGKILL to ${killed.target}${after}, ${how}`;
+  return killed.error ? `${sent}, which failed: ${killed.error}` : sent;
 }
 
 /** For a result's outputHeldOpen key ("1", "pty"), naming who was seen holding it (outputHolders). */

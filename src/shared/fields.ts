@@ -22,7 +22,7 @@ export const FIELD_SECTIONS = [
   { id: 'namespaces', title: 'Namespaces', advanced: true },
   { id: 'limits', title: 'Limits and scheduling', advanced: true },
   { id: 'engine', title: 'Engine' },
-  { id: 'timeout', title: 'Timeout' },
+  { id: 'timeout', title: 'Timeout and stopping' },
 ] as const;
 
 export type SectionId = (typeof FIELD_SECTIONS)[number]['id'];
@@ -57,7 +57,11 @@ export type FieldDescription =
 
 export type FieldGroup = Readonly<Record<string, FieldDescription>>;
 
-/** The top level of a profile. Only timeoutMs is simple; the rest have sections of their own. */
+/** Whom a timeout, and by default the run view's signals, reach. */
+export const STOP_SCOPES = ['child', 'group', 'cgroup'] as const;
+export type StopScope = (typeof STOP_SCOPES)[number];
+
+/** The top level of a profile. The stopping fields are simple; the rest have sections of their own. */
 export const PROFILE_FIELDS = {
   name: { input: 'custom', label: 'Name' },
   description: { input: 'custom', label: 'Description' },
@@ -85,7 +89,28 @@ export const PROFILE_FIELDS = {
     section: 'timeout',
     label: 'Timeout (ms)',
     placeholder: 'none',
-    help: 'SIGKILL the child after this long. Empty: no timeout.',
+    help: 'SIGKILL the child (or what Stop reaches) after this long. Empty: no timeout.',
+  },
+  stopScope: {
+    input: 'choice',
+    section: 'timeout',
+    label: 'Stop',
+    default: 'child',
+    choices: [
+      { value: 'child', label: 'the child — kill(pid); what it started lives on' },
+      { value: 'group', label: 'its process group — kill(-pgid): the child and all it started in its group (needs setsid or setpgid)' },
+      { value: 'cgroup', label: 'its cgroup — cgroup.kill: every process in sys.cgroup, even one that left the group (SIGKILL only)' },
+    ],
+    help: 'What the timeout kills, and what the run view’s signals reach at first. A daemon calls setsid and leaves the group; only the cgroup still holds it.',
+  },
+  waitDelayMs: {
+    input: 'integer',
+    min: 0,
+    max: 3_600_000,
+    section: 'timeout',
+    label: 'Wait for output after exit (ms)',
+    placeholder: '500',
+    help: 'After the child exits, how long the lab still reads a pipe or terminal something else holds open (Go’s WaitDelay, go#23019); then it stops and names the holders. Empty: 500.',
   },
 } as const satisfies FieldGroup;
 

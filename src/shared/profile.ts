@@ -284,6 +284,13 @@ export const ProfileSchema = z.strictObject({
     // At the field that asks: ctty itself may be left out (0).
     ctx.addIssue({ code: 'custom', path: ['sys', sys.setctty ? 'setctty' : 'foreground'], message: `ctty is child fd ${sys.ctty}, but ${rows}: ${why}` });
   }
+  // A process group of its own, or kill(-pgid) would reach the lab; a cgroup to kill.
+  if (profile.stopScope === 'group' && !sys.setsid && !sys.setpgid && !sys.foreground) {
+    ctx.addIssue({ code: 'custom', path: ['stopScope'], message: "the child stays in the lab's own process group: turn on setsid or setpgid to stop its group" });
+  }
+  if (profile.stopScope === 'cgroup' && !sys.cgroup) {
+    ctx.addIssue({ code: 'custom', path: ['stopScope'], message: 'the child has no cgroup of its own: give sys.cgroup to stop its cgroup' });
+  }
   // A secret sets its variable alone: the same name in env would be two values, one of them public.
   const inEnv = new Set(profile.env.map((entry) => envNameOf(showBytes(entry))));
   profile.secrets.forEach((secret, i) => {

@@ -154,6 +154,8 @@ export interface RunResult {
   /** Characters dropped from the start of a stream's `output` (it keeps the last 64 Mi); absent when nothing was. */
   outputDropped?: Record<string, number>;
   timedOut: boolean;
+  /** When the timeout's SIGKILL went to more than the child (stopScope): what it reached, and why it failed if it did. */
+  timeoutKilled?: { scope: 'group' | 'cgroup'; target: string; error?: string };
   durationMs: number;
   /**
    * Added field (the result may grow fields): where each child slot came from, by number

@@ -9,8 +9,7 @@
 // Run: node --import tsx --test test/engine/modern-fields.test.ts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -19,6 +18,7 @@ import type { ProbeReport } from '../../src/shared/api';
 import { execErrorContextOf, explainExecError } from '../../src/shared/explain';
 import type { Profile } from '../../src/shared/profile';
 import type { RunResult } from '../../src/shared/result';
+import { CGROUP2_ONLY, runInCgroup2 } from '../support/cgroup2';
 import { waitFor } from '../support/lab-api';
 import { isRoot, METHODS, probeProfile, scratchDir } from '../support/probe';
 
@@ -255,36 +255,12 @@ describe('pdeathsig fires', () => {
   });
 });
 
-// A cgroup2 hierarchy of the test's own: this machine has its controllers on cgroup v1.
 describe('a cgroup v2 directory (clone3 with CLONE_INTO_CGROUP)', () => {
-  const canMount = isRoot && spawnSync('unshare', ['-m', 'true']).status === 0;
-  const opts = canMount ? {} : { skip: 'needs root to mount cgroup2 in a private mount namespace' };
-
-  // The hierarchy is the machine's one cgroup2 tree, whoever mounts it: each test makes a
-  // group of a name of its own, and removes it (and what it enabled) when done.
-  function inCgroup2(dir: string, profile: (group: string) => Profile, withControllers = false): RunResult {
-    const mount = path.join(dir, 'cgroup2');
-    mkdirSync(mount);
-    const group = path.join(mount, `proclab-${randomUUID()}`);
-    const file = path.join(dir, 'profile.json');
-    writeFileSync(file, JSON.stringify(profile(group)));
-    // A domain controller enabled for the group's children: no process may live in the group itself.
-    const controllers = withControllers
-      ? `mkdir '${group}/leaf' && echo +hugetlb > '${mount}/cgroup.subtree_control' && echo +hugetlb > '${group}/cgroup.subtree_control' && `
-      : '';
-    const undo = withControllers ? `echo -hugetlb > '${group}/cgroup.subtree_control'; rmdir '${group}/leaf'; ` : '';
-    const undoRoot = withControllers ? `; echo -hugetlb > '${mount}/cgroup.subtree_control' 2>/dev/null` : '';
-    const script = `mount -t cgroup2 none '${mount}' && mkdir '${group}' && ${controllers}'${process.execPath}' '${CLI}' run '${file}' --json; rc=$?; ${undo}rmdir '${group}'${undoRoot}; exit $rc`;
-    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
-    assert.ok(r.stdout.trim(), `no result: ${r.stderr}`);
-    return JSON.parse(r.stdout) as RunResult;
-  }
-
-  test('the child starts in the cgroup, as the probe sees it', opts, (t) => {
+  test('the child starts in the cgroup, as the probe sees it', CGROUP2_ONLY, (t) => {
     const dir = scratchDir(t);
     const out = path.join(dir, 'report.json');
     let name = '';
-    const result = inCgroup2(dir, (group) => {
+    const result = runInCgroup2(dir, (group) => {
       name = path.basename(group);
       return probeProfile({ sys: { cgroup: group } }, ['--out-file', out]);
     });
@@ -292,9 +268,9 @@ describe('a cgroup v2 directory (clone3 with CLONE_INTO_CGROUP)', () => {
     assert.equal((JSON.parse(readFileSync(out, 'utf8')) as ProbeReport).cgroup, `/${name}`);
   });
 
-  test('a cgroup that hands controllers to its children: EBUSY in clone3, no child', opts, (t) => {
+  test('a cgroup that hands controllers to its children: EBUSY in clone3, no child', CGROUP2_ONLY, (t) => {
     const dir = scratchDir(t);
-    const result = inCgroup2(dir, (group) => probeProfile({ sys: { cgroup: group } }), true);
+    const result = runInCgroup2(dir, (group) => probeProfile({ sys: { cgroup: group } }), true);
     assert.deepEqual([result.pid, result.execError?.step, result.execError?.code], [null, 'clone', 'EBUSY']);
   });
 

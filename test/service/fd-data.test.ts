@@ -86,7 +86,7 @@ describe('the observed table', () => {
     assert.ok(observed.atMs >= started.atMs && observed.atMs - started.atMs < 1000);
 
     await waitFor('the SIGTRAP stop', () => log.of(runId).some((u) => u.kind === 'event'));
-    assert.deepEqual(await service.signal(runId, 'SIGKILL', false), { ok: true });
+    assert.deepEqual(await service.signal(runId, 'SIGKILL', 'child'), { ok: true });
     const done = await log.done(runId);
     const ids = sourceIds(done.result);
     const pipe = (fd: number) => `pipe:[${ids[fd]!.ino}]`;
@@ -107,7 +107,7 @@ describe('the observed table', () => {
     // While it still sleeps, 'started' already carried what the clone did.
     const started = log.of(runId).find((u) => u.kind === 'started');
     assert.ok(started?.kind === 'started' && started.launched, 'started carries the launch');
-    assert.deepEqual(await service.signal(runId, 'SIGKILL', false), { ok: true });
+    assert.deepEqual(await service.signal(runId, 'SIGKILL', 'child'), { ok: true });
     const done = await log.done(runId);
     const { plan, trace, execError, fds } = done.result;
     assert.deepEqual(started.launched, { plan, trace, execError, fds });

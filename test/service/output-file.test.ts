@@ -208,7 +208,7 @@ test('a run still going keeps its files however many runs come after it', async 
   await waitFor('the oldest finished run to be deleted', () => readdirSync(runsDir).length === KEEP_RUNS + 1);
   assert.ok(readdirSync(runsDir).some((name) => name.endsWith(longRun)), 'the live run is kept');
   assert.ok(service.savedOutput(longRun, '1'));
-  await service.signal(longRun, 'SIGKILL', false);
+  await service.signal(longRun, 'SIGKILL', 'child');
   assert.equal((await log.done(longRun)).savedOutput?.['1']?.bytes, 'first\n'.length);
 });
 

@@ -133,7 +133,7 @@ describe('lab service', () => {
 
   test('signals reach the child, or its whole group', async () => {
     const single = runIdOf(await service.launch(shell('sleeper', 'exec sleep 30')));
-    assert.deepEqual(await service.signal(single, 'SIGTERM', false), { ok: true });
+    assert.deepEqual(await service.signal(single, 'SIGTERM', 'child'), { ok: true });
     const signaled = await log.done(single);
     assert.deepEqual(signaled.result.status, { kind: 'signaled', signal: 'SIGTERM', number: 15, coreDumped: false });
 
@@ -141,11 +141,11 @@ describe('lab service', () => {
     // (the output pipe reaches EOF only when the background sleep has let go of it too).
     const group = runIdOf(await service.launch(shell('family', 'sleep 30 & wait', { sys: { setsid: true } })));
     await waitFor('the family to start', () => log.of(group).length > 0);
-    assert.deepEqual(await service.signal(group, 'SIGHUP', true), { ok: true });
+    assert.deepEqual(await service.signal(group, 'SIGHUP', 'group'), { ok: true });
     const ended = await log.done(group, 2000);
     assert.equal(ended.result.status?.kind, 'signaled');
 
-    const late = await service.signal(single, 'SIGTERM', false);
+    const late = await service.signal(single, 'SIGTERM', 'child');
     assert.equal(late.code, 'ESRCH');
   });
 
@@ -177,7 +177,7 @@ describe('lab service', () => {
       await waitFor('the exec stop', () => stops(runId)[0]);
       assert.deepEqual(await service.ptrace(runId, 'continue'), { ok: true });
       // SIGHUP to a traced child stops it first (ptrace(2)): the tracer decides.
-      assert.deepEqual(await service.signal(runId, 'SIGHUP', false), { ok: true });
+      assert.deepEqual(await service.signal(runId, 'SIGHUP', 'child'), { ok: true });
       const stop = await waitFor('the SIGHUP stop', () => stops(runId)[1]);
       assert.ok(stop.event.kind === 'stopped' && stop.event.signal === 'SIGHUP');
       assert.deepEqual(await service.ptrace(runId, action), { ok: true });
@@ -207,7 +207,7 @@ describe('lab service', () => {
     assert.equal(typed.ok, false);
     assert.match(typed.message!, /takes no input/);
     assert.equal((await service.resize(runId, 80, 24)).ok, false);
-    await service.signal(runId, 'SIGKILL', false);
+    await service.signal(runId, 'SIGKILL', 'child');
     await log.done(runId);
   });
 

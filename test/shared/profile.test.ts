@@ -229,6 +229,7 @@ describe('defaults', () => {
       env: [],
       secrets: [],
       files: [],
+      stopScope: 'child',
       sys: {
         ambientCaps: [],
         noNewPrivs: false,

@@ -4,11 +4,13 @@ import { readlinkSync, closeSync, fstatSync, readSync } from 'node:fs';
 
 import type { ControlOutcome } from '../../shared/api';
 import { describeErrno, errnoByCode } from '../../shared/errno';
+import type { StopScope } from '../../shared/fields';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { RunEvent, RunResult } from '../../shared/result';
 import { signalByName } from '../../shared/signals';
 import { ASK_AFTER_START, SHARES_LAB_GROUP, STATUS_LOST } from '../../shared/engine-names';
 import { engine, type ControlKind, type NativeMessage, type NativeSpec } from './engine';
+import { killCgroup } from './cgroup-kill';
 import { withCause } from './exec-cause';
 import { processesHolding } from './inspect';
 import { attachIo, type RunIo } from './output';
@@ -41,10 +43,12 @@ export interface ProbeReportText {
 export type { ControlOutcome } from '../../shared/api';
 
 // Descendants may keep an output pipe open after the child exits (a daemonising child,
-// `sleep &`); the run ends this long after the exit whatever they do.
+// `sleep &`); the run ends this long after the exit whatever they do, unless the profile's
+// waitDelayMs says otherwise.
 const DRAIN_AFTER_EXIT_MS = 500;
 
 const ESRCH = errnoByCode('ESRCH')!.number;
+const SIGKILL = signalByName('SIGKILL')!.number;
 
 // Characters of output per stream that a result keeps (onOutput still sees all of it).
 export const OUTPUT_KEPT = 64 * 1024 * 1024;
@@ -65,6 +69,10 @@ export class Run {
   // Output kept for the result, per key, until the run finishes.
   private readonly kept = new Map<string, { chunks: string[]; length: number }>();
   private timer: NodeJS.Timeout | undefined;
+  // The child has been reaped (its output may still be draining).
+  private reaped = false;
+  // The process group the child was put in (setsid, setpgid, foreground), or null: the lab's own.
+  private groupId: number | null = null;
   private spec: NativeSpec | undefined;
   private spawned: Extract<NativeMessage, { type: 'spawned'; parentFailure?: undefined }> | undefined;
   private resolveStarted!: (pid: number | null) => void;
@@ -129,24 +137,66 @@ export class Run {
     // From launch(), not from the clone: a launch still opening a FIFO, or a child stopped
     // before its execve, is cut by its timeout too.
     if (this.profile.timeoutMs !== undefined) {
-      this.timer = setTimeout(() => {
-        this.partial.timedOut = true;
-        void this.kill('SIGKILL');
-      }, this.profile.timeoutMs);
+      this.timer = setTimeout(() => void this.timeOut(), this.profile.timeoutMs);
     }
   }
 
-  // Signals the child, or with group its whole process group. With escalateAfterMs, a
-  // child (or group) still there that long after the signal gets SIGKILL: for children
-  // that ignore or catch SIGTERM and never end.
-  async kill(signal: string | number = 'SIGTERM', options: { group?: boolean; escalateAfterMs?: number } = {}): Promise<ControlOutcome> {
-    const kind = options.group ? 'signal-group' : 'signal';
-    const sent = await this.control(kind, signal);
+  // SIGKILL to what the profile's stopScope names; what a tree kill reached is kept.
+  private async timeOut(): Promise<void> {
+    this.partial.timedOut = true;
+    const scope = this.profile.stopScope;
+    if (scope === 'child') return void (await this.signalScope(scope, 'SIGKILL'));
+    // Said before the kill: a kill that works may end the run before it is answered.
+    const target = scope === 'cgroup' ? `cgroup ${this.profile.sys.cgroup}` : `process group ${this.groupId ?? '(not started)'}`;
+    const killed = (this.partial.timeoutKilled = { scope, target } as NonNullable<RunResult['timeoutKilled']>);
+    const sent = await this.signalScope(scope, 'SIGKILL');
+    if (!sent.ok) killed.error = sent.message ?? sent.code ?? 'failed';
+  }
+
+  // Signals the child; with group, its whole process group; with cgroup (SIGKILL only),
+  // every process in its cgroup. With escalateAfterMs, a child (or group) still there that
+  // long after the signal gets SIGKILL: for children that ignore or catch SIGTERM and never end.
+  async kill(signal: string | number = 'SIGTERM', options: { group?: boolean; cgroup?: boolean; escalateAfterMs?: number } = {}): Promise<ControlOutcome> {
+    const scope: StopScope = options.cgroup ? 'cgroup' : options.group ? 'group' : 'child';
+    const sent = await this.signalScope(scope, signal);
     if (sent.ok && options.escalateAfterMs !== undefined) {
-      const escalation = setTimeout(() => void this.control(kind, 'SIGKILL'), options.escalateAfterMs);
+      const escalation = setTimeout(() => void this.signalScope(scope, 'SIGKILL'), options.escalateAfterMs);
       void this.result.then(() => clearTimeout(escalation));
     }
     return sent;
+  }
+
+  private async signalScope(scope: StopScope, signal: string | number): Promise<ControlOutcome> {
+    if (scope === 'cgroup') return this.killCgroup(signal);
+    // Reaped, its output still draining: what it started in its group may live on, and the
+    // group with it (a pgid is not reused while a member has it).
+    if (scope === 'group' && this.reaped && !this.finished) return this.signalLeftGroup(signal);
+    return this.control(scope === 'group' ? 'signal-group' : 'signal', signal);
+  }
+
+  private async killCgroup(signal: string | number): Promise<ControlOutcome> {
+    const number = typeof signal === 'number' ? signal : signalByName(signal)?.number;
+    if (number !== SIGKILL) return { ok: false, code: 'EINVAL', message: 'cgroup.kill sends SIGKILL only' };
+    const cgroup = this.profile.sys.cgroup;
+    if (!cgroup) return { ok: false, code: 'EINVAL', message: 'this run has no cgroup of its own (sys.cgroup)' };
+    if (this.finished) return outcome(ESRCH);
+    const killed = await killCgroup(cgroup);
+    // The child too: one still opening its files is in no cgroup yet, and is cancelled.
+    // Not waited for when the cgroup is killed: a reaped child's answer comes at the run's end.
+    const child = this.control('signal', SIGKILL);
+    if (killed.ok) return killed;
+    return (await child).ok ? { ...killed, message: `${killed.message}; the child alone was killed` } : killed;
+  }
+
+  private signalLeftGroup(signal: string | number): ControlOutcome {
+    if (this.groupId === null) return outcome(SHARES_LAB_GROUP);
+    try {
+      process.kill(-this.groupId, signal);
+      return { ok: true };
+    } catch (error) {
+      const info = errnoByCode((error as NodeJS.ErrnoException).code ?? '');
+      return info ? outcome(info.number) : { ok: false, message: String(error) };
+    }
   }
 
   // For a ptrace-stopped child: resume it (delivering signal, default none), or detach.
@@ -249,6 +299,7 @@ export class Run {
           return;
         }
         this.pid = this.partial.pid = m.pid;
+        this.groupId = groupOf(this.profile.sys, m.pid);
         this.spawned = m;
         this.partial.plan = m.plan;
         this.partial.trace = traceEntries(m);
@@ -283,6 +334,7 @@ export class Run {
         return;
       case 'exited':
         clearTimeout(this.timer);
+        this.reaped = true;
         if (m.waitStatus !== STATUS_LOST) {
           this.partial.status = waitStatus(m.waitStatus);
           this.partial.rusage = { userMs: round(m.userMs), systemMs: round(m.systemMs), maxRssKb: m.maxRssKb };
@@ -328,7 +380,7 @@ export class Run {
   private async drainThenFinish(): Promise<void> {
     const io = this.io!;
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_AFTER_EXIT_MS)));
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.profile.waitDelayMs ?? DRAIN_AFTER_EXIT_MS)));
     await Promise.race([io.drained, late]);
     clearTimeout(timer);
     // The child is gone but something it started still holds the write end (a daemon, a
@@ -388,6 +440,12 @@ function readReport(fd: number): ProbeReportText | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+// The process group setsid, setpgid or foreground put the child in (pgid 0: its own).
+function groupOf(sys: NormalizedProfile['sys'], pid: number): number | null {
+  if (sys.setpgid || sys.foreground) return sys.pgid || pid;
+  return sys.setsid ? pid : null;
 }
 
 function outcome(errno: number): ControlOutcome {

@@ -33,6 +33,7 @@ import type {
   SaveRequest,
   SignalName,
 } from '../../shared/api';
+import type { StopScope } from '../../shared/fields';
 import type { InspectedProcess } from '../../shared/inspect';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
@@ -220,8 +221,8 @@ export class LabService implements LabApi, SavedOutputLookup {
     return { ok: true, runId };
   }
 
-  async signal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<ControlOutcome> {
-    return this.live.get(runId)?.kill(signal, { group, escalateAfterMs: killAfterMs }) ?? notRunning(runId);
+  async signal(runId: string, signal: SignalName, scope: StopScope, killAfterMs?: number): Promise<ControlOutcome> {
+    return this.live.get(runId)?.kill(signal, { group: scope === 'group', cgroup: scope === 'cgroup', escalateAfterMs: killAfterMs }) ?? notRunning(runId);
   }
 
   async ptrace(runId: string, action: PtraceAction): Promise<ControlOutcome> {

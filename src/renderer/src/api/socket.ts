@@ -113,8 +113,8 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
     inspect: (runId) => call('inspect', runId),
     launch: (profile, options) => call('launch', profile, options ?? {}),
-    signal: (runId, signal, group, killAfterMs) =>
-      killAfterMs === undefined ? call('signal', runId, signal, group) : call('signal', runId, signal, group, killAfterMs),
+    signal: (runId, signal, scope, killAfterMs) =>
+      killAfterMs === undefined ? call('signal', runId, signal, scope) : call('signal', runId, signal, scope, killAfterMs),
     ptrace: (runId, action) => call('ptrace', runId, action),
     input: (runId, data) => call('input', runId, data),
     resize: (runId, cols, rows) => call('resize', runId, cols, rows),

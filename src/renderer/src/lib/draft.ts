@@ -176,7 +176,7 @@ export function toProfile(draft: Draft): Draft {
   const out: Record<string, unknown> = { ...draft };
   for (const key of ['description', 'dir'] as const) if (out[key] === '') delete out[key];
   if (out.stdin === '') delete out.stdin;
-  if (out.timeoutMs === undefined) delete out.timeoutMs;
+  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
   const sys = { ...(draft.sys ?? {}) } as Record<string, unknown>;
   if (sys.chroot === '' || sys.chroot === undefined) delete sys.chroot;
   for (const key of Object.keys(sys)) if (sys[key] === undefined) delete sys[key];

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 
 import type { ControlOutcome, LaunchedRun, ObservedUpdate, ProbeReport, PtraceAction, RunUpdate, SavedOutput, SignalName } from '@shared/api';
+import type { StopScope } from '@shared/fields';
 import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
@@ -235,15 +236,15 @@ export function stoppedBy(run: RunView): string | null {
   return last?.kind === 'stopped' ? last.signal : null;
 }
 
-export async function sendSignal(runId: string, signal: SignalName, group: boolean, killAfterMs?: number): Promise<void> {
+export async function sendSignal(runId: string, signal: SignalName, scope: StopScope, killAfterMs?: number): Promise<void> {
   const run = useRuns.getState().runs[runId];
   // signal(7): a stopped process gets a signal only once continued, but for SIGKILL and SIGCONT.
   const waits = run && stoppedBy(run) !== null && signal !== 'SIGKILL' && signal !== 'SIGCONT';
   const what =
-    `${group ? `${signal} to its process group` : signal}${killAfterMs !== undefined ? `, SIGKILL after ${killAfterMs} ms if still there` : ''}` +
+    `${scope === 'group' ? `${signal} to its process group` : scope === 'cgroup' ? `cgroup.kill (SIGKILL to every process in ${String(run?.profile.sys?.cgroup)})` : signal}${killAfterMs !== undefined ? `, SIGKILL after ${killAfterMs} ms if still there` : ''}` +
     (waits ? `; the child is stopped, so ${signal} waits until it is continued (SIGCONT, or Continue when traced)` : '');
   try {
-    const outcome = await getLabApi().signal(runId, signal, group, killAfterMs);
+    const outcome = await getLabApi().signal(runId, signal, scope, killAfterMs);
     patch(runId, () => ({ control: { what, outcome } }));
   } catch (err) {
     patch(runId, () => ({ control: { what, outcome: { ok: false, message: err instanceof Error ? err.message : String(err) } } }));

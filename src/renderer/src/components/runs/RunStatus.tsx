@@ -1,9 +1,9 @@
 // How a run ended, as the run view shows it: the status card, and the exec error with its
 // step, errno and usual cause. For this session's runs (RunView) and for those kept from
 // an earlier one (EarlierRunView), which know less: no trace, no profile, only its summary.
-import { explainExecError, heldOpenMessage, type ExecErrorContext } from '@shared/explain';
+import { explainExecError, heldOpenMessage, timedOutMessage, type ExecErrorContext } from '@shared/explain';
 import type { Problem } from '@shared/problems';
-import type { ExecError, TraceEntry, WaitStatus } from '@shared/result';
+import type { ExecError, RunResult, TraceEntry, WaitStatus } from '@shared/result';
 import { signalDescription, type Headline } from '../../lib/format';
 
 /** What the status card says besides its headline, once the run has ended. */
@@ -13,6 +13,7 @@ export interface Ending {
   timedOut: boolean;
   /** The profile's timeout, when it had one. */
   timeoutMs?: number;
+  timeoutKilled?: RunResult['timeoutKilled'];
   outputHeldOpen?: string[];
   outputHolders?: Record<string, { pid: number; comm: string }[]>;
 }
@@ -39,7 +40,7 @@ export function StatusCard({ headline, ending, refused }: StatusCardProps) {
       )}
       {ending?.timedOut && (
         <div className="status-note warning-text" data-testid="status-timed-out">
-          timed out: the lab sent SIGKILL after {ending.timeoutMs} ms
+          {timedOutMessage(ending.timeoutMs, ending.timeoutKilled)}
         </div>
       )}
       {ending?.outputHeldOpen?.map((key) => (

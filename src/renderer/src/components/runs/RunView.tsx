@@ -3,6 +3,7 @@
 import { useState } from 'react';
 
 import { SIGNAL_BUTTONS, type SignalName } from '@shared/api';
+import { STOP_SCOPES, type StopScope } from '@shared/fields';
 import { execErrorContextOf } from '@shared/explain';
 import type { TraceState } from '@shared/result';
 import { STEP_DESCRIPTIONS } from '@shared/steps';
@@ -65,8 +66,13 @@ export function RunView({ run }: { run: Run }) {
   );
 }
 
+// kill(2)'s target for each scope, for a button's title.
+const SCOPE_TARGET: Record<StopScope, string> = { child: 'kill(pid, SIG)', group: 'kill(-pgid, SIG)', cgroup: 'write 1 to cgroup.kill' };
+
 function Signals({ run }: { run: Run }) {
-  const [group, setGroup] = useState(false);
+  const profileScope = STOP_SCOPES.find((s) => s === run.profile.stopScope) ?? 'child';
+  const [scope, setScope] = useState<StopScope>(profileScope);
+  const hasCgroup = !!(run.profile.sys && typeof run.profile.sys === 'object' && run.profile.sys.cgroup);
   // Escalation: a TERM, INT or HUP the child ignores is followed by SIGKILL after this long.
   const [killAfter, setKillAfter] = useState('');
   const killAfterMs = /^\d+$/.test(killAfter.trim()) ? Number(killAfter.trim()) : undefined;
@@ -87,16 +93,20 @@ function Signals({ run }: { run: Run }) {
             type="button"
             className={`small signal-button${sig === 'SIGKILL' ? ' danger' : ''}`}
             data-testid={`signal-${sig}`}
-            disabled={!reachable}
-            title={`${signalDescription(sig) ?? sig}: kill(${group ? '-pgid' : 'pid'}, ${sig})`}
-            onClick={() => void sendSignal(run.runId, sig, group, sig === 'SIGKILL' || sig === 'SIGSTOP' || sig === 'SIGCONT' ? undefined : killAfterMs)}
+            disabled={!reachable || (scope === 'cgroup' && sig !== 'SIGKILL')}
+            title={scope === 'cgroup' && sig !== 'SIGKILL' ? 'cgroup.kill sends SIGKILL only' : `${signalDescription(sig) ?? sig}: ${SCOPE_TARGET[scope].replace('SIG', sig)}`}
+            onClick={() => void sendSignal(run.runId, sig, scope, sig === 'SIGKILL' || sig === 'SIGSTOP' || sig === 'SIGCONT' ? undefined : killAfterMs)}
           >
             {sig.replace(/^SIG/, '')}
           </button>
         ))}
         <span className="check-inline">
-          <input type="checkbox" id={`group-${run.runId}`} data-testid="signal-group" checked={group} onChange={(e) => setGroup(e.target.checked)} />
-          <label htmlFor={`group-${run.runId}`}>to its process group</label>
+          <label htmlFor={`scope-${run.runId}`}>to</label>
+          <select id={`scope-${run.runId}`} data-testid="signal-scope" value={scope} onChange={(e) => setScope(e.target.value as StopScope)}>
+            <option value="child">the child</option>
+            <option value="group">its process group</option>
+            {hasCgroup && <option value="cgroup">its cgroup (SIGKILL)</option>}
+          </select>
         </span>
         <span className="check-inline">
           <label htmlFor={`kill-after-${run.runId}`}>then KILL after</label>

@@ -93,6 +93,8 @@ export interface LookupView {
   search?: { from: 'launch' | 'lab'; value: string; skipped: { path: string; why: string }[] };
   /** Under chroot: whether that path exists inside the new root, as the child will resolve it. */
   inRoot?: { root: string; exists: boolean };
+  /** A script: the interpreter its #! line names, whether it exists (inside the root), and whether the line ends in \r. */
+  interpreter?: { path: string; exists: boolean; crlf: boolean };
 }
 
 export const PTRACE_ACTIONS = ['continue', 'continue-with-signal', 'detach'] as const;

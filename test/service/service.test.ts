@@ -233,6 +233,21 @@ describe('lab service', () => {
     assert.deepEqual((await service.lookPath('/bin/sh', [], false, jail)).inRoot, { root: jail, exists: true });
   });
 
+  test('lookPath of a script: the interpreter its #! line names, looked up inside the root', async (t) => {
+    const jail = scratchDir(t);
+    mkdirSync(path.join(jail, 'bin'));
+    writeFileSync(path.join(jail, 'bin', 'tool'), '#!/usr/bin/python9 -u\nprint(1)\n', { mode: 0o755 });
+    writeFileSync(path.join(jail, 'bin', 'dos'), '#!/bin/sh\r\necho\r\n', { mode: 0o755 });
+    assert.deepEqual((await service.lookPath('/bin/tool', [], false, jail)).interpreter, { path: '/usr/bin/python9', exists: false, crlf: false });
+    // /bin/sh is there in the lab, but not in the jail, until it is made.
+    assert.deepEqual((await service.lookPath(path.join(jail, 'bin/tool'), [], false, '')).interpreter, { path: '/usr/bin/python9', exists: false, crlf: false });
+    writeFileSync(path.join(jail, 'bin', 'run'), '#!/bin/sh\n', { mode: 0o755 });
+    assert.deepEqual((await service.lookPath('/bin/run', [], false, jail)).interpreter, { path: '/bin/sh', exists: false, crlf: false });
+    assert.deepEqual((await service.lookPath(path.join(jail, 'bin/run'), [], false, '')).interpreter, { path: '/bin/sh', exists: true, crlf: false });
+    assert.deepEqual((await service.lookPath('/bin/dos', [], false, jail)).interpreter, { path: '/bin/sh', exists: false, crlf: true });
+    assert.equal((await service.lookPath('/bin/sh', [], false, '')).interpreter, undefined, 'an ELF is no script');
+  });
+
   test('requests are checked before the service runs: unknown methods and bad params are refused', async () => {
     assert.deepEqual(await dispatch(service, 'listProfiles', []), { ok: true, result: await service.listProfiles() });
     const refusals = [

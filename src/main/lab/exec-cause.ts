@@ -60,8 +60,11 @@ const unknown = (code: string): ExecCause => ({ code: 'unknown', text: `no check
 
 // -------------------------------------------------------------- the child's view of a file
 
+/** Where the child resolves paths: its root, and its working directory inside it. */
+type ChildPlace = Pick<ChildView, 'root' | 'dir'>;
+
 /** The program's path as the child resolves it: relative to its working directory. */
-function childPath(child: ChildView, file: NativeBytes): NativeBytes {
+function childPath(child: ChildPlace, file: NativeBytes): NativeBytes {
   if (file.indexOf('/') === 0 || child.dir === undefined) return file;
   const dir = typeof child.dir === 'string' ? Buffer.from(child.dir) : child.dir;
   return Buffer.concat([dir, Buffer.from('/'), typeof file === 'string' ? Buffer.from(file) : file]);
@@ -76,21 +79,21 @@ interface Opened {
 }
 
 /** The file at `file` in the child's root: open (O_PATH), or the errno why not. */
-function openInChildRoot(child: ChildView, file: NativeBytes, flags = constants.O_RDONLY | constants.O_NONBLOCK): Opened | { errno: number } {
+function openInChildRoot(child: ChildPlace, file: NativeBytes, flags = constants.O_RDONLY | constants.O_NONBLOCK): Opened | { errno: number } {
   const fd = engine().openInRoot(child.root, childPath(child, file), flags);
   if (fd < 0) return { errno: -fd };
   return { fd, stats: fstatSync(fd) };
 }
 
 /** Whether `file` exists in the child's root (a dangling symlink does not). */
-function exists(child: ChildView, file: NativeBytes): boolean {
+function exists(child: ChildPlace, file: NativeBytes): boolean {
   const opened = openInChildRoot(child, file, O_PATH);
   if ('errno' in opened) return false;
   closeSync(opened.fd);
   return true;
 }
 
-function withFile<T>(child: ChildView, file: NativeBytes, use: (opened: Opened) => T, flags?: number): T | { errno: number } {
+function withFile<T>(child: ChildPlace, file: NativeBytes, use: (opened: Opened) => T, flags?: number): T | { errno: number } {
   const opened = openInChildRoot(child, file, flags);
   if ('errno' in opened) return opened;
   try {
@@ -101,7 +104,7 @@ function withFile<T>(child: ChildView, file: NativeBytes, use: (opened: Opened) 
 }
 
 /** The first bytes of a regular file (never a FIFO or device, whose open or read could wait). */
-function head(child: ChildView, file: NativeBytes, bytes: number): Buffer | null {
+function head(child: ChildPlace, file: NativeBytes, bytes: number): Buffer | null {
   const out = withFile(child, file, ({ fd, stats }) => {
     if (!stats.isFile()) return null;
     const buf = Buffer.alloc(bytes);
@@ -141,12 +144,30 @@ function missing(child: ChildView): ExecCause {
   return unknown('ENOENT');
 }
 
-/** A script's #! line: its interpreter, and whether the line ends in \r (a file saved on Windows). */
-function missingInterpreter(child: ChildView, start: Buffer): ExecCause {
+/** A script's #! line: its interpreter, and whether it ends in \r (a file saved on Windows). */
+function shebang(start: Buffer): { interpreter: string; crlf: boolean } {
   const line = start.subarray(2, start.indexOf(0x0a) < 0 ? start.length : start.indexOf(0x0a)).toString('latin1');
   // Split as the kernel does (binfmt_script): at blanks only, so a trailing \r stays in the name.
   const interpreter = line.replace(/^[ \t]+/, '').split(/[ \t]+/)[0] ?? '';
-  if (line.endsWith('\r') && interpreter.endsWith('\r')) {
+  return { interpreter, crlf: line.endsWith('\r') && interpreter.endsWith('\r') };
+}
+
+/**
+ * For the builder: the interpreter a script's #! line names (without a trailing \r), whether
+ * it exists in `root` as the child resolves it, and whether the line ends in \r; null when
+ * the program is no script (or cannot be read).
+ */
+export function scriptInterpreter(root: string, program: NativeBytes): { path: string; exists: boolean; crlf: boolean } | null {
+  const place = { root, dir: undefined };
+  const start = head(place, program, 256);
+  if (!start || start.subarray(0, 2).toString('latin1') !== '#!') return null;
+  const { interpreter, crlf } = shebang(start);
+  return { path: crlf ? interpreter.slice(0, -1) : interpreter, exists: !crlf && exists(place, interpreter), crlf };
+}
+
+function missingInterpreter(child: ChildView, start: Buffer): ExecCause {
+  const { interpreter, crlf } = shebang(start);
+  if (crlf) {
     return {
       code: 'interpreter-crlf',
       path: interpreter.slice(0, -1),

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import type { LookupView } from '../../shared/api';
 import { engine, O_PATH } from './engine';
+import { scriptInterpreter } from './exec-cause';
 import { lookPath } from './lookup';
 import { shown, type NativeBytes } from './native-bytes';
 
@@ -18,6 +19,11 @@ export function lookupView(program: string, envp: readonly NativeBytes[], chroot
     const fd = engine().openInRoot(root, view.path, O_PATH);
     if (fd >= 0) closeSync(fd);
     view.inRoot = { root, exists: fd >= 0 };
+  }
+  // (A relative path resolves against the child's dir, which this view does not know.)
+  if (view.path?.startsWith('/') && (!view.inRoot || view.inRoot.exists)) {
+    const interpreter = scriptInterpreter(view.inRoot?.root ?? '/', view.path);
+    if (interpreter) view.interpreter = interpreter;
   }
   return view;
 }

@@ -1,11 +1,12 @@
 // Beside the program's path: where it resolves, in which PATH (the launch environment's, or
 // the lab's own when that has none: golang/go#53996), what was passed over and why, and under
-// chroot whether the path found exists inside the new root, where execve will look.
+// chroot whether the path found exists inside the new root, where execve will look; for a
+// script, the interpreter its #! line names and whether that exists.
 import type { LookupView } from '@shared/api';
 
 export function LookupPreview({ program, view }: { program: string; view: LookupView | undefined }) {
   if (!view) return <span className="lookup lookup-pending" data-testid="path-lookup">looking up…</span>;
-  const { path, search, inRoot } = view;
+  const { path, search, inRoot, interpreter } = view;
   const missingInRoot = inRoot && !inRoot.exists;
   return (
     <>
@@ -21,6 +22,12 @@ export function LookupPreview({ program, view }: { program: string; view: Lookup
         <span className="lookup lookup-ok" data-testid="path-lookup">
           → <code>{path}</code>
           {inRoot && <> inside <code>{inRoot.root}</code></>}
+        </span>
+      )}
+      {interpreter && (
+        <span className={`lookup ${interpreter.exists ? 'lookup-ok' : 'lookup-missing'}`} data-testid="path-interpreter">
+          a script for <code>{interpreter.path}</code>
+          {interpreter.crlf ? ', but its #! line ends in \r (Windows line ends): the kernel looks for a name with \r' : interpreter.exists ? '' : `, which does not exist${inRoot ? ' inside the root' : ''}`}
         </span>
       )}
       {search && (

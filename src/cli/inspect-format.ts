@@ -1,5 +1,6 @@
 // `proclab inspect PID` in words: a process and its descendants, indented by depth.
 import type { InspectedProcess } from '../shared/inspect';
+import { capabilitiesWords, limitsWords, namespacesWords, signalsWords } from '../shared/inspect-words';
 
 const list = (items: readonly string[]) => (items.length === 0 ? 'none' : items.join(' '));
 
@@ -13,16 +14,16 @@ export function formatInspected(p: InspectedProcess, depth = 0): string[] {
   if (p.uids && p.gids) {
     lines.push(`uid ${p.uids.real}/${p.uids.effective}/${p.uids.saved}, gid ${p.gids.real}/${p.gids.effective}/${p.gids.saved} (real/effective/saved), groups ${list((p.groups ?? []).map(String))}`);
   }
-  if (p.signals) lines.push(`signals: ignored ${list(p.signals.ignored)}; blocked ${list(p.signals.blocked)}; caught ${list(p.signals.caught)}; pending ${list(p.signals.pending)}`);
-  if (p.capabilities) lines.push(`capabilities: effective ${p.capabilities.effective.length}, permitted ${p.capabilities.permitted.length}, inheritable ${list(p.capabilities.inheritable)}, ambient ${list(p.capabilities.ambient)}`);
-  lines.push(`namespaces: ${Object.entries(p.namespaces).map(([name, n]) => `${name} ${n!.origin === 'lab' ? "the lab's" : n!.origin}`).join(', ')}`);
+  if (p.signals) lines.push(`signals: ${signalsWords(p.signals)}`);
+  if (p.capabilities) lines.push(`capabilities: ${capabilitiesWords(p.capabilities)}`);
+  lines.push(`namespaces: ${namespacesWords(p.namespaces)}`);
   lines.push(`cgroup ${p.cgroup ?? '(unknown)'}, umask ${p.umask ?? '(unknown)'}`);
-  if (p.rlimits) lines.push(`limits: ${Object.entries(p.rlimits).map(([name, l]) => `${name} ${l.soft}/${l.hard}`).join(', ')}`);
+  if (p.rlimits) lines.push(`limits: ${limitsWords(p.rlimits)}`);
   if (p.fds) {
     lines.push('fds:');
     for (const fd of p.fds) {
       const peers = fd.peers?.length ? ` <-> ${fd.peers.map((h) => `pid ${h.pid} (${h.comm}) fd ${h.fd}`).join(', ')}` : fd.peers ? ' (no other holder)' : '';
-      lines.push(`  ${fd.fd} ${fd.target ?? '?'}${fd.cloexec ? ' [close-on-exec]' : ''}${peers}`);
+      lines.push(`  ${fd.fd} ${fd.target ?? '?'}${fd.address ? ` ${fd.address}` : ''}${fd.cloexec ? ' [close-on-exec]' : ''}${peers}`);
     }
   }
   if (p.unreadable.length > 0) lines.push(`could not see: ${p.unreadable.join(', ')}`);

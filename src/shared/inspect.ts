@@ -6,8 +6,10 @@ export interface InspectedFd {
   fd: number;
   target: string | null;
   cloexec: boolean | null;
-  /** For a pipe or a socket: the other processes holding it (pid, command, their fd). */
+  /** For a pipe or a socket: the other processes holding it, or the other end of a TCP connection in the same network namespace (pid, command, their fd). */
   peers?: { pid: number; comm: string; fd: number }[];
+  /** For a socket: its protocol and addresses ("tcp 127.0.0.1:8080 -> 127.0.0.1:51234 ESTABLISHED", "unix /run/x.sock"). */
+  address?: string;
 }
 
 export interface InspectedProcess {

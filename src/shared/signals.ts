@@ -112,3 +112,16 @@ export function signalByName(name: string): SignalInfo | undefined {
 export function describeSignal(n: number): SignalInfo {
   return byNumber.get(n) ?? { number: n, name: `SIG${n}`, description: `Unknown signal ${n}` };
 }
+
+// signal(7)'s "Standard signals" table: what a signal does with its default disposition.
+const CORE = ['SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS'];
+const STOP = ['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'];
+const IGNORE = ['SIGCHLD', 'SIGURG', 'SIGWINCH'];
+
+/** A signal's default action (signal(7)): terminate, core (terminate and dump core), stop, continue, or ignore. */
+export function defaultAction(name: string): 'terminate' | 'core' | 'stop' | 'continue' | 'ignore' {
+  if (CORE.includes(name)) return 'core';
+  if (STOP.includes(name)) return 'stop';
+  if (IGNORE.includes(name)) return 'ignore';
+  return name === 'SIGCONT' ? 'continue' : 'terminate';
+}

@@ -4,11 +4,13 @@
 // Run: node --import tsx --test test/engine/inspect.test.ts
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { inspectProcess } from '../../src/main/lab/inspect';
 import { waitFor } from '../support/lab-api';
+import { scratchDir } from '../support/probe';
 import type { InspectedProcess } from '../../src/shared/inspect';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -65,6 +67,30 @@ describe('proclab inspect', () => {
     });
     assert.ok(p.signals!.ignored.includes('SIGPIPE'), p.signals!.ignored.join());
     assert.deepEqual(p.rlimits!.NOFILE, { soft: '77', hard: '77' });
+    // In words, against the default, as the CLI prints it.
+    const r = spawnSync(process.execPath, [CLI, 'inspect', String(child.pid)], { encoding: 'utf8' });
+    assert.match(r.stdout, /^signals: ignored SIGPIPE \(default: terminate\);/m);
+    assert.match(r.stdout, /^limits: .*NOFILE 77\/77/m);
+  });
+
+  test("a TCP connection's addresses, and the process at its other end", async (t) => {
+    const server = net.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const { port } = server.address() as net.AddressInfo;
+    const client = start(t, ['python3', '-c', `import socket,time\ns=socket.create_connection(('127.0.0.1',${port}))\ntime.sleep(30)`]);
+    const connected = await waitFor('the client connected', () => inspectProcess(client.pid!)?.fds?.find((f) => f.address?.startsWith('tcp ')));
+    assert.match(connected.address!, new RegExp(`^tcp 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${port} ESTABLISHED$`));
+    // The accepted socket's holder: this test's process, which the lab names as itself.
+    assert.ok(connected.peers!.some((h) => h.pid === process.pid), JSON.stringify(connected.peers));
+  });
+
+  test("a unix socket's path", async (t) => {
+    const dir = scratchDir(t);
+    const where = path.join(dir, 'lab.sock');
+    const child = start(t, ['python3', '-c', `import socket,time\ns=socket.socket(socket.AF_UNIX)\ns.bind(${JSON.stringify(where)})\ns.listen()\ntime.sleep(30)`]);
+    const bound = await waitFor('the socket bound', () => inspectProcess(child.pid!)?.fds?.find((f) => f.address?.startsWith('unix ')));
+    assert.equal(bound.address, `unix ${where}`);
   });
 
   test('no such process: exit 1, and it says so', () => {

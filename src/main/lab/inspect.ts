@@ -11,6 +11,7 @@ import { namespaceOrigins, NAMESPACES, type NamespaceIds } from '../../shared/na
 import { signalByNumber } from '../../shared/signals';
 import { labNamespaceIds, namespaceIdsOf } from './namespaces';
 import { commOf, descriptorFlags, openDescriptors } from './proc-fds';
+import { socketsOf, type SocketEntry } from './proc-sockets';
 
 const read = (file: string): string | null => {
   try {
@@ -63,6 +64,12 @@ function fdsOf(pid: number, holders: () => Map<string, { pid: number; fd: number
   } catch {
     return null;
   }
+  let sockets: Map<number, SocketEntry> | undefined;
+  const holdersOf = (target: string) =>
+    (holders().get(target) ?? [])
+      .filter((h) => h.pid !== pid)
+      // The lab itself holds the other end of each pipe it reads.
+      .map((h) => ({ ...h, comm: h.pid === process.pid ? 'the lab' : commOf(h.pid) }));
   return names
     .map(Number)
     .sort((a, b) => a - b)
@@ -75,11 +82,13 @@ function fdsOf(pid: number, holders: () => Map<string, { pid: number; fd: number
       }
       const flags = descriptorFlags(pid, fd);
       const entry: InspectedFd = { fd, target, cloexec: flags === null ? null : (flags & 0o2000000) !== 0 };
-      if (target && /^(pipe|socket):/.test(target)) {
-        entry.peers = (holders().get(target) ?? [])
-          .filter((h) => h.pid !== pid)
-          // The lab itself holds the other end of each pipe it reads.
-          .map((h) => ({ ...h, comm: h.pid === process.pid ? 'the lab' : commOf(h.pid) }));
+      if (target && /^(pipe|socket):/.test(target)) entry.peers = holdersOf(target);
+      const inode = target && /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) {
+        const socket = (sockets ??= socketsOf(pid)).get(Number(inode));
+        if (socket) entry.address = socket.address;
+        // A TCP connection's other end, in this namespace: its socket's holders.
+        if (socket?.peerInode !== undefined) entry.peers = [...entry.peers!, ...holdersOf(`socket:[${socket.peerInode}]`)];
       }
       return entry;
     });

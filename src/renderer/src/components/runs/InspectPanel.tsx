@@ -1,15 +1,15 @@
 // The run's child and its descendants as /proc shows them now (the lab's inspect), live
 // while the child runs: refreshed about once a second while the panel is open. Each
-// process: state, ids, session, group and terminal, signals by name, and every fd with,
-// for a pipe or a socket, who holds the other end.
+// process: state, ids, session, group and terminal, signals against their defaults,
+// capabilities, namespaces, cgroup, umask, limits, and every fd with, for a pipe or a
+// socket, who holds the other end (and a socket's addresses).
 import { useEffect, useState } from 'react';
 
 import type { InspectedProcess } from '@shared/inspect';
+import { capabilitiesWords, limitsWords, namespacesWords, signalsWords } from '@shared/inspect-words';
 import { getLabApi } from '../../api';
 
 const REFRESH_MS = 1000;
-
-const list = (items: readonly string[] | undefined) => (items && items.length > 0 ? items.join(' ') : 'none');
 
 function ProcessView({ p }: { p: InspectedProcess }) {
   return (
@@ -23,9 +23,24 @@ function ProcessView({ p }: { p: InspectedProcess }) {
       </div>
       {p.argv && <div className="inspect-line mono break">{p.argv.map((a) => JSON.stringify(a)).join(' ')}</div>}
       {p.signals && (
-        <div className="inspect-line">
-          <span className="muted">signals:</span> ignored {list(p.signals.ignored)} · blocked {list(p.signals.blocked)} · pending {list(p.signals.pending)}
+        <div className="inspect-line" data-testid="inspect-signals">
+          <span className="muted">signals:</span> {signalsWords(p.signals)}
         </div>
+      )}
+      {p.capabilities && (
+        <div className="inspect-line" data-testid="inspect-capabilities">
+          <span className="muted">capabilities:</span> {capabilitiesWords(p.capabilities)}
+        </div>
+      )}
+      <div className="inspect-line" data-testid="inspect-namespaces">
+        <span className="muted">namespaces:</span> {namespacesWords(p.namespaces)} · <span className="muted">cgroup</span> <span className="mono">{p.cgroup ?? '?'}</span> ·{' '}
+        <span className="muted">umask</span> <span className="mono">{p.umask ?? '?'}</span>
+      </div>
+      {p.rlimits && (
+        <details className="inspect-line" data-testid="inspect-limits">
+          <summary className="muted">limits (soft/hard)</summary>
+          <span className="mono">{limitsWords(p.rlimits)}</span>
+        </details>
       )}
       {p.fds && (
         <table className="grid-table compact inspect-fds">
@@ -33,7 +48,10 @@ function ProcessView({ p }: { p: InspectedProcess }) {
             {p.fds.map((fd) => (
               <tr key={fd.fd} data-testid="inspect-fd" data-fd={fd.fd}>
                 <td className="mono">{fd.fd}</td>
-                <td className="mono nowrap">{fd.target ?? '?'}</td>
+                <td className="mono nowrap">
+                  {fd.target ?? '?'}
+                  {fd.address && <div className="muted" data-testid="inspect-fd-address">{fd.address}</div>}
+                </td>
                 <td>{fd.cloexec ? 'close-on-exec' : ''}</td>
                 <td className="mono" data-testid="inspect-fd-peers">
                   {fd.peers && (fd.peers.length === 0 ? <span className="muted">no other holder</span> : fd.peers.map((h) => `⇄ ${h.pid} (${h.comm}) fd ${h.fd}`).join(', '))}

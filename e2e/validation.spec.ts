@@ -51,6 +51,7 @@ const FIELDS: FieldCase[] = [
   { control: 'field-groups', path: 'sys.credential.groups[1]', bad: '27, wheel', message: U32, good: '27, 10' },
   { control: 'field-chroot', path: 'sys.chroot', bad: '/srv\0', message: 'must not contain a NUL byte', good: '' },
   { control: 'field-timeoutMs', path: 'timeoutMs', bad: '0', message: 'expected an integer >= 1', good: '5000' },
+  { control: 'field-waitDelayMs', path: 'waitDelayMs', bad: '-1', message: 'expected an integer from 0 to 3600000', good: '100' },
   { control: 'field-ambientCaps', path: 'sys.ambientCaps[0]', bad: 'NET_RAW', message: 'expected one of "CAP_CHOWN"', good: '' },
   { control: 'uidMappings-0-containerId', path: 'sys.uidMappings[0].containerId', bad: '-1', message: U32, good: '0' },
   { control: 'uidMappings-0-hostId', path: 'sys.uidMappings[0].hostId', bad: '4294967295', message: `4294967295 is (uid_t)-1, which no map may name (EINVAL): ${U32}`, good: '0' },

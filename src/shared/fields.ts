@@ -97,11 +97,11 @@ export const PROFILE_FIELDS = {
     label: 'Stop',
     default: 'child',
     choices: [
-      { value: 'child', label: 'the child — kill(pid); what it started lives on' },
-      { value: 'group', label: 'its process group — kill(-pgid): the child and all it started in its group (needs setsid or setpgid)' },
-      { value: 'cgroup', label: 'its cgroup — cgroup.kill: every process in sys.cgroup, even one that left the group (SIGKILL only)' },
+      { value: 'child', label: 'the child — kill(pid)' },
+      { value: 'group', label: 'its process group — kill(-pgid)' },
+      { value: 'cgroup', label: 'its cgroup — cgroup.kill (SIGKILL only)' },
     ],
-    help: 'What the timeout kills, and what the run view’s signals reach at first. A daemon calls setsid and leaves the group; only the cgroup still holds it.',
+    help: 'What the timeout kills, and what the run view’s signals reach at first. The child alone leaves what it started running; its group (needs setsid or setpgid) takes all it started there; its cgroup (needs cgroup) takes every process in it, even a daemon that called setsid and left the group.',
   },
   waitDelayMs: {
     input: 'integer',

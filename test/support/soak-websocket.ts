@@ -50,7 +50,7 @@ export async function websocketLauncher(): Promise<{ runKind: Launcher; close():
     if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
     return new Promise<RunResult>((resolve) => {
       const onUpdate = (u: RunUpdate) => {
-        if (u.kind === 'started' && kind.poke === 'kill') void call('signal', u.runId, 'SIGTERM', false);
+        if (u.kind === 'started' && kind.poke === 'kill') void call('signal', u.runId, 'SIGTERM', 'child');
         if (u.kind === 'event' && u.event.kind === 'stopped' && kind.poke === 'detach') void call('ptrace', u.runId, 'detach');
         if (u.kind === 'done') {
           watchers.delete(u.runId);

@@ -1,12 +1,10 @@
 // How runs are described in words.
 import { signalByName } from '@shared/signals';
 import type { ExecError, RunEvent, WaitStatus } from '@shared/result';
+import { statusText } from '@shared/run-words';
 import type { RunView } from '../stores/runs';
 
-export function statusText(status: WaitStatus): string {
-  if (status.kind === 'exited') return `exited with status ${status.code}`;
-  return `killed by ${status.signal} (${status.number})${status.coreDumped ? ', core dumped' : ''}`;
-}
+export { statusText, streamLabel } from '@shared/run-words';
 
 export function signalLabel(name: string, number?: number): string {
   const n = number ?? signalByName(name)?.number;
@@ -57,11 +55,6 @@ export function endedHeadline(pid: number | null | undefined, status: WaitStatus
   return { text: statusText(status), tone: 'error' };
 }
 
-/** A captured stream by its output key: "fd 1 (stdout)", "fd 3", "pty". */
-export function streamLabel(key: string): string {
-  return key === '1' ? 'fd 1 (stdout)' : key === '2' ? 'fd 2 (stderr)' : key === 'pty' ? 'terminal (pty)' : `fd ${key}`;
-}
-
 export function ms(value: number): string {
   if (value < 10) return `${value.toFixed(2)} ms`;
   if (value < 1000) return `${value.toFixed(1)} ms`;
@@ -72,4 +65,10 @@ export function bytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** When a run was launched: the time today, the date and time on an earlier day. */
+export function launchTime(atMs: number): string {
+  const time = new Date(atMs);
+  return time.toDateString() === new Date().toDateString() ? time.toLocaleTimeString() : time.toLocaleString();
 }

@@ -9,6 +9,7 @@ import type { StopScope } from '@shared/fields';
 import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
+import { sortKeys } from '@shared/run-words';
 import { getLabApi } from '../api';
 import type { Draft } from '../lib/draft';
 import { StreamBuffer } from '../lib/stream';
@@ -77,10 +78,6 @@ export function expectedKeys(profile: Draft): string[] {
   return keys;
 }
 
-/** Output keys in display order: "1", "2", …, then "pty". */
-export function sortKeys(keys: string[]): string[] {
-  return [...keys].sort((a, b) => (a === 'pty' ? 1 : b === 'pty' ? -1 : Number(a) - Number(b)));
-}
 
 let localId = 0;
 /** Updates for run ids not (yet) known here, kept a little while for the launch answer. */

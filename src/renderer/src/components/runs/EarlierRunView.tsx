@@ -2,8 +2,8 @@
 // how it ended, its exec error, and its saved output (to open or download). Its live
 // output, trace and descriptors were shown only to the page that ran it.
 import type { RecentRun } from '@shared/api';
+import { sortKeys } from '@shared/run-words';
 import { endedHeadline, streamLabel } from '../../lib/format';
-import { sortKeys } from '../../stores/runs';
 import { ExecErrorCard, StatusCard } from './RunStatus';
 import { SavedOutputLine } from './SavedOutputLine';
 

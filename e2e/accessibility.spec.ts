@@ -85,6 +85,22 @@ test('a probe run with its observed table', async ({ lab }) => {
   await expectAccessible(lab, 'a probe run');
 });
 
+test('two runs compared, with an output excerpt', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('path', '/bin/sh');
+  await lab.builder.fill('argv0', 'sh');
+  await lab.builder.setArgs(['-c', 'echo one; echo two']);
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited');
+  await lab.builder.setArgs(['-c', 'echo one; echo 2']);
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited');
+  await lab.compare.pick(1);
+  await lab.compare.pick(0);
+  await expect(lab.compare.row('output.1').row).toHaveAttribute('data-verdict', 'differs');
+  await expectAccessible(lab, 'a comparison of two runs');
+});
+
 test('the profile dialogs: restore examples, rename, a file changed on disk while edited', async ({ lab, profilesDir }) => {
   await lab.profiles.openRestoreExamples();
   await expectAccessible(lab, 'the restore examples dialog');

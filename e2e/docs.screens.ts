@@ -154,3 +154,21 @@ test('the inspector: a running pipeline, live from /proc', async ({ lab }) => {
   await lab.page.screenshot({ path: shot('inspector') });
   await lab.page.getByTestId('signal-SIGKILL').click();
 });
+
+test('two probe runs compared: a field changed, and what the child got because of it', async ({ lab }) => {
+  await lab.profiles.newProfile();
+  await lab.builder.fill('name', 'session');
+  await lab.builder.fill('path', '/bin/true');
+  await lab.run.launchProbe();
+  await expect(lab.run.probeReport()).toBeVisible();
+  await lab.builder.check('setsid');
+  await lab.builder.openFolded('Limits and scheduling');
+  await lab.page.getByTestId('field-umask').fill('077');
+  await lab.run.launchProbe();
+  await expect(lab.run.probeReport()).toBeVisible();
+  await lab.compare.pick(1);
+  await lab.compare.pick(0);
+  await expect(lab.compare.summary()).toContainText('2 profile fields');
+  await lab.compare.root().evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
+  await lab.page.screenshot({ path: shot('run-comparison') });
+});

@@ -352,17 +352,46 @@ export class RunPanel {
   }
 }
 
+/** Two runs picked in the history and compared side by side. */
+export class RunComparisonView {
+  constructor(private readonly page: Page) {}
+
+  root(): Locator {
+    return this.page.getByTestId('run-compare');
+  }
+  /** Ticks (or unticks) the history's n-th run (0: the newest of this page's). */
+  async pick(index: number): Promise<void> {
+    await this.page.getByTestId('compare-pick').nth(index).click();
+  }
+  summary(): Locator {
+    return this.root().getByTestId('compare-summary');
+  }
+  /** A row by its key (`status`, `profile.dir`, `trace.3`, `output.1`); its data-verdict is same, differs or unknown. */
+  row(key: string): { row: Locator; a: Locator; b: Locator } {
+    const row = this.root().locator(`[data-testid="compare-row"][data-key="${key}"]`);
+    return { row, a: row.getByTestId('compare-a'), b: row.getByTestId('compare-b') };
+  }
+  async showAll(): Promise<void> {
+    await this.root().getByTestId('compare-only-differences').uncheck();
+  }
+  async swap(): Promise<void> {
+    await this.root().getByTestId('compare-swap').click();
+  }
+}
+
 export class LabPage {
   readonly profiles: ProfilesSidebar;
   readonly builder: Builder;
   readonly plan: PlanPanel;
   readonly run: RunPanel;
+  readonly compare: RunComparisonView;
 
   constructor(readonly page: Page) {
     this.profiles = new ProfilesSidebar(page);
     this.builder = new Builder(page);
     this.plan = new PlanPanel(page);
     this.run = new RunPanel(page);
+    this.compare = new RunComparisonView(page);
   }
 
   async ready(): Promise<void> {

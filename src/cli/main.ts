@@ -21,6 +21,7 @@ import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
 import { readProfileFile } from './profile-file';
 import { releaseAtExecStop } from './ptrace-stops';
+import { registerLessonCommand } from './lesson';
 import { registerServeCommand } from './serve';
 
 const INVALID = 2;
@@ -192,6 +193,7 @@ program
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
 registerServeCommand(program);
+registerLessonCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : INVALID);

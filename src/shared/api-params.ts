@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PTRACE_ACTIONS, SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
 import { STOP_SCOPES } from './fields';
 import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
+import { LessonSchema } from './lesson';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -60,6 +61,8 @@ const sandboxHostFds = z
 const optionalArg = <T extends z.ZodType>(schema: T) =>
   schema.nullish().transform((value) => value ?? undefined);
 
+const lessonId = LessonSchema.shape.id;
+
 export const API_PARAMS = {
   listProfiles: z.tuple([]),
   saveProfile: z.tuple([
@@ -88,6 +91,9 @@ export const API_PARAMS = {
   listSecretKeys: z.tuple([]),
   setSecret: z.tuple([secretKey, z.string().max(128 * KiB)]),
   deleteSecret: z.tuple([secretKey]),
+  listLessons: z.tuple([]),
+  checkLesson: z.tuple([lessonId, z.unknown()]),
+  showLessonHint: z.tuple([lessonId]),
 } satisfies Record<ApiMethod, z.ZodType<unknown[]>>;
 
 /** Browser mode's own methods (BrowserSessionApi), answered by its server. */

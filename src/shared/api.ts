@@ -7,6 +7,8 @@ import type { Profile } from './profile';
 import type { ExecErrorContext } from './explain';
 import type { RLIMITS } from './engine-names';
 import type { InspectedProcess } from './inspect';
+import type { Lesson } from './lesson';
+import type { GoalVerdict } from './lesson-goal';
 import type { NamespaceIds } from './namespaces';
 import type { ExecError, PlanOp, RunEvent, RunResult, WaitStatus } from './result';
 
@@ -395,6 +397,46 @@ export interface RecentRun extends RunSummary {
   earlierSession: boolean;
 }
 
+/** A lesson file, read (or not, with why); `source` says whose: the lab's, or a teacher's from the lessons folder. */
+export interface LessonEntry {
+  file: string;
+  source: 'lab' | 'teacher';
+  lesson?: Lesson;
+  error?: string;
+  /** A teacher's lesson with the id of one of the lab's, which it replaces. */
+  replaces?: boolean;
+}
+
+/** One lesson's progress, kept by the lab. */
+export interface LessonProgress {
+  /** When a check first passed. */
+  passedAtMs?: number;
+  checks: number;
+  hintsShown: number;
+}
+
+export interface LessonsListed {
+  lessons: LessonEntry[];
+  /** The teacher's lessons folder could not be used: why. */
+  folderProblem?: string;
+  progress: Record<string, LessonProgress>;
+  /** The progress could not be read: why (the lessons are listed all the same). */
+  progressProblem?: string;
+}
+
+/** A lesson's check: each condition of its goal, judged, and how the launch went. */
+export interface LessonCheck extends GoalVerdict {
+  lessonId: string;
+  /** Not checked at all, and why (a lesson for root, the lab not root). */
+  notChecked?: string;
+  status?: WaitStatus | null;
+  execError?: ExecError | null;
+  /** What the probe saw, when the lesson launches it. */
+  report?: ProbeReport;
+}
+
+export type LessonCheckOutcome = { ok: true; check: LessonCheck; progress: LessonProgress } | { ok: false; message: string; problems?: Problem[] };
+
 export const SIGNAL_BUTTONS = ['SIGTERM', 'SIGINT', 'SIGKILL', 'SIGSTOP', 'SIGCONT', 'SIGHUP'] as const;
 export type SignalName = (typeof SIGNAL_BUTTONS)[number];
 
@@ -456,6 +498,12 @@ export interface LabApi {
   setSecret(key: string, value: string): Promise<ControlOutcome>;
   /** Forgets a key of the secret store; one that is not there is no error. */
   deleteSecret(key: string): Promise<ControlOutcome>;
+  /** The lessons in course order, the lab's and the teacher's, with this user's progress. */
+  listLessons(): Promise<LessonsListed>;
+  /** Checks the profile against the lesson's goal (launching it as the lesson says), and keeps the outcome in the progress. */
+  checkLesson(lessonId: string, profile: unknown): Promise<LessonCheckOutcome>;
+  /** Shows the lesson's next hint: the progress with one more hint shown. */
+  showLessonHint(lessonId: string): Promise<LessonProgress>;
   /** Live run updates; returns the unsubscribe function. */
   onRunUpdate(listener: (update: RunUpdate) => void): () => void;
   /** The profiles folder changed (a save, or someone else's edit on disk). */
@@ -487,6 +535,9 @@ export const API_METHODS = [
   'listSecretKeys',
   'setSecret',
   'deleteSecret',
+  'listLessons',
+  'checkLesson',
+  'showLessonHint',
 ] as const satisfies readonly (keyof LabApi)[];
 export type ApiMethod = (typeof API_METHODS)[number];
 

@@ -9,7 +9,8 @@ import { explainIoError } from './io-error';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-export type OwnFileRead = { ok: true; content: Buffer } | { ok: false; error: string };
+/** `code`: the errno name when the open or read failed (ENOENT: no such file). */
+export type OwnFileRead = { ok: true; content: Buffer } | { ok: false; error: string; code?: string };
 
 export async function readOwnFile(file: string, maxBytes: number): Promise<OwnFileRead> {
   let handle: FileHandle | undefined;
@@ -22,7 +23,7 @@ export async function readOwnFile(file: string, maxBytes: number): Promise<OwnFi
     return { ok: true, content: await handle.readFile() };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOOP') return { ok: false, error: 'refused: a symbolic link, never followed' };
-    return { ok: false, error: `cannot read: ${explainIoError(err)}` };
+    return { ok: false, error: `cannot read: ${explainIoError(err)}`, code: (err as NodeJS.ErrnoException).code };
   } finally {
     await handle?.close();
   }

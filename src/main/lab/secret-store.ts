@@ -4,17 +4,12 @@
 // (`secrets`, 0700; a found folder must be the user's alone: private-folder.ts), written
 // atomically. Values leave it only for a launch's environment: the API lists keys, never
 // values.
-import type { FileHandle } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 
 import type { ControlOutcome } from '../../shared/api';
-import { formatProblem, parseOrProblems, type Problem } from '../../shared/problems';
-import { FolderSyncError, writeFileAtomically } from './atomic-write';
+import type { Problem } from '../../shared/problems';
 import { explainIoError } from './io-error';
-import { openOrMakePrivateFolder } from './open-or-make-folder';
-import { openPrivateFolder, pinnedPath } from './private-folder';
-import { parseJson, readOwnFile } from './read-own-file';
+import { PrivateJsonFile } from './private-json-file';
 
 const WHAT = 'secrets folder';
 const FILE = 'secrets.json';
@@ -34,25 +29,15 @@ export function unreadableStore(err: unknown): Problem {
 }
 
 export class SecretStore {
-  // One change at a time: each reads the file, changes one key, writes it whole.
-  private changes: Promise<unknown> = Promise.resolve();
+  private readonly file: PrivateJsonFile<typeof SecretFileSchema>;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.file = new PrivateJsonFile(dir, FILE, SecretFileSchema, { what: WHAT, kind: "the lab's secret store", maxBytes: MAX_FILE_BYTES });
+  }
 
   /** Every key and its value; none when there is no store yet. Throws, saying why, when it cannot be read. */
   async values(): Promise<Record<string, string>> {
-    let folder: FileHandle;
-    try {
-      folder = await openPrivateFolder(this.dir, WHAT);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
-    try {
-      return await this.read(folder);
-    } finally {
-      await folder.close();
-    }
+    return (await this.file.read())?.values ?? {};
   }
 
   /** The keys, never the values. */
@@ -73,40 +58,12 @@ export class SecretStore {
     return this.change((values) => Object.fromEntries(Object.entries(values).filter(([k]) => k !== key)));
   }
 
-  private change(apply: (values: Record<string, string>) => Record<string, string>): Promise<ControlOutcome> {
-    const next = this.changes.then(async (): Promise<ControlOutcome> => {
-      let folder: FileHandle;
-      try {
-        folder = await openOrMakePrivateFolder(this.dir, WHAT);
-      } catch (err) {
-        return { ok: false, message: `cannot keep the secret: ${explainIoError(err)}` };
-      }
-      try {
-        const values = apply(await this.read(folder));
-        await writeFileAtomically(pinnedPath(folder), FILE, JSON.stringify({ version: 1, values }));
-        return { ok: true };
-      } catch (err) {
-        if (err instanceof FolderSyncError) return { ok: true };  // written; the folder's fsync failed
-        return { ok: false, message: `cannot keep the secret in ${this.dir}: ${explainIoError(err)}` };
-      } finally {
-        await folder.close();
-      }
-    });
-    this.changes = next.catch(() => {});
-    return next;
-  }
-
-  private async read(folder: FileHandle): Promise<Record<string, string>> {
-    const file = path.join(this.dir, FILE);
-    const read = await readOwnFile(path.join(pinnedPath(folder), FILE), MAX_FILE_BYTES);
-    if (!read.ok) {
-      if (read.error.includes('(ENOENT)')) return {};  // no secret kept yet
-      throw new Error(`${file}: ${read.error}`);
+  private async change(apply: (values: Record<string, string>) => Record<string, string>): Promise<ControlOutcome> {
+    try {
+      await this.file.change((current) => ({ version: 1 as const, values: apply(current?.values ?? {}) }));
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, message: `cannot keep the secret in ${this.dir}: ${explainIoError(err)}` };
     }
-    const json = parseJson(read.content);
-    if (!json.ok) throw new Error(`${file}: ${json.error}`);
-    const checked = parseOrProblems(SecretFileSchema, json.value);
-    if (!checked.ok) throw new Error(`${file}: not the lab's secret store: ${checked.problems.map(formatProblem).join('; ')}`);
-    return checked.value.values;
   }
 }

@@ -20,6 +20,9 @@ import type {
   LabApi,
   LaunchOptions,
   LaunchOutcome,
+  LessonCheckOutcome,
+  LessonProgress,
+  LessonsListed,
   LookupView,
   PtraceAction,
   PlanOutcome,
@@ -35,11 +38,15 @@ import type {
 } from '../../shared/api';
 import type { StopScope } from '../../shared/fields';
 import type { InspectedProcess } from '../../shared/inspect';
+import type { Problem } from '../../shared/problems';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { InvalidProfileError, plan, validate } from './index';
 import { inspectProcess } from './inspect';
+import { checkLesson } from './lesson-check';
+import { LessonProgressStore } from './lesson-progress';
+import { findLesson, readLessons } from './lessons';
 import { lookupView } from './lookup-view';
 import { ProfileStore } from './profile-store';
 import type { Run } from './run';
@@ -63,6 +70,10 @@ export interface LabServiceOptions {
   draftsDir?: string;
   /** The secret store (secret-store.ts). Default: `secrets` beside the profiles folder. */
   secretsDir?: string;
+  /** A teacher's lessons (lessons.ts). Default: `lessons` beside the profiles folder. */
+  lessonsDir?: string;
+  /** The student's progress (lesson-progress.ts). Default: `lessons-progress` beside the profiles folder. */
+  progressDir?: string;
 }
 
 export class LabService implements LabApi, SavedOutputLookup {
@@ -70,6 +81,8 @@ export class LabService implements LabApi, SavedOutputLookup {
   private readonly runsFolder: RunsFolder;
   private readonly drafts: DraftStore;
   private readonly secrets: SecretStore;
+  private readonly lessonsDir: string;
+  private readonly progress: LessonProgressStore;
   // Runs launched before this moment were launched by an earlier start of the lab.
   private readonly openedAtMs = Date.now();
   // The ended runs as last listed, by run id: their saved output, for the transports.
@@ -82,20 +95,29 @@ export class LabService implements LabApi, SavedOutputLookup {
   private readonly profileListeners = new Set<() => void>();
   private stopWatching = (): void => {};
 
-  private constructor(profilesDir: string, runsDir: string, draftsDir: string, secretsDir: string) {
+  private constructor(profilesDir: string, runsDir: string, draftsDir: string, secretsDir: string, lessonsDir: string, progressDir: string) {
     this.store = new ProfileStore(profilesDir);
     this.runsFolder = new RunsFolder(runsDir);
     this.drafts = new DraftStore(draftsDir);
     this.secrets = new SecretStore(secretsDir);
+    this.lessonsDir = lessonsDir;
+    this.progress = new LessonProgressStore(progressDir);
   }
 
   /**
    * Opens the profiles folder, watching it for changes. On the first run there (no folder
    * yet) it is created with the example profiles in it.
    */
-  static async open({ profilesDir, runsDir, draftsDir, secretsDir }: LabServiceOptions): Promise<LabService> {
+  static async open({ profilesDir, runsDir, draftsDir, secretsDir, lessonsDir, progressDir }: LabServiceOptions): Promise<LabService> {
     const beside = (name: string) => path.join(path.dirname(path.resolve(profilesDir)), name);
-    const service = new LabService(profilesDir, runsDir ?? beside('runs'), draftsDir ?? beside('drafts'), secretsDir ?? beside('secrets'));
+    const service = new LabService(
+      profilesDir,
+      runsDir ?? beside('runs'),
+      draftsDir ?? beside('drafts'),
+      secretsDir ?? beside('secrets'),
+      lessonsDir ?? beside('lessons'),
+      progressDir ?? beside('lessons-progress'),
+    );
     try {
       if (await service.store.createFolder()) await restoreExamples(service.store, []);
       service.stopWatching = service.store.watch(() => service.emit(service.profileListeners));
@@ -144,6 +166,35 @@ export class LabService implements LabApi, SavedOutputLookup {
 
   deleteSecret(key: string): Promise<ControlOutcome> {
     return this.secrets.remove(key);
+  }
+
+  async listLessons(): Promise<LessonsListed> {
+    const { lessons, folderProblem } = await readLessons(this.lessonsDir);
+    try {
+      return { lessons, ...(folderProblem && { folderProblem }), progress: await this.progress.read() };
+    } catch (err) {
+      return { lessons, ...(folderProblem && { folderProblem }), progress: {}, progressProblem: (err as Error).message };
+    }
+  }
+
+  async checkLesson(lessonId: string, profile: unknown): Promise<LessonCheckOutcome> {
+    const lesson = await findLesson(lessonId, this.lessonsDir);
+    if (!lesson) return { ok: false, message: `no lesson ${lessonId}` };
+    const secrets = await this.storedSecrets(profile);
+    if (!secrets.ok) return { ok: false, message: 'the profile cannot be launched', problems: [secrets.problem] };
+    try {
+      const check = await checkLesson(lesson, profile, secrets.secretValues ? { secretValues: secrets.secretValues } : {});
+      const progress = check.notChecked ? (await this.progress.read())[lessonId] ?? { checks: 0, hintsShown: 0 } : await this.progress.recordCheck(lessonId, check.passed);
+      return { ok: true, check, progress };
+    } catch (err) {
+      if (err instanceof InvalidProfileError) return { ok: false, message: 'the profile cannot be launched', problems: err.problems };
+      throw err;
+    }
+  }
+
+  async showLessonHint(lessonId: string): Promise<LessonProgress> {
+    const lesson = await findLesson(lessonId, this.lessonsDir);
+    return this.progress.showHint(lessonId, lesson?.hints.length ?? 0);
   }
 
   listDrafts(): Promise<KeptDraftEntry[]> {
@@ -198,14 +249,9 @@ export class LabService implements LabApi, SavedOutputLookup {
    * 'started' update follows.
    */
   async launch(profile: unknown, options: LaunchOptions = {}): Promise<LaunchOutcome> {
-    let secretValues: Record<string, string> | undefined;
-    if (usesSecretStore(profile)) {
-      try {
-        secretValues = await this.secrets.values();
-      } catch (err) {
-        return { ok: false, errors: [unreadableStore(err)] };
-      }
-    }
+    const secrets = await this.storedSecrets(profile);
+    if (!secrets.ok) return { ok: false, errors: [secrets.problem] };
+    const { secretValues } = secrets;
     const started = ServiceRun.start(profile, {
       probe: options.probe === true,
       ...(secretValues && { secretValues }),
@@ -219,6 +265,16 @@ export class LabService implements LabApi, SavedOutputLookup {
     this.ending.add(ended);
     void ended.finally(() => this.ending.delete(ended));
     return { ok: true, runId };
+  }
+
+  /** The secret store's values, when the profile takes secrets from it; a store that cannot be read refuses the launch. */
+  private async storedSecrets(profile: unknown): Promise<{ ok: true; secretValues?: Record<string, string> } | { ok: false; problem: Problem }> {
+    if (!usesSecretStore(profile)) return { ok: true };
+    try {
+      return { ok: true, secretValues: await this.secrets.values() };
+    } catch (err) {
+      return { ok: false, problem: unreadableStore(err) };
+    }
   }
 
   async signal(runId: string, signal: SignalName, scope: StopScope, killAfterMs?: number): Promise<ControlOutcome> {

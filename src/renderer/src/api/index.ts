@@ -80,6 +80,9 @@ function unavailableApi(): LabApi {
     listSecretKeys: fail,
     setSecret: fail,
     deleteSecret: fail,
+    listLessons: fail,
+    checkLesson: fail,
+    showLessonHint: fail,
     onRunUpdate: () => () => {},
     onProfilesChanged: () => () => {},
   };

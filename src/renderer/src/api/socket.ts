@@ -125,6 +125,9 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     listSecretKeys: () => call('listSecretKeys'),
     setSecret: (key, value) => call('setSecret', key, value),
     deleteSecret: (key) => call('deleteSecret', key),
+    listLessons: () => call('listLessons'),
+    checkLesson: (lessonId, profile) => call('checkLesson', lessonId, profile),
+    showLessonHint: (lessonId) => call('showLessonHint', lessonId),
     newTabLink: () => call('newTabLink'),
     savedOutputDownloadLink: (runId, key) => call('savedOutputDownloadLink', runId, key),
     onRunUpdate(listener) {

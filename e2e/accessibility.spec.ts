@@ -101,6 +101,16 @@ test('two runs compared, with an output excerpt', async ({ lab }) => {
   await expectAccessible(lab, 'a comparison of two runs');
 });
 
+test('the lessons: the list, and a lesson with a check that misses', async ({ lab }) => {
+  await lab.lessons.open();
+  await expectAccessible(lab, 'the lessons list');
+  await lab.lessons.openLesson('close-stdin');
+  await lab.lessons.start();
+  await lab.lessons.check();
+  await expect(lab.lessons.result()).toHaveAttribute('data-passed', 'false');
+  await expectAccessible(lab, 'a lesson with its check');
+});
+
 test('the profile dialogs: restore examples, rename, a file changed on disk while edited', async ({ lab, profilesDir }) => {
   await lab.profiles.openRestoreExamples();
   await expectAccessible(lab, 'the restore examples dialog');

@@ -172,3 +172,13 @@ test('two probe runs compared: a field changed, and what the child got because o
   await lab.compare.root().evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
   await lab.page.screenshot({ path: shot('run-comparison') });
 });
+
+test('the lessons: a check that misses, said in words beside the builder', async ({ lab }) => {
+  await lab.lessons.open();
+  await lab.lessons.openLesson('new-session');
+  await lab.lessons.start();
+  await lab.lessons.check();
+  await expect(lab.lessons.result()).toHaveAttribute('data-passed', 'false');
+  await lab.page.getByTestId('lesson-next-hint').click();
+  await lab.page.screenshot({ path: shot('lessons') });
+});

@@ -379,12 +379,48 @@ export class RunComparisonView {
   }
 }
 
+/** The Lessons panel, in the sidebar's place once toggled on. */
+export class LessonsView {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('lessons-toggle').click();
+    await expect(this.page.getByTestId('lessons-panel')).toBeVisible();
+  }
+  item(id: string): Locator {
+    return this.page.locator(`[data-testid="lesson-item"][data-lesson-id="${id}"]`);
+  }
+  progress(): Locator {
+    return this.page.getByTestId('lessons-progress');
+  }
+  async openLesson(id: string): Promise<void> {
+    await this.item(id).click();
+  }
+  async start(): Promise<void> {
+    await this.page.getByTestId('lesson-start').click();
+  }
+  async check(): Promise<void> {
+    await this.page.getByTestId('lesson-check').click();
+  }
+  result(): Locator {
+    return this.page.getByTestId('lesson-result');
+  }
+  /** A condition of the goal by its words; its data-holds is true, false or null. */
+  condition(says: string): Locator {
+    return this.page.getByTestId('lesson-condition').filter({ hasText: says });
+  }
+  text(): Locator {
+    return this.page.getByTestId('lesson-text');
+  }
+}
+
 export class LabPage {
   readonly profiles: ProfilesSidebar;
   readonly builder: Builder;
   readonly plan: PlanPanel;
   readonly run: RunPanel;
   readonly compare: RunComparisonView;
+  readonly lessons: LessonsView;
 
   constructor(readonly page: Page) {
     this.profiles = new ProfilesSidebar(page);
@@ -392,6 +428,7 @@ export class LabPage {
     this.plan = new PlanPanel(page);
     this.run = new RunPanel(page);
     this.compare = new RunComparisonView(page);
+    this.lessons = new LessonsView(page);
   }
 
   async ready(): Promise<void> {

@@ -1,8 +1,9 @@
-// The window: profiles on the left, the builder in the middle, plan and runs on the right
-// (or, wide, plan and runs in the builder's room too).
+// The window: profiles (or the lessons) on the left, the builder in the middle, plan and
+// runs on the right (or, wide, plan and runs in the builder's room too).
 import { useEffect, useState } from 'react';
 
 import { Builder, launchActive } from './components/builder/Builder';
+import { LessonsPanel } from './components/lessons/LessonsPanel';
 import { NewTabButton } from './components/NewTabButton';
 import { PlanView } from './components/plan/PlanView';
 import { RunsPanel } from './components/runs/RunsPanel';
@@ -10,22 +11,27 @@ import { Sidebar } from './components/sidebar/Sidebar';
 import { Toasts } from './components/Toasts';
 import { activeSession, recheck, saveActive, useEditor } from './stores/editor';
 import { useConnection } from './stores/connection';
+import { toggleLessons, useLessons } from './stores/lessons';
 import { usePlanUi } from './stores/plan-ui';
 
 export function App() {
   useShortcuts();
   const wide = usePlanUi((s) => s.wide);
+  const lessonsOpen = useLessons((s) => s.open);
   return (
     <div className="app">
       <header className="app-header">
         <h1>
           Process Lab <span className="app-tagline">compose a launch, see what the child will do, run it, inspect what happened</span>
         </h1>
+        <button type="button" className={`lessons-toggle${lessonsOpen ? ' on' : ''}`} aria-pressed={lessonsOpen} onClick={toggleLessons} data-testid="lessons-toggle">
+          Lessons
+        </button>
         <NewTabButton />
       </header>
       <ConnectionBanner />
-      <div className={`app-main${wide ? ' plan-wide' : ''}`}>
-        <Sidebar />
+      <div className={`app-main${wide ? ' plan-wide' : ''}${lessonsOpen ? ' lessons-open' : ''}`}>
+        {lessonsOpen ? <LessonsPanel /> : <Sidebar />}
         {/* The one main landmark, whether the builder is shown or Wide hides it; the builder and
             the plan and runs stay columns of .app-main's grid (.workspace has no box). */}
         <main className="workspace">

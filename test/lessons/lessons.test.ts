@@ -256,6 +256,30 @@ describe('proclab lesson', () => {
     assert.match(oneFile.text, /\? fd 1 refers to what the lab’s fd 2 refers to: the lab’s fd 2 and fd 1 are the same file, so which one the child got cannot be told/);
   });
 
+  test('swap-stdout-stderr through the service, as the app checks: the same verdicts', (t) => {
+    const dir = scratchDir(t);
+    const service = (files: Loose[], same: boolean) => {
+      const out = openSync(path.join(dir, 'service-out.txt'), 'w');
+      const err = same ? out : openSync(path.join(dir, 'service-err.txt'), 'w');
+      try {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'check-lesson-cli.ts'), dir, 'swap-stdout-stderr', JSON.stringify(profile({ files }))], {
+          stdio: ['ignore', out, err, 'pipe'],
+          encoding: 'utf8',
+        });
+        return JSON.parse(String(run.output[3])) as { ok: true; check: LessonCheck };
+      } finally {
+        closeSync(out);
+        if (err !== out) closeSync(err);
+      }
+    };
+    const swapped = [{ type: 'null' }, { type: 'inherit', fd: 2 }, { type: 'inherit', fd: 1 }];
+    assert.equal(service(swapped, false).check.passed, true);
+    const kept = service([{ type: 'null' }, { type: 'inherit', fd: 1 }, { type: 'inherit', fd: 2 }], false).check;
+    assert.deepEqual(kept.conditions.map((c) => c.holds), [false, false]);
+    const oneFile = service(swapped, true).check;
+    assert.deepEqual([oneFile.passed, oneFile.conditions.map((c) => c.holds)], [false, [null, null]]);
+  });
+
   test('list --json: every lesson with its id and title', () => {
     const run = cli(['lesson', 'list', '--json']);
     assert.equal(run.status, 0, run.stderr);

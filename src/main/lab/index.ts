@@ -128,6 +128,18 @@ export function exec(profile: unknown, options: Pick<LaunchHandlers, 'secretValu
   return replaceProcess({ ...p, files: mode.files }, launchEnvironment(p, secretEntries(p, options)), mode.notes);
 }
 
+/**
+ * What exec() would do with the profile, without doing it: exec's notes (shared/exec-mode.ts)
+ * and the steps its helper will take, planned against this process's descriptors as plan()
+ * does. Throws InvalidProfileError as exec() does.
+ */
+export function execPlan(profile: unknown): { notes: Problem[]; plan: PlanOp[]; clones: boolean } {
+  const p = checked(profile);
+  const mode = execMode(p);
+  if (mode.errors.length) throw new InvalidProfileError(mode.errors);
+  return { notes: mode.notes, plan: plan({ ...p, files: mode.files }).plan, clones: p.sys.cloneflags.length > 0 };
+}
+
 // The fd where a probe launch's probe finds its report memfd (the probe leaves it out of
 // the table it reports). Any number past the slots will do: it is put in place after the
 // fd passes and the close-on-exec sweep.

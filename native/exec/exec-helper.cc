@@ -155,6 +155,11 @@ int run(int argc, char** argv) {
     if (f.kind == SlotSource::Kind::Pipe || f.kind == SlotSource::Kind::Pty) internal("a pipe or pty slot reached the helper");
   if (spec.cgroup || spec.ptrace) internal("cgroup or ptrace reached the helper");
 
+  // An inherited source reached this process without close-on-exec (to survive the exec
+  // into it); in a launch it is the lab's own, close-on-exec descriptor. The flag goes back,
+  // so that the fd step passes exactly what a launch passes (it clears it where files[i] == i).
+  for (const SlotSource& f : spec.files)
+    if (f.kind == SlotSource::Kind::Inherit) fcntl(f.hostFd, F_SETFD, FD_CLOEXEC);
   KernelFds::openDevNullOnce();
   KernelFds kernel;
   OpenedFiles files = openFiles(spec.files, kernel);

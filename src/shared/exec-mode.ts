@@ -52,6 +52,10 @@ export function execMode(profile: NormalizedProfile): ExecMode {
   if (profile.waitDelayMs !== undefined) {
     mode.notes.push({ path: 'waitDelayMs', message: `${NO_LAB} to read output: waitDelayMs has no effect` });
   }
+  if (!profile.engine.closeOtherFds) {
+    // libuv's uv_disable_stdio_inheritance, at Node's start, before any code of the lab's.
+    mode.notes.push({ path: 'engine.closeOtherFds', message: "Node marks the descriptors it was started with close-on-exec before the lab runs, so the caller's cannot be told from Node's own: only the files are passed on; name others in files (inherit)" });
+  }
   if (profile.sys.cloneflags.length > 0) {
     mode.notes.push({ path: 'sys.cloneflags', message: 'namespaces made by clone need a new process: the program runs as a child of this one, which waits, passes signals on, and ends as it ends (its pid is the child\'s)' });
   }

@@ -23,10 +23,10 @@ interface Replaced {
 }
 
 // `command...` exec'd by a shell that first prints its own pid on fd 3 (left open: a slot
-// that closes it must close something).
+// that closes it must close something), with fd 5 open on /dev/null too.
 function underShell(command: string[]): Promise<Replaced> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', 'echo $$ >&3; exec "$@"', 'sh', ...command], {
+    const child = spawn('/bin/sh', ['-c', 'echo $$ >&3; exec "$@" 5</dev/null', 'sh', ...command], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       timeout: SPAWN_TIMEOUT_MS,
@@ -84,6 +84,17 @@ describe('proclab exec FILE', () => {
     const fds = report.fds.map((f) => f.fd);
     assert.deepEqual(fds, [0, 1, 2], 'fd 3, open in the caller, is closed');
     assert.equal(report.fds[0]!.target, '/dev/null');
+  });
+
+  test('only the files pass, even with closeOtherFds: false, which says why', T, async (t) => {
+    const dir = scratchDir(t);
+    const files = [{ type: 'null' }, { type: 'inherit', fd: 1 }, { type: 'inherit', fd: 5 }];
+    const r = await execCli(writeProfile(dir, probeProfile([], { files, engine: { closeOtherFds: false } })));
+    assert.equal(r.status, 0, r.stderr);
+    // The shell's fd 3 is not passed; its fd 5, named, is (as the program's fd 2).
+    const report = reportIn(r.stdout);
+    assert.deepEqual(report.fds.map((f) => [f.fd, f.target]), [[0, '/dev/null'], [1, report.fds[1]!.target], [2, '/dev/null']]);
+    assert.match(r.stderr, /^note: engine\.closeOtherFds: Node marks the descriptors it was started with close-on-exec/m);
   });
 
   test('a credential drop as root', { ...T, skip: !isRoot && 'needs root' }, async (t) => {

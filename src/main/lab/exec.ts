@@ -3,7 +3,7 @@
 // of many (unshare of a user namespace, setuid by syscall, setsid): so the process execs the
 // engine's static single-threaded helper (native/exec/exec-helper.cc), which plans and runs
 // the steps with the engine's own planner and child code and ends in the program's execve.
-import { readdirSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import path from 'node:path';
 
 import { describeErrno } from '../../shared/errno';
@@ -24,14 +24,6 @@ export function execHelperPath(): string {
 // Straight to fd 2: no stream of Node's (which may make it non-blocking) before the exec.
 const sayLine = (line: string) => writeSync(2, `${line}\n`);
 
-// The descriptors this process has open without close-on-exec: what a child of it would
-// inherit, and what closeOtherFds: false passes on.
-function inheritableFds(): number[] {
-  return readdirSync('/proc/self/fd')
-    .map(Number)
-    .filter((fd) => engine().hostFd(fd).open && !engine().hostFd(fd).cloexec);
-}
-
 /**
  * Replaces this process (same pid) with the program after the profile's setup. The profile
  * is checked and adapted for exec already (shared/exec-mode.ts); notes are said first.
@@ -47,7 +39,7 @@ export function replaceProcess(profile: NormalizedProfile, envp: NativeBytes[], 
   }
   const specFd = engine().specFd(nativeSpec(profile, found.path, envp));
   const inherited = profile.files.flatMap((file) => (file.type === 'inherit' ? [file.fd] : []));
-  const keep = [0, 1, 2, specFd, ...inherited, ...(profile.engine.closeOtherFds ? [] : inheritableFds())];
+  const keep = [0, 1, 2, specFd, ...inherited];
   const helper = execHelperPath();
   const err = engine().execHelper(helper, ['proclab_exec', '--spec-fd', String(specFd)], [], keep);
   const { code, message } = describeErrno(err);

@@ -53,15 +53,27 @@ void say(const std::string& line) {
   exit(kInternal);
 }
 
-// In the CLI's words for an exec error (src/cli/format.ts, formatOutcome), then the call.
-[[noreturn]] void stepFailed(const char* step, int err, int slot, const std::string& call) {
+// In the CLI's words for an exec error (src/cli/format.ts, formatOutcome), then the call
+// and, where the helper sees it, why.
+[[noreturn]] void stepFailed(const char* step, int err, int slot, const std::string& call, const std::string& why = "") {
   const char* name = strerrorname_np(err);
   std::string line = std::string("exec error at step ") + step + ": " + (name ? name : std::to_string(err)) + " (" +
                      strerror(err) + ")";
   if (slot >= 0) line += " for fd " + std::to_string(slot);
   say(line);
   if (!call.empty()) say("  in " + call);
+  if (!why.empty()) say("  why: " + why);
   exit(kStepFailed);
+}
+
+// What the helper can see of a failed step's cause in its own process. A launch's child is
+// new and leads nothing; exec keeps the caller's process, which may lead its group.
+std::string whyFailed(const char* step, int err) {
+  if (strcmp(step, step::kSetsid) == 0 && err == EPERM && getpgrp() == getpid())
+    return "this process (pid " + std::to_string(getpid()) + ") leads its process group, as a job of an interactive " +
+           "shell does, and setsid(2) refuses a group leader; exec keeps the pid, so it cannot fork out of it as " +
+           "setsid(1) does: start proclab exec from a script, or under setsid(1)";
+  return "";
 }
 
 // The spec: the whole of a file (a memfd the lab wrote), read from its start.
@@ -192,7 +204,7 @@ int run(int argc, char** argv) {
     StepFailure failure = runSteps(image);
     sayFd = failure.statusFd;  // where the fd step left it
     const PlanEntry& entry = plan.entries[static_cast<size_t>(failure.op)];
-    stepFailed(entry.step, failure.err, entry.pass ? entry.slot : -1, entry.call);
+    stepFailed(entry.step, failure.err, entry.pass ? entry.slot : -1, entry.call, whyFailed(entry.step, failure.err));
   }
   say("proclab exec: cloned for " + namespaceNames(spec.cloneflags) + ": the program runs as pid " + std::to_string(child) +
       "; this process (pid " + std::to_string(getpid()) + ") waits and ends as it ends");

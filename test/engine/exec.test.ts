@@ -24,10 +24,13 @@ interface Replaced {
 
 // `command...` exec'd by a shell that first prints its own pid on fd 3 (left open: a slot
 // that closes it must close something), with fd 5 open on /dev/null too.
-function underShell(command: string[]): Promise<Replaced> {
+// detached: the shell leads a session and a process group of its own, as a job of an
+// interactive shell leads its group.
+function underShell(command: string[], options: { detached?: boolean } = {}): Promise<Replaced> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', 'echo $$ >&3; exec "$@" 5</dev/null', 'sh', ...command], {
       cwd: ROOT,
+      detached: options.detached ?? false,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       timeout: SPAWN_TIMEOUT_MS,
     });
@@ -40,7 +43,7 @@ function underShell(command: string[]): Promise<Replaced> {
   });
 }
 
-const execCli = (file: string) => underShell([process.execPath, CLI, 'exec', file]);
+const execCli = (file: string, options: { detached?: boolean } = {}) => underShell([process.execPath, CLI, 'exec', file], options);
 
 // The probe's report: the last line of the output it went to.
 function reportIn(output: string): ProbeReport {
@@ -140,6 +143,14 @@ describe('proclab exec FILE', () => {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^exec error at step chdir: ENOENT \(No such file or directory\)$/m);
     assert.ok(r.stderr.includes(`  in chdir("${dir}/missing")`), r.stderr);
+  });
+
+  test('setsid in a process group leader: EPERM, and why (exec keeps the pid, so it cannot fork out)', T, async (t) => {
+    const dir = scratchDir(t);
+    const r = await execCli(writeProfile(dir, probeProfile([], { sys: { setsid: true } })), { detached: true });
+    assert.equal(r.status, 253);
+    assert.match(r.stderr, /^exec error at step setsid: EPERM \(Operation not permitted\)$/m);
+    assert.ok(r.stderr.includes(`  why: this process (pid ${r.shellPid}) leads its process group`), r.stderr);
   });
 
   test("execve of a missing program, after the fd step closed stderr: said on the caller's stderr", T, async (t) => {

@@ -3,9 +3,11 @@
 // spawner thread (spawner.h), the reader thread (reader.h), and their messages back to
 // JS (run-messages.h, output-streams.h).
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <linux/openat2.h>
 #include <napi.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "run-messages.h"
 #include "sources.h"
 #include "spawner.h"
+#include "spec-wire.h"
 
 namespace proclab {
 namespace {
@@ -188,6 +191,67 @@ Napi::Value SetWindowSize(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), rc < 0 ? errno : 0);
 }
 
+// specFd(spec) -> a descriptor: a sealed memfd holding the spec in the wire format
+// (spec-wire.h), for proclab exec's helper. A memfd rather than a pipe: a pipe holds 64 KiB,
+// and its writer is the process about to exec, which would wait forever on a larger spec;
+// rather than a file: it has no name in any folder, so nothing to plant, race or leave behind.
+Napi::Value SpecFd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto spec = readSpec(info[0], engineEnv(env).strings);
+  if (!spec) return env.Undefined();
+  std::string bytes = encodeSpec(*spec);
+  int fd = static_cast<int>(syscall(SYS_memfd_create, "proclab-exec-spec", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  size_t done = 0;
+  while (fd >= 0 && done < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (fd < 0 || done < bytes.size() || fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+    std::string why = std::string("the spec's memfd: ") + strerror(errno);
+    if (fd >= 0) close(fd);
+    Napi::Error::New(env, why).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, fd);
+}
+
+std::vector<std::string> stringList(const Napi::Value& v) {
+  std::vector<std::string> out;
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+  return out;
+}
+
+// execHelper(path, argv, envp, fdsToKeep) -> an errno: it returns only when execve failed.
+// Called on the JS thread, which is safe: execve ends every other thread of the process (the
+// spawner, the reader, libuv's and V8's) whatever they hold, since their memory goes with
+// them, and the process keeps its pid whichever thread calls it. What survives an exec is
+// descriptors: every one is made close-on-exec but fdsToKeep, whose flag is cleared. libuv
+// may have put stdio in non-blocking mode, which Node undoes only at its own exit; an exec
+// skips that, so it is undone here for 0, 1 and 2 (the flag belongs to the open file, shared
+// with whoever started us).
+Napi::Value ExecHelper(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::vector<std::string> argv = stringList(info[1]), envp = stringList(info[2]);
+  std::vector<char*> argvC, envpC;
+  for (auto& s : argv) argvC.push_back(&s[0]);
+  for (auto& s : envp) envpC.push_back(&s[0]);
+  argvC.push_back(nullptr);
+  envpC.push_back(nullptr);
+  syscall(SYS_close_range, 0, ~0U, CLOSE_RANGE_CLOEXEC);
+  Napi::Array keep = info[3].As<Napi::Array>();
+  for (uint32_t i = 0; i < keep.Length(); i++) fcntl(keep.Get(i).ToNumber().Int32Value(), F_SETFD, 0);
+  for (int fd = 0; fd < 3; fd++) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0 && (flags & O_NONBLOCK)) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
+  execve(path.c_str(), argvC.data(), envpC.data());
+  return Napi::Number::New(env, errno);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Both threads now, so that their own descriptors are open before any plan predicts
   // numbers.
@@ -202,6 +266,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setWindowSize", Napi::Function::New(env, SetWindowSize));
   exports.Set("readOutput", Napi::Function::New(env, ReadOutput));
   exports.Set("stopOutput", Napi::Function::New(env, StopOutput));
+  exports.Set("specFd", Napi::Function::New(env, SpecFd));
+  exports.Set("execHelper", Napi::Function::New(env, ExecHelper));
   return exports;
 }
 

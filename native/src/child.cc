@@ -162,7 +162,7 @@ long runOp(const Op& op, const ChildImage& image) {
       return check(sys(SYS_rt_sigprocmask, SIG_SETMASK, arg(&mask), 0, sizeof(uint64_t)));
     }
     case OpKind::TraceMe: return check(sys(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0));
-    case OpKind::ByLab: return 0;  // runChild never gets here
+    case OpKind::ByLab: return 0;  // runSteps never gets here
     case OpKind::WaitMaps: return waitForMaps(op.a);
     case OpKind::Setsid: return check(sys(SYS_setsid));
     case OpKind::Setpgid: return check(sys(SYS_setpgid, 0, op.a));
@@ -202,8 +202,8 @@ long runOp(const Op& op, const ChildImage& image) {
 
 }  // namespace
 
-void runChild(const ChildImage& image) {
-  int statusFd = image.statusFd;
+StepFailure runSteps(const ChildImage& image) {
+  StepFailure failure{-1, 0, image.statusFd};
   for (int i = 0; i < image.opCount; i++) {
     const Op& op = image.ops[i];
     if (op.kind == OpKind::ByLab) continue;  // the lab records these itself
@@ -211,14 +211,21 @@ void runChild(const ChildImage& image) {
     long err = runOp(op, image);
     image.trace[i].state = err ? kFailed : kOk;
     image.trace[i].err = static_cast<int32_t>(err);
-    if (err == 0 && op.movesStatusPipe) statusFd = op.b;
+    if (err == 0 && op.movesStatusPipe) failure.statusFd = op.b;
     if (err && op.fatal) {
-      StatusReport report{i, static_cast<int32_t>(err)};
-      sys(SYS_write, statusFd, arg(&report), sizeof report);
+      failure.op = i;
+      failure.err = static_cast<int32_t>(err);
       break;
     }
   }
   // Only reached when a step failed (execve does not return on success).
+  return failure;
+}
+
+void runChild(const ChildImage& image) {
+  StepFailure failure = runSteps(image);
+  StatusReport report{failure.op, failure.err};
+  sys(SYS_write, failure.statusFd, arg(&report), sizeof report);
   for (;;) sys(SYS_exit_group, 253);
 }
 

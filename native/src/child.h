@@ -37,6 +37,18 @@ struct ChildImage {
   char* const* envp;
 };
 
+// A fatal step that failed: its op, its errno, and where the status pipe is by then (the
+// fd step may have moved it).
+struct StepFailure {
+  int op;
+  int32_t err;
+  int statusFd;
+};
+
+// Runs the ops in order and execs; returns only when a fatal step failed. The caller that
+// is not a launch's child (proclab exec's helper, exec-helper.cc) reports it its own way.
+StepFailure runSteps(const ChildImage& image);
+
 // Runs the ops in order and execs; on a failing step reports {op, errno} on the status
 // pipe and exits with status 253 (the seed's childerror). Never returns.
 [[noreturn]] void runChild(const ChildImage& image);

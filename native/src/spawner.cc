@@ -29,6 +29,7 @@
 #include "opener.h"
 #include "own-child.h"
 #include "planner.h"
+#include "user-maps.h"
 #include "wakeable-epoll.h"
 
 #ifndef CLONE_PIDFD
@@ -525,34 +526,6 @@ class Spawner {
     return {pid, pidfd};
   }
 
-  // A child waiting for the maps of its new user namespace (planner.cc, step userns): the
-  // lab writes each (the plan's ByLab ops, recorded in the trace as the child records its
-  // own), then tells the child 0 or the errno of the write refused, which its waiting step
-  // fails with (as in Go: the child exits with status 253 after reporting it).
-  void writeMaps(ChildMemory& mem, const OwnChild& child, int& mapsWrite) {
-    const std::vector<Op>& ops = mem.plan.ops;
-    int32_t err = 0;
-    for (size_t i = 0; i < ops.size() && !err; i++) {
-      if (ops[i].kind != OpKind::ByLab) continue;
-      std::string path = "/proc/" + std::to_string(child.pid) + "/" + ops[i].str;
-      int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd < 0) {
-        err = errno;
-      } else {
-        size_t len = strlen(ops[i].text);
-        ssize_t n = write(fd, ops[i].text, len);
-        if (n < 0) err = errno;
-        else if (static_cast<size_t>(n) != len) err = EIO;
-        close(fd);
-      }
-      mem.trace[i] = TraceSlot{err ? kFailed : kOk, err};
-    }
-    ssize_t n;
-    do n = write(mapsWrite, &err, sizeof err);
-    while (n < 0 && errno == EINTR);
-    closeFd(mapsWrite);
-  }
-
   // A child exists: what the lab keeps of the launch goes to its run.
   void collect(std::unique_ptr<Launch> l, LaunchFds& fds, std::unique_ptr<ChildMemory> mem, std::unique_ptr<Spawned> msg,
                OwnChild child) {
@@ -568,7 +541,10 @@ class Spawner {
     msg->execComm = commAfterExec(fds.extras.execFd >= 0 ? std::to_string(fds.extras.execFd) : spec.path);
     msg->reportFd = fds.extras.reportFd;
     int statusRead = fds.statusRead;
-    if (fds.extras.mapsWrite >= 0) writeMaps(*mem, child, fds.extras.mapsWrite);
+    if (fds.extras.mapsWrite >= 0) {
+      writeUserMaps(mem->plan.ops, mem->trace, child.pid, fds.extras.mapsWrite);
+      closeFd(fds.extras.mapsWrite);
+    }
     fds.handOn();  // the parent ends and the report's memfd are the run's now
     if (!waitsInVfork(*mem)) {
       // Settled when its status pipe reaches EOF or it exits (settle()).

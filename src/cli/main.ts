@@ -1,5 +1,6 @@
-// proclab: run, plan and validate launch profiles from the command line (README, "The command line").
-// Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure.
+// proclab: run, plan, validate and exec launch profiles from the command line (README, "The command line").
+// Exit status: 0 done (whatever the child did) · 2 invalid profile or usage · 1 internal failure
+// (exec: the program's own, or 253 when a step failed: exec.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isatty } from 'node:tty';
@@ -7,34 +8,20 @@ import { isatty } from 'node:tty';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { inspectProcess } from '../main/lab/inspect';
-import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
+import { launch, plan, probePath, validate } from '../main/lab/index';
 import { formatInspected } from './inspect-format';
 import { packageRoot } from '../main/lab/package-root';
-import { defaultProfilesDir } from '../main/lab/profile-store';
-import { usesSecretStore } from '../main/lab/secret-env';
-import { SecretStore, unreadableStore } from '../main/lab/secret-store';
 import type { Run } from '../main/lab/run';
 import { formatProblem, parseOrProblems } from '../shared/problems';
 import { ProfileSchema, type Profile } from '../shared/profile';
 import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
-import { readProfileFile } from './profile-file';
+import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from './profile-input';
+import { registerExecCommand } from './exec';
 import { releaseAtExecStop } from './ptrace-stops';
 import { registerLessonCommand } from './lesson';
 import { registerServeCommand } from './serve';
-
-const INVALID = 2;
-
-// Reads FILE, or prints why not and exits 2. Whether it is a profile is for validate() to say.
-function loadProfile(file: string): unknown {
-  const read = readProfileFile(file);
-  if (!read.ok) {
-    console.error(read.message);
-    process.exit(INVALID);
-  }
-  return read.profile;
-}
 
 // --timeout MS: the rule of the profile's timeoutMs, reported against the option.
 function parseTimeout(value: string): number {
@@ -46,32 +33,12 @@ function parseTimeout(value: string): number {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function reportInvalid(err: unknown): never {
-  if (err instanceof InvalidProfileError) {
-    for (const line of formatProblems('error', err.problems)) console.error(line);
-    process.exit(INVALID);
-  }
-  throw err;
-}
-
-// The lab's secret store, where `proclab serve` keeps it: `secrets` beside the default
-// profiles folder. One that cannot be read refuses the launch, saying why.
-async function labSecrets(): Promise<Record<string, string>> {
-  try {
-    return await new SecretStore(path.join(path.dirname(defaultProfilesDir()), 'secrets')).values();
-  } catch (err) {
-    for (const line of formatProblems('error', [unreadableStore(err)])) console.error(line);
-    process.exit(INVALID);
-  }
-}
-
 async function runCommand(file: string, options: { json?: boolean; timeout?: number }): Promise<void> {
   const loaded = loadProfile(file);
   // Not an object: left as it is, for validate() to say so.
   const profile = options.timeout !== undefined && isObject(loaded) ? { ...loaded, timeoutMs: options.timeout } : loaded;
-  const { warnings } = validate(profile);
-  for (const line of formatProblems('warning', warnings)) console.error(line);
-  const secretValues = usesSecretStore(profile) ? await labSecrets() : undefined;
+  printWarnings(profile);
+  const secretValues = await secretsFor(profile);
   let run: Run;
   // Events come once the run has started, after launch() has returned.
   let answerStop: ((event: RunEvent) => void) | undefined;
@@ -192,6 +159,7 @@ program
   .command('probe-path')
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
+registerExecCommand(program);
 registerServeCommand(program);
 registerLessonCommand(program);
 

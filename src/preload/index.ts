@@ -35,6 +35,7 @@ const lab: LabApi = {
   undoRestoreExamples: request('undoRestoreExamples'),
   validate: request('validate'),
   plan: request('plan'),
+  execPreview: request('execPreview'),
   sandboxPlan: request('sandboxPlan'),
   lookPath: request('lookPath'),
   inspect: request('inspect'),

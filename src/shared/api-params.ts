@@ -76,6 +76,7 @@ export const API_PARAMS = {
   ]),
   validate: z.tuple([z.unknown()]),
   plan: z.tuple([z.unknown()]),
+  execPreview: z.tuple([z.unknown()]),
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
   inspect: z.tuple([runId]),

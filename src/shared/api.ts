@@ -125,6 +125,16 @@ export interface PlanView {
 export type PlanOutcome = { ok: true; plan: PlanView } | { ok: false; errors: Problem[] };
 
 /**
+ * `proclab exec FILE` (the seed's Exec): what the profile becomes when the process replaces
+ * itself with the program (shared/exec-mode.ts). errors: the fields exec refuses (exit 2);
+ * notes: what it does differently from a launch; plan: the steps its helper takes, in
+ * this process, or in a child when `clones` (cloneflags).
+ */
+export type ExecPreview =
+  | { ok: true; notes: Problem[]; plan: PlanOp[]; clones: boolean }
+  | { ok: false; errors: Problem[] };
+
+/**
  * Sandbox mode: a seed-style `Files []int` planned against a sketch of the host's open
  * descriptors, without launching anything. The engine's planner makes both plans.
  */
@@ -455,6 +465,8 @@ export interface LabApi {
   undoRestoreExamples(undo: RestoreUndoStep[]): Promise<FileChangeOutcome[]>;
   validate(profile: unknown): Promise<Checked>;
   plan(profile: unknown): Promise<PlanOutcome>;
+  /** What `proclab exec` would do with the profile: refused fields, notes, the helper's steps. */
+  execPreview(profile: unknown): Promise<ExecPreview>;
   /**
    * Sandbox mode: plans a seed-style files list (host fd per child slot, -1 closed) against
    * a sketch of the host's open fds, without launching.
@@ -520,6 +532,7 @@ export const API_METHODS = [
   'undoRestoreExamples',
   'validate',
   'plan',
+  'execPreview',
   'sandboxPlan',
   'lookPath',
   'inspect',

@@ -91,6 +91,20 @@ describe('lab service', () => {
     assert.equal(log.all.length, count);
   });
 
+  test("execPreview: what proclab exec would do, or the fields it refuses; nothing starts", async () => {
+    const count = log.all.length;
+    const preview = await service.execPreview(shell('exec', 'true', { dir: '/tmp', sys: { setsid: true } }));
+    assert.ok(preview.ok, JSON.stringify(preview));
+    assert.deepEqual(preview.notes.map((n) => n.path), ['files[1]', 'files[2]']);
+    assert.deepEqual(preview.plan.filter((op) => op.step === 'setsid' || op.step === 'chdir').map((op) => op.call), ['setsid()', 'chdir("/tmp")']);
+    // The pipes became this process's own fds 1 and 2: nothing is dup'd onto them.
+    assert.deepEqual(preview.plan.filter((op) => op.op === 'fcntl' && op.pass === 2).map((op) => op.slot), [1, 2]);
+    assert.equal(preview.clones, false);
+    const refused = await service.execPreview(shell('exec', 'true', { files: [{ type: 'pty' }], timeoutMs: 5 }));
+    assert.deepEqual(refused.ok ? refused : refused.errors.map((e) => e.path), ['files[0]', 'timeoutMs']);
+    assert.equal(log.all.length, count);
+  });
+
   test('a program not found in PATH ends at once with the lookup error', async () => {
     const runId = runIdOf(await service.launch({ version: 1, name: 'nowhere', path: 'no-such-program-here', args: ['x'] }));
     const done = await log.done(runId);

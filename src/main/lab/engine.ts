@@ -152,6 +152,12 @@ export interface NativeEngine {
   readOutput(fd: number, onChunk: (text: string | null, err?: number, saveErr?: number) => void, saveFd?: number): number;
   // Ends a stream early: what the pipe holds now is still delivered, then the end.
   stopOutput(id: number): void;
+  // proclab exec (exec.ts): a sealed memfd holding the spec in the helper's wire format
+  // (native/src/spec-wire.h), close-on-exec; and the execve of the helper from this (the
+  // JS) thread, every descriptor made close-on-exec but fdsToKeep. Returns an errno: only
+  // when execve failed.
+  specFd(spec: NativeSpec): number;
+  execHelper(path: string, argv: string[], envp: string[], fdsToKeep: number[]): number;
 }
 
 export const nativeBuildDir = (): string => path.join(packageRoot(), 'native', 'build', 'Release');

@@ -8,8 +8,10 @@ import { showBytes } from '../../shared/bytes';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { Problem } from '../../shared/problems';
 import type { PlanOp } from '../../shared/result';
+import { execMode } from '../../shared/exec-mode';
 import { checkProfile } from '../../shared/validate';
 import { engine, nativeBuildDir } from './engine';
+import { replaceProcess } from './exec';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
 import { shown, toNative } from './native-bytes';
@@ -109,6 +111,33 @@ export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   const run = new Run(p, shown(found.path), handlers);
   run.start(nativeSpec(p, found.path, envp));
   return run;
+}
+
+/**
+ * The seed's Exec: replaces this process (same pid) with the profile's program, after its
+ * setup, taken by the engine's helper with the same planner and child code as a launch. It
+ * never returns: the program runs in its place, or a failed step is printed on stderr
+ * ("exec error at step chdir: ENOENT (No such file or directory)") and the process exits
+ * with 253. Throws InvalidProfileError, before anything runs, for an invalid profile and
+ * for fields exec cannot honour (shared/exec-mode.ts: pty, timeoutMs, ptrace...).
+ */
+export function exec(profile: unknown, options: Pick<LaunchHandlers, 'secretValues'> = {}): never {
+  const p = checked(profile);
+  const mode = execMode(p);
+  if (mode.errors.length) throw new InvalidProfileError(mode.errors);
+  return replaceProcess({ ...p, files: mode.files }, launchEnvironment(p, secretEntries(p, options)), mode.notes);
+}
+
+/**
+ * What exec() would do with the profile, without doing it: exec's notes (shared/exec-mode.ts)
+ * and the steps its helper will take, planned against this process's descriptors as plan()
+ * does. Throws InvalidProfileError as exec() does.
+ */
+export function execPlan(profile: unknown): { notes: Problem[]; plan: PlanOp[]; clones: boolean } {
+  const p = checked(profile);
+  const mode = execMode(p);
+  if (mode.errors.length) throw new InvalidProfileError(mode.errors);
+  return { notes: mode.notes, plan: plan({ ...p, files: mode.files }).plan, clones: p.sys.cloneflags.length > 0 };
 }
 
 // The fd where a probe launch's probe finds its report memfd (the probe leaves it out of

@@ -12,6 +12,7 @@ import type {
   ControlOutcome,
   DraftKey,
   DraftSave,
+  ExecPreview,
   ExampleOverwrite,
   ExamplesRestored,
   ExampleStatus,
@@ -42,7 +43,7 @@ import type { Problem } from '../../shared/problems';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
-import { InvalidProfileError, plan, validate } from './index';
+import { execPlan, InvalidProfileError, plan, validate } from './index';
 import { inspectProcess } from './inspect';
 import { checkLesson } from './lesson-check';
 import { LessonProgressStore } from './lesson-progress';
@@ -74,6 +75,16 @@ export interface LabServiceOptions {
   lessonsDir?: string;
   /** The student's progress (lesson-progress.ts). Default: `lessons-progress` beside the profiles folder. */
   progressDir?: string;
+}
+
+// An answer about a profile, or the problems that refuse it.
+function refusedOr<T extends object>(answer: () => T): ({ ok: true } & T) | { ok: false; errors: Problem[] } {
+  try {
+    return { ok: true, ...answer() };
+  } catch (err) {
+    if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
+    throw err;
+  }
 }
 
 export class LabService implements LabApi, SavedOutputLookup {
@@ -227,12 +238,11 @@ export class LabService implements LabApi, SavedOutputLookup {
   }
 
   async plan(profile: unknown): Promise<PlanOutcome> {
-    try {
-      return { ok: true, plan: plan(profile) };
-    } catch (err) {
-      if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
-      throw err;
-    }
+    return refusedOr(() => ({ plan: plan(profile) }));
+  }
+
+  async execPreview(profile: unknown): Promise<ExecPreview> {
+    return refusedOr(() => execPlan(profile));
   }
 
   async sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan> {

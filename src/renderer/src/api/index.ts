@@ -65,6 +65,7 @@ function unavailableApi(): LabApi {
     undoRestoreExamples: fail,
     validate: fail,
     plan: fail,
+    execPreview: fail,
     sandboxPlan: fail,
     lookPath: fail,
     inspect: fail,

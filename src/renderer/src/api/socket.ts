@@ -109,6 +109,7 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     undoRestoreExamples: (undo) => call('undoRestoreExamples', undo),
     validate: (profile) => call('validate', profile),
     plan: (profile) => call('plan', profile),
+    execPreview: (profile) => call('execPreview', profile),
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
     inspect: (runId) => call('inspect', runId),

@@ -73,3 +73,19 @@ test("a teacher's lesson dropped in the lessons folder appears, and a broken one
   await lab.lessons.check();
   await expect(lab.lessons.result()).toHaveAttribute('data-passed', 'true');
 });
+
+test("a teacher shows a swap: the lab's fd 1 and fd 2 as panes of the run", async ({ lab }) => {
+  await lab.profiles.open('swap stdout and stderr');
+  const option = lab.page.getByTestId('lab-stdio-panes');
+  await option.check();
+  await lab.run.launch();
+  await expect(lab.run.status()).toContainText('exited with status 0');
+  // What the program wrote to its fd 1 went to the lab's fd 2, and the other way round.
+  await expect(lab.run.output('lab-2')).toContainText('this line was written to fd 1 (stdout)');
+  await expect(lab.run.output('lab-1')).toContainText('this line was written to fd 2 (stderr)');
+  await expect(lab.run.panel()).toContainText('the lab’s fd 1 (stdout)');
+  // A profile that inherits neither offers nothing.
+  await lab.builder.file(1).setType('pipe');
+  await lab.builder.file(2).setType('pipe');
+  await expect(option).toHaveCount(0);
+});

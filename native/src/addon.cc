@@ -252,6 +252,19 @@ Napi::Value ExecHelper(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, errno);
 }
 
+// standInPipe() -> [readFd, writeFd], both close-on-exec, or -errno: a pipe that stands in
+// for one of the lab's own descriptors in a launch (lab-stdio.ts), read as the lab reads a
+// child's pipe. Node has no pipe(2) of its own.
+Napi::Value StandInPipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) return Napi::Number::New(env, -errno);
+  Napi::Array ends = Napi::Array::New(env, 2);
+  ends.Set(0u, fds[0]);
+  ends.Set(1u, fds[1]);
+  return ends;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Both threads now, so that their own descriptors are open before any plan predicts
   // numbers.
@@ -262,6 +275,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("control", Napi::Function::New(env, ControlRun));
   exports.Set("plan", Napi::Function::New(env, PlanOnly));
   exports.Set("hostFd", Napi::Function::New(env, HostFd));
+  exports.Set("standInPipe", Napi::Function::New(env, StandInPipe));
   exports.Set("openInRoot", Napi::Function::New(env, OpenInRoot));
   exports.Set("setWindowSize", Napi::Function::New(env, SetWindowSize));
   exports.Set("readOutput", Napi::Function::New(env, ReadOutput));

@@ -41,7 +41,7 @@ export const DraftKeySchema = z.union([z.strictObject({ file: profileFile }), z.
 const program = z.string().max(4 * KiB);
 const envEntry = z.string().max(128 * KiB);
 /** A captured stream: "1", "2", ... per child fd (fd 0 is input), or "pty". */
-const outputKey = z.string().regex(/^(?:[1-9]\d{0,5}|pty)$/, 'expected an output key such as "1" or "pty"');
+const outputKey = z.string().regex(/^(?:[1-9]\d{0,5}|pty|lab-[12])$/, 'expected an output key such as "1", "pty" or "lab-1"');
 /** What one `input` request may carry to a terminal or a pipe. */
 const inputData = z.string().max(1 * MiB);
 /** struct winsize counts in unsigned shorts. */
@@ -80,7 +80,7 @@ export const API_PARAMS = {
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
   inspect: z.tuple([runId]),
-  launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional() })).optional()]),
+  launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional(), labStdioPanes: z.boolean().optional() })).optional()]),
   signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.enum(STOP_SCOPES), z.int().min(0).max(3_600_000).optional()]),
   ptrace: z.tuple([runId, z.enum(PTRACE_ACTIONS)]),
   input: z.tuple([runId, inputData]),

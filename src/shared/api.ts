@@ -162,6 +162,8 @@ export interface SandboxPlan {
 export interface LaunchOptions {
   /** Run the probe instead of the program, with the same setup: shows what the child got. */
   probe?: boolean;
+  /** Slots that inherit the lab's fd 1 or 2 get stand-in pipes, shown as outputs "lab-1" and "lab-2" (the lab's own output is elsewhere: a terminal, a server log). */
+  labStdioPanes?: boolean;
 }
 
 export type LaunchOutcome = { ok: true; runId: string } | { ok: false; errors: Problem[] };

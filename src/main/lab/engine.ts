@@ -139,6 +139,8 @@ export interface NativeEngine {
   control(runId: number, kind: ControlKind, signal: number, requestId: number): number | undefined;
   plan(spec: NativeSpec, slotFds: number[] | undefined, statusFd: number, seed: boolean): NativePlan;
   hostFd(fd: number): { open: boolean; cloexec: boolean; terminal: boolean };
+  // A pipe (both ends close-on-exec) standing in for one of the lab's descriptors: [read, write], or -errno.
+  standInPipe(): [number, number] | number;
   // A descriptor for `path` resolved inside `root` (openat2 RESOLVE_IN_ROOT), or -errno.
   // flags: open(2)'s, O_PATH (below) to look without opening for reading.
   openInRoot(root: NativeBytes, path: NativeBytes, flags: number): number;

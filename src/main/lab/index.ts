@@ -16,6 +16,7 @@ import { hostFacts } from './host';
 import { lookPath } from './lookup';
 import { shown, toNative } from './native-bytes';
 import { execError } from './run-result';
+import { standInLabStdio, type StandIns } from './lab-stdio';
 import { Run, type LaunchHandlers } from './run';
 import { secretEnv } from './secret-env';
 import { launchEnvironment, nativeSpec } from './spec';
@@ -108,9 +109,17 @@ export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   if (!found.ok) {
     return Run.failed(p, showBytes(p.path), { execError: { ...execError('lookup', 2), message: 'executable file not found in $PATH' } });
   }
-  const run = new Run(p, shown(found.path), handlers);
-  run.start(nativeSpec(p, found.path, envp));
+  const [launched, standIns] = withStandIns(p, handlers);
+  const run = new Run(launched, shown(found.path), handlers);
+  if (standIns) run.useStandIns(standIns);
+  run.start(nativeSpec(launched, found.path, envp));
   return run;
+}
+
+/** With labStdioPanes, the profile as launched: its inherited lab fd 1 and 2 replaced by stand-ins (lab-stdio.ts). */
+function withStandIns(p: NormalizedProfile, handlers: LaunchHandlers): [NormalizedProfile, StandIns | null] {
+  const standIns = handlers.labStdioPanes ? standInLabStdio(p.files) : null;
+  return standIns ? [{ ...p, files: standIns.files }, standIns] : [p, null];
 }
 
 /**
@@ -154,8 +163,10 @@ const PROBE_REPORT_FD_PAST_SLOTS = 64;
 export function launchProbe(profile: unknown, handlers: LaunchHandlers = {}): Run {
   const p = checked(profile);
   const reportFd = p.files.length + PROBE_REPORT_FD_PAST_SLOTS;
-  const probe = { ...p, path: probePath(), args: ['proclab_probe', '--report-fd', String(reportFd)] };
+  const [launched, standIns] = withStandIns(p, handlers);
+  const probe = { ...launched, path: probePath(), args: ['proclab_probe', '--report-fd', String(reportFd)] };
   const run = new Run(probe, probe.path, handlers);
+  if (standIns) run.useStandIns(standIns);
   run.start({ ...nativeSpec(probe, probe.path, launchEnvironment(p, secretEntries(p, handlers))), execByFd: true, reportFd });
   return run;
 }

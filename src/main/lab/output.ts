@@ -41,6 +41,8 @@ export function attachIo(
   stdinText: string | Buffer | undefined,
   onOutput: (key: string, text: string) => void,
   saving?: OutputSaving,
+  /** Other pipes the lab reads as output, by key (the stand-ins of lab-stdio.ts). */
+  extraOutputs: readonly { key: string; fd: number }[] = [],
 ): RunIo {
   const streams: net.Socket[] = [];
   const endings: Promise<void>[] = [];
@@ -112,6 +114,7 @@ export function attachIo(
       input = master;
     }
   }
+  for (const { key, fd } of extraOutputs) readNative(fd, key);
   if (input && stdinText !== undefined) input.write(stdinText);
   // A pipe on fd 0 carries exactly `stdin`, then EOF, unless the run keeps it open for input
   // of its own (keepInputOpen, in this tick); a terminal stays open for typing.

@@ -14,6 +14,7 @@ import { killCgroup } from './cgroup-kill';
 import { withCause } from './exec-cause';
 import { processesHolding } from './inspect';
 import { attachIo, type RunIo } from './output';
+import { type StandIns } from './lab-stdio';
 import { toNative } from './native-bytes';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
@@ -33,6 +34,8 @@ export interface LaunchHandlers {
   terminalSize?: { cols: number; rows: number };
   /** The lab's secret store (secret-store.ts), for the profile's `secrets[].fromStore`. */
   secretValues?: Readonly<Record<string, string>>;
+  /** Show what the child writes to the lab's own fd 1 and 2 as outputs "lab-1" and "lab-2" (lab-stdio.ts). */
+  labStdioPanes?: boolean;
 }
 
 export interface ProbeReportText {
@@ -114,6 +117,21 @@ export class Run {
   }
 
   // For launch(): a run that ended before any clone (the program was not found).
+  /** Stand-ins for the lab's fd 1 and 2 (lab-stdio.ts), set before start: read with the child's pipes. */
+  private standIns: StandIns | null = null;
+
+  useStandIns(standIns: StandIns): void {
+    this.standIns = standIns;
+  }
+
+  /** The clone is done (or failed): the lab's copies of the stand-ins' write ends go, so that their reads end with the child's. */
+  private closeStandInWriteEnds(failed: boolean): void {
+    if (!this.standIns) return;
+    const ends = failed ? [...this.standIns.writeEnds, ...this.standIns.outputs.map((o) => o.fd)] : this.standIns.writeEnds;
+    for (const fd of ends) closeSync(fd);
+    if (failed) this.standIns = null;
+  }
+
   static failed(profile: NormalizedProfile, programPath: string, partial: Partial<RunResult>): Run {
     const run = new Run(profile, programPath, {});
     Object.assign(run.partial, partial);
@@ -291,6 +309,7 @@ export class Run {
   private onMessage(m: NativeMessage): void {
     switch (m.type) {
       case 'spawned':
+        this.closeStandInWriteEnds(Boolean(m.parentFailure));
         if (m.parentFailure) {
           this.partial.execError = parentError(m.parentFailure, this.partial.timedOut);
           this.partial.durationMs = round(m.atMs);
@@ -306,7 +325,8 @@ export class Run {
         this.partial.execError = withCause(spawnError(m), this.profile, this.spec!);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };
         // Nothing to read or write (every slot a file, /dev/null or inherited): no streams.
-        if (m.parentEnds.length > 0) {
+        const standInOutputs = this.standIns?.outputs ?? [];
+        if (m.parentEnds.length > 0 || standInOutputs.length > 0) {
           const { saveOutput, onOutputSaved } = this.handlers;
           const saving = saveOutput && { open: saveOutput, ended: (key: string, errno: number) => onOutputSaved?.(key, errno) };
           this.io = attachIo(
@@ -317,10 +337,12 @@ export class Run {
               this.handlers.onOutput?.(key, text);
             },
             saving,
+            standInOutputs,
           );
           this.flushQueuedInput();
         }
         for (const end of m.parentEnds) this.partial.output[end.role === 'pty' ? 'pty' : String(end.slot)] ??= '';
+        for (const { key } of standInOutputs) this.partial.output[key] ??= '';
         this.resolveStarted(m.pid);
         return;
       case 'event': {

@@ -219,4 +219,5 @@ export class RunOutputFiles {
   }
 }
 
-const fileName = (key: string): string => (key === 'pty' ? 'pty.txt' : `fd${key}.txt`);
+/** fd1.txt for a child fd's pipe; pty.txt, lab-1.txt (a stand-in for the lab's fd 1) by their keys. */
+const fileName = (key: string): string => (/^\d+$/.test(key) ? `fd${key}.txt` : `${key}.txt`);

@@ -24,6 +24,8 @@ const DONE_OUTPUT_TAIL = 64 * 1024;
 
 export interface ServiceRunOptions {
   probe: boolean;
+  /** The lab's fd 1 and 2 shown as outputs "lab-1" and "lab-2" (lab-stdio.ts). */
+  labStdioPanes?: boolean;
   /** The lab's secret store, when the profile names a key of it. */
   secretValues?: Record<string, string>;
   runsFolder: RunsFolder;
@@ -60,6 +62,7 @@ export class ServiceRun {
     this.files = options.runsFolder.startRun(runId, (key, saved) => options.emit({ runId, kind: 'saved-output', key, saved }));
     this.run = (options.probe ? launchProbe : launch)(profile, {
       ...(options.secretValues && { secretValues: options.secretValues }),
+      ...(options.labStdioPanes && { labStdioPanes: true }),
       onOutput: (key, text) => {
         this.files.write(key, text);
         this.output.push(key, text);

@@ -264,6 +264,7 @@ export class LabService implements LabApi, SavedOutputLookup {
     const { secretValues } = secrets;
     const started = ServiceRun.start(profile, {
       probe: options.probe === true,
+      labStdioPanes: options.labStdioPanes === true,
       ...(secretValues && { secretValues }),
       runsFolder: this.runsFolder,
       emit: (update) => this.emit(this.runListeners, update),

@@ -9,6 +9,7 @@ import type { StopScope } from '@shared/fields';
 import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
+import { inheritsLabStdio, LAB_STDIO_FDS, labStdioKey } from '@shared/lab-stdio';
 import { sortKeys } from '@shared/run-words';
 import { getLabApi } from '../api';
 import type { Draft } from '../lib/draft';
@@ -68,15 +69,19 @@ function patch(runId: string, change: (run: RunView) => Partial<RunView>): void 
 }
 
 /** The output keys a profile will produce: a pipe on fd N ≥ 1 is "N", a pty is "pty". */
-export function expectedKeys(profile: Draft): string[] {
+export function expectedKeys(profile: Draft, labStdioPanes = false): string[] {
   const files = Array.isArray(profile.files) ? profile.files : [];
   const keys: string[] = [];
   files.forEach((f, fd) => {
     if (f?.type === 'pipe' && fd > 0) keys.push(String(fd));
   });
+  if (labStdioPanes) keys.push(...LAB_STDIO_FDS.filter((fd) => files.some((f) => f?.type === 'inherit' && f.fd === fd)).map(labStdioKey));
   if (files.some((f) => f?.type === 'pty')) keys.push('pty');
   return keys;
 }
+
+/** How launches from the builder are made: with the lab's fd 1 and 2 shown as panes (lab-stdio.ts). */
+export const useLaunchOptions = create<{ labStdioPanes: boolean }>()(() => ({ labStdioPanes: false }));
 
 
 let localId = 0;
@@ -104,7 +109,8 @@ function pruneHistory(state: RunsState): Partial<RunsState> {
 export async function launch(profile: Draft, probe: boolean): Promise<{ ok: true } | { ok: false; problems: Problem[]; message: string }> {
   const tempId = `local-${++localId}`;
   const streams: Record<string, StreamBuffer> = {};
-  const keys = expectedKeys(profile);
+  const labStdioPanes = useLaunchOptions.getState().labStdioPanes && inheritsLabStdio(Array.isArray(profile.files) ? profile.files : []);
+  const keys = expectedKeys(profile, labStdioPanes);
   for (const key of keys) streams[key] = new StreamBuffer(key);
   const run: RunView = {
     runId: tempId,
@@ -123,7 +129,7 @@ export async function launch(profile: Draft, probe: boolean): Promise<{ ok: true
   useRuns.setState((s) => ({ runs: { ...s.runs, [tempId]: run }, order: [tempId, ...s.order], selected: tempId }));
   useRuns.setState(pruneHistory);
   try {
-    const outcome = await getLabApi().launch(profile, { probe });
+    const outcome = await getLabApi().launch(profile, { probe, ...(labStdioPanes && { labStdioPanes }) });
     if (!outcome.ok) {
       const message = outcome.errors.length > 0 ? 'The lab refused the profile: fix the errors shown in the builder.' : 'The lab refused the launch.';
       patch(tempId, () => ({ phase: 'done', pid: null, refused: { message, problems: outcome.errors } }));

@@ -1,9 +1,10 @@
 // The builder: the profile being edited, every field, with the lab's problems inline.
 import { fieldsOfSection, FIELD_SECTIONS } from '@shared/fields';
+import { inheritsLabStdio } from '@shared/lab-stdio';
 import { toProfile } from '../../lib/draft';
 import { activeSession, hasUnsavedWork, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
 import { discardSession, entryByFile, useProfiles } from '../../stores/profiles';
-import { launch } from '../../stores/runs';
+import { launch, useLaunchOptions } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
 import { UnsavedDot } from '../UnsavedDot';
 import { EnvironmentSection } from './EnvironmentSection';
@@ -144,12 +145,25 @@ function EditorBar() {
           ▶ Launch
         </button>
       </div>
+      <LabStdioOption files={session.draft.files} />
       {saveError && (
         <div className="notice notice-error save-error" role="alert" data-testid="save-error">
           Not saved: {saveError}
         </div>
       )}
     </div>
+  );
+}
+
+/** Shown when the profile inherits the lab's fd 1 or 2: their output can be seen here rather than in the lab's own output. */
+function LabStdioOption({ files }: { files: unknown }) {
+  const on = useLaunchOptions((s) => s.labStdioPanes);
+  if (!inheritsLabStdio(Array.isArray(files) ? files : [])) return null;
+  return (
+    <label className="lab-stdio-option" title="Slots that inherit the lab's fd 1 or 2 get a pipe standing in for it, shown in the run as the lab's fd 1 and fd 2: a swap can be seen">
+      <input type="checkbox" checked={on} onChange={(e) => useLaunchOptions.setState({ labStdioPanes: e.currentTarget.checked })} data-testid="lab-stdio-panes" />
+      Show what goes to the lab’s fd 1 and 2 here, in panes of the run
+    </label>
   );
 }
 

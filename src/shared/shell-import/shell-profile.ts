@@ -68,9 +68,6 @@ export function shellLineProfile(line: ShellLine, source: string, host: ImportHo
   const at = unwrap(command.words, draft, host);
   const program = command.words[at]!;
   if (at === 0 && ALSO_PROGRAMS.has(first)) draft.warnings.push(`${first} is a bash builtin: the lab runs the program ${first} found in PATH instead`);
-  if (!draft.inheritEnv && !showBytes(program).includes('/') && !draft.env.has('PATH')) {
-    draft.warnings.push(`the environment has no PATH: env(1) would look ${showBytes(program)} up in execvp's default (/bin:/usr/bin), the lab looks it up in its own PATH`);
-  }
   // Redirections are bash's, made before any wrapper runs: relative to the cd, not a chroot.
   const { files, warnings } = filesOf(command.redirects, start);
   const profile: Profile = {

@@ -130,6 +130,10 @@ const env: Wrapper = {
     for (const entry of assignments) draft.env.set(envName(entry), entry);
     const dir = parsed.options.find((o) => o.name === 'chdir');
     if (dir) changeDir(draft, dir.value!);
+    const command = showBytes(words[at]!);
+    if (ignore && !draft.env.has('PATH') && !command.includes('/')) {
+      draft.warnings.push(`env -i leaves no PATH: env(1) looks ${command} up in execvp's default (/bin:/usr/bin), the lab in its own PATH`);
+    }
     return { took: at };
   },
 };

@@ -17,6 +17,6 @@ export interface ProcessEntry {
   uid: number;
   /** The user's name, or the uid as text when the user database has none. */
   user: string;
-  /** Its command line, arguments joined by spaces (the command name in brackets when it has none). */
+  /** Its command line, arguments joined by spaces. */
   command: string;
 }

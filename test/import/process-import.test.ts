@@ -1,0 +1,93 @@
+// import --pid: processes started here (the probe, reporting once and then sleeping, so
+// that what it received is known) are imported from /proc, and the imported profile,
+// launched with the probe in its program's place, must give a child the same setup.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { importProcess } from '../../src/main/lab/import/import-process';
+import { listProcesses } from '../../src/main/lab/import/list-processes';
+import { launch } from '../../src/main/lab/index';
+import type { Profile } from '../../src/shared/profile';
+import { waitFor } from '../support/lab-api';
+import { observed, probeThroughLab } from '../support/import-probe';
+import { PROBE, scratchDir, type ProbeReport } from '../support/probe';
+
+/** Launches the probe with `setup`, sleeping after its report (written to a file of its own); kills it when the test ends. */
+async function sleepingProbe(t: { after(fn: () => Promise<void>): void }, dir: string, setup: Partial<Profile>) {
+  const reportFile = path.join(dir, `report-${Math.random().toString(36).slice(2)}.json`);
+  const args = [PROBE, '--out-file', reportFile, '--sleep', '60000'];
+  const run = launch({ version: 1, name: 'original', path: PROBE, args, ...setup });
+  t.after(async () => {
+    run.kill('SIGKILL');
+    await run.result;
+  });
+  const pid = await run.started;
+  assert.ok(pid, 'the original started');
+  await waitFor('its report', () => existsSync(reportFile) && readFileSync(reportFile, 'utf8').endsWith('\n'));
+  return { pid, args, report: JSON.parse(readFileSync(reportFile, 'utf8')) as ProbeReport };
+}
+
+test('a session leader with an exact environment, a directory and file slots is reproduced', async (t) => {
+  const dir = scratchDir(t);
+  const input = path.join(dir, 'input');
+  writeFileSync(input, 'hello\n');
+  const original = await sleepingProbe(t, dir, {
+    env: ['FOO=bar', 'EMPTY='],
+    dir,
+    files: [{ type: 'null' }, { type: 'file', path: path.join(dir, 'out'), mode: 'w', create: true }, { type: 'file', path: path.join(dir, 'log'), mode: 'a', create: true }, { type: 'file', path: input, mode: 'r' }],
+    sys: { setsid: true },
+  });
+
+  const imported = importProcess(original.pid);
+  assert.ok(imported.ok, JSON.stringify(imported));
+  const { profile } = imported;
+  assert.equal(profile.path, PROBE);
+  assert.deepEqual(profile.args, original.args);
+  assert.deepEqual(profile.env, ['FOO=bar', 'EMPTY=']);
+  assert.equal(profile.inheritEnv, false);
+  assert.equal(profile.dir, dir);
+  assert.equal(profile.sys?.setsid, true);
+  assert.deepEqual(profile.files, [
+    { type: 'null' },
+    { type: 'file', path: path.join(dir, 'out'), mode: 'w' },
+    { type: 'file', path: path.join(dir, 'log'), mode: 'a' },
+    { type: 'file', path: input, mode: 'r' },
+  ]);
+  assert.match(profile.description ?? '', /The environment is the one it was started with/);
+
+  assert.deepEqual(observed(await probeThroughLab(profile)), observed(original.report));
+});
+
+test('a process group leader is imported as setpgid, and a pipe slot as the lab\'s pipe with a warning', async (t) => {
+  const dir = scratchDir(t);
+  const original = await sleepingProbe(t, dir, {
+    inheritEnv: true,
+    files: [{ type: 'null' }, { type: 'pipe' }, { type: 'null' }],
+    sys: { setpgid: true },
+  });
+  const imported = importProcess(original.pid);
+  assert.ok(imported.ok, JSON.stringify(imported));
+  const { profile, warnings } = imported;
+  assert.equal(profile.sys?.setpgid, true);
+  assert.equal(profile.sys?.setsid, undefined);
+  assert.deepEqual(profile.files, [{ type: 'null' }, { type: 'pipe' }, { type: 'null' }]);
+  const pipeWarning = warnings.find((w) => w.startsWith('fd 1 is a pipe'));
+  assert.match(pipeWarning ?? '', /^fd 1 is a pipe \(pipe:\[\d+\], shared with pid \d+ \(.+\) fd \d+\) that cannot be opened again: the lab gives a pipe of its own, which it captures$/);
+  assert.ok(profile.description?.includes(pipeWarning!), 'the description says it too');
+
+  assert.deepEqual(observed(await probeThroughLab(profile)), observed(original.report));
+});
+
+test('a process that is gone is an error naming it', () => {
+  // pid_max is at most 2^22: this pid cannot exist.
+  assert.deepEqual(importProcess(4_194_305), { ok: false, message: 'no process 4194305' });
+});
+
+test('the picker lists a process started here, with its user and command line', async (t) => {
+  const original = await sleepingProbe(t, scratchDir(t), { files: [{ type: 'null' }] });
+  const entry = listProcesses().find((p) => p.pid === original.pid);
+  assert.deepEqual(entry, { pid: original.pid, uid: process.getuid!(), user: os.userInfo().username, command: original.args.join(' ') });
+});

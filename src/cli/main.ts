@@ -19,6 +19,7 @@ import { ProfileSchema, type Profile } from '../shared/profile';
 import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
+import { registerImportCommand } from './import-command';
 import { readProfileFile } from './profile-file';
 import { releaseAtExecStop } from './ptrace-stops';
 import { registerServeCommand } from './serve';
@@ -191,6 +192,7 @@ program
   .command('probe-path')
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
+registerImportCommand(program);
 registerServeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,7 +2,7 @@
 // the profile imported from the same line, and both children must have observed the same
 // setup (environment, directory, ids, descriptors, limits, session...).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -30,6 +30,10 @@ const LINES: { line: (dir: string) => string; rootOnly?: boolean }[] = [
   { line: () => `nice -n 5 ${P}` },
   { line: () => `taskset -c 0 ${P}` },
   { line: () => `unshare -u ${P}`, rootOnly: true },
+  { line: () => `unshare -r ${P}` },
+  { line: () => `unshare -f -p -m ${P}`, rootOnly: true },
+  // The probe is static: it runs in a root that holds nothing else.
+  { line: (dir) => `chroot ${dir} /proclab_probe --report-fd ${REPORT_FD}`, rootOnly: true },
 ];
 
 for (const { line, rootOnly } of LINES) {
@@ -37,6 +41,7 @@ for (const { line, rootOnly } of LINES) {
   test(`bash and the imported profile give the same child: ${shown.replaceAll(PROBE, 'PROBE')}`, { skip: rootOnly && !isRoot ? 'needs root (credentials, namespaces)' : false }, async (t) => {
     const dir = scratchDir(t);
     writeFileSync(path.join(dir, 'in'), 'input\n');
+    copyFileSync(PROBE, path.join(dir, 'proclab_probe'));
     const text = line(dir);
     const { profile, warnings } = await importShell(text);
     assert.notEqual(profile.path, '/bin/sh', `fell back to sh -c: ${warnings.join('; ')}`);

@@ -57,6 +57,8 @@ export function observed(report: ProbeReport) {
   return {
     env: report.env.filter((entry) => !SHELL_ADDED.has(entry.split('=', 1)[0]!)).sort(),
     cwd: report.cwd,
+    root: report.root,
+    idMaps: report.idMaps,
     ids: { uid: report.uid, euid: report.euid, gid: report.gid, egid: report.egid, groups: report.groups },
     fds: report.fds.map((f) => ({ fd: f.fd, target: f.target?.startsWith('pipe:') ? 'pipe' : f.target, access: f.access, append: f.append })),
     nofile: report.rlimits.NOFILE,

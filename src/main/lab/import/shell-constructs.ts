@@ -35,10 +35,17 @@ export function constructOf(node: Node): string {
 
 /**
  * tree-sitter-bash has no `<>` (open read-write): it reads `N<>file` as `N<file` with an
- * ERROR for the `>`. That one error is the operator, not a problem.
+ * ERROR for the `>`, and `<>file` as an ERROR for the `<` before `>file`. That one error
+ * is half of the operator, not a problem.
  */
 export function isReadWriteOperator(node: Node): boolean {
-  return node.type === 'ERROR' && node.text === '>' && node.parent?.type === 'file_redirect' && node.previousSibling?.type === '<' && node.previousSibling.endIndex === node.startIndex;
+  if (node.type !== 'ERROR') return false;
+  const before = node.previousSibling;
+  const after = node.nextSibling;
+  return (
+    (node.text === '>' && node.parent?.type === 'file_redirect' && before?.type === '<' && before.endIndex === node.startIndex) ||
+    (node.text === '<' && after?.type === 'file_redirect' && after.startIndex === node.endIndex && after.firstChild?.type === '>')
+  );
 }
 
 /** Every construct in the tree the profile cannot express, each as "what: text", once. */

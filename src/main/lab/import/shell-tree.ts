@@ -18,13 +18,16 @@ function redirectOf(node: Node): { redirect: Redirect; args: Bytes[] } {
   if (node.type !== 'file_redirect') throw new Unsupported(`${constructOf(node)}: "${node.text}"`);
   const operator = node.children.find((child) => child !== null && OPERATORS.includes(child.type));
   if (!operator) throw new Unsupported(`a redirection the importer cannot read: "${node.text}"`);
-  const op = (node.children.some((child) => child !== null && isReadWriteOperator(child)) ? '<>' : operator.type) as RedirectOp;
+  const splitBefore = node.previousSibling !== null && isReadWriteOperator(node.previousSibling);
+  const readWrite = splitBefore || node.children.some((child) => child !== null && isReadWriteOperator(child));
+  const op = (readWrite ? '<>' : operator.type) as RedirectOp;
   const descriptor = node.childForFieldName('descriptor');
   const destinations = node.childrenForFieldName('destination').map((d) => wordBytes(d));
   const closes = op === '<&-' || op === '>&-';
   const target = closes ? undefined : destinations[0];
   const args = closes ? destinations : destinations.slice(1);
-  const redirect: Redirect = { op, text: node.text.slice(0, (closes ? operator : node.childrenForFieldName('destination')[0] ?? operator).endIndex - node.startIndex) };
+  const written = node.text.slice(0, (closes ? operator : node.childrenForFieldName('destination')[0] ?? operator).endIndex - node.startIndex);
+  const redirect: Redirect = { op, text: splitBefore ? `<${written}` : written };
   if (descriptor) redirect.fd = Number(descriptor.text);
   if (target !== undefined) redirect.target = target;
   return { redirect, args };

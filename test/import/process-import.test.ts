@@ -81,6 +81,34 @@ test('a process group leader is imported as setpgid, and a pipe slot as the lab\
   assert.deepEqual(observed(await probeThroughLab(profile)), observed(original.report));
 });
 
+test('setsid sleep 60 3</etc/hostname, started by a shell line with env -i in a directory', async (t) => {
+  const dir = scratchDir(t);
+  const line = `cd ${dir} && exec env -i FOO=bar setsid sleep 60 3</etc/hostname`;
+  const run = launch({ version: 1, name: 'shell', path: '/bin/bash', args: ['bash', '-c', line], inheritEnv: true, files: [{ type: 'pipe' }, { type: 'pipe' }, { type: 'pipe' }] });
+  t.after(async () => {
+    run.kill('SIGKILL');
+    await run.result;
+  });
+  const pid = await run.started;
+  // bash, env and setsid each exec the next: the same pid ends up as sleep.
+  await waitFor('sleep', () => readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n');
+
+  const imported = importProcess(pid!);
+  assert.ok(imported.ok, JSON.stringify(imported));
+  const { profile, warnings } = imported;
+  assert.deepEqual(profile.args, ['sleep', '60']);
+  assert.match(String(profile.path), /^(\/usr)?\/bin\/sleep$/);
+  assert.deepEqual(profile.env, ['FOO=bar']);
+  assert.equal(profile.dir, dir);
+  assert.equal(profile.sys?.setsid, true);
+  assert.deepEqual(profile.files, [{ type: 'pipe' }, { type: 'pipe' }, { type: 'pipe' }, { type: 'file', path: '/etc/hostname', mode: 'r' }]);
+  assert.deepEqual(warnings.map((w) => w.replace(/ \(pipe:.*/, '')), ['fd 0 is a pipe', 'fd 1 is a pipe', 'fd 2 is a pipe']);
+
+  const child = await probeThroughLab(profile);
+  assert.deepEqual([child.env, child.cwd, child.sid === child.pid], [['FOO=bar'], dir, true]);
+  assert.deepEqual(child.fds.map((f) => [f.fd, f.target?.replace(/\[\d+\]$/, '')]), [[0, 'pipe:'], [1, 'pipe:'], [2, 'pipe:'], [3, '/etc/hostname']]);
+});
+
 test('a process that is gone is an error naming it', () => {
   // pid_max is at most 2^22: this pid cannot exist.
   assert.deepEqual(importProcess(4_194_305), { ok: false, message: 'no process 4194305' });

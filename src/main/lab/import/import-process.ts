@@ -55,7 +55,11 @@ function procFiles(pid: number) {
     cwd: attempt('cwd', () => readlinkSync(`/proc/${pid}/cwd`)),
     root: attempt('root', () => readlinkSync(`/proc/${pid}/root`)),
     status: attempt('status', () => statusOf(readFileSync(`/proc/${pid}/status`, 'utf8'))),
-    nice: attempt('stat', () => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])),
+    // stat's 19th field; the command name before it may hold ") " itself.
+    nice: attempt('stat', () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    }),
     oomScoreAdj: attempt('oom_score_adj', () => Number(readFileSync(`/proc/${pid}/oom_score_adj`, 'utf8'))),
   };
   return { ...read, unreadable };

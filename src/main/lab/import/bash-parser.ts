@@ -12,5 +12,7 @@ export function bashParser(): Promise<Parser> {
     parser.setLanguage(await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
     return parser;
   })();
+  // A load that failed (a wasm file missing) is tried again at the next import.
+  loaded.catch(() => (loaded = undefined));
   return loaded;
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { importShell } from '../../src/main/lab/import/import-shell';
+import { validate } from '../../src/main/lab/index';
 import type { Profile } from '../../src/shared/profile';
 
 const HOST = { uid: 1000, gid: 1000, nice: 0 };
@@ -36,6 +37,7 @@ for (const [line, fields] of CASES) {
     const picked = Object.fromEntries(Object.keys(fields).map((key) => [key, profile[key as keyof Profile]]));
     assert.deepEqual(picked, fields);
     if (!('files' in fields)) assert.deepEqual(profile.files, PIPES);
+    assert.deepEqual(validate(profile).errors, [], 'a valid profile');
   });
 }
 
@@ -51,6 +53,7 @@ for (const [line, program, warning] of KEPT) {
     const { profile, warnings } = await importShell(line, HOST);
     assert.equal(profile.path, program);
     assert.deepEqual(profile.args, line.split(' '));
+    assert.deepEqual(validate(profile).errors, [], 'a valid profile');
     assert.deepEqual(warnings, [warning]);
   });
 }

@@ -7,8 +7,9 @@
 // `2>&1` makes fd 2 share fd 1's open file: one pipe, one file offset. A profile names a
 // source per slot, not "the same open file as slot 1": each slot gets its own, and where
 // that differs from the shell the warning says how.
-import { joinBytes, showBytes, type Bytes } from '../bytes';
+import { showBytes, type Bytes } from '../bytes';
 import type { Profile } from '../profile';
+import { inDir } from './in-dir';
 import { Unsupported, type Redirect } from './shell-command';
 
 type FileSpec = NonNullable<Profile['files']>[number];
@@ -40,13 +41,6 @@ function fileSpec(op: Redirect['op'], path: Bytes): FileSpec {
   }
 }
 
-/** A relative path is opened by bash after `cd`; the lab opens files before its child's chdir. */
-function inDir(path: Bytes, dir: Bytes | undefined): Bytes {
-  const text = showBytes(path);
-  if (dir === undefined || text.startsWith('/')) return path;
-  return showBytes(dir).endsWith('/') ? joinBytes(dir, path) : joinBytes(dir, '/', path);
-}
-
 const isFdNumber = (text: string) => /^\d+-?$/.test(text);
 
 function sharingWarning(fds: number[], slot: Slot): string | null {
@@ -66,7 +60,10 @@ function sharingWarning(fds: number[], slot: Slot): string | null {
   }
 }
 
-/** files[] for `redirects`, applied in order, relative paths inside `dir` (the line's cd). */
+/**
+ * files[] for `redirects`, applied in order, relative paths inside `dir` (the line's cd:
+ * bash opens them after it, where the lab opens files before its child's chdir).
+ */
 export function filesOf(redirects: readonly Redirect[], dir: Bytes | undefined): { files: FileSpec[]; warnings: string[] } {
   const table = new Map<number, Slot | null>();
   for (let fd = 0; fd < STDIO_PIPES; fd++) table.set(fd, { spec: { type: 'pipe' }, id: fd });

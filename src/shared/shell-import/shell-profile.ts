@@ -7,6 +7,7 @@
 import { joinBytes, showBytes, type Bytes } from '../bytes';
 import type { ImportResult } from '../import';
 import type { Profile } from '../profile';
+import { inDir } from './in-dir';
 import { filesOf } from './redirects';
 import { Unsupported, type ShellLine } from './shell-command';
 import { WRAPPERS, type Draft, type ImportHost } from './wrappers';
@@ -33,7 +34,7 @@ function cdDir(cds: readonly Bytes[]): Bytes | undefined {
   for (const cd of cds) {
     const to = showBytes(cd);
     if (to === '-' || to === '') throw new Unsupported(`cd ${to || '""'}: the shell's previous or home directory, which the importer does not know`);
-    dir = to.startsWith('/') || dir === undefined ? cd : joinBytes(dir, showBytes(dir).endsWith('/') ? '' : '/', cd);
+    dir = inDir(cd, dir);
   }
   return dir;
 }

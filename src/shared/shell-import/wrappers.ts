@@ -8,6 +8,7 @@ import { joinBytes, showBytes, type Bytes } from '../bytes';
 import { CAPABILITIES, NAMESPACE_FLAGS, RLIMITS } from '../engine-names';
 import type { Profile } from '../profile';
 import { signalByName, signalByNumber } from '../signals';
+import { inDir } from './in-dir';
 import { parseOptions, type OptionSpec, type ParsedOption } from './options';
 
 type Sys = NonNullable<Profile['sys']>;
@@ -75,11 +76,6 @@ function setGroups(draft: Draft, host: ImportHost, groups: number[]): void {
   credential.noSetGroups = false;
 }
 
-function changeDir(draft: Draft, dir: Bytes): void {
-  const current = draft.dir === undefined ? undefined : showBytes(draft.dir);
-  draft.dir = showBytes(dir).startsWith('/') || current === undefined ? dir : joinBytes(draft.dir!, current.endsWith('/') ? '' : '/', dir);
-}
-
 /** An option that is a flag, or takes a value: its long form is its name unless `long` says otherwise (null: none). */
 const flag = (name: string, short?: string, long: string | null = name): OptionSpec => ({ name, arg: 'none', ...(short && { short }), ...(long !== null && { long }) });
 const valued = (name: string, short?: string, long: string | null = name): OptionSpec => ({ ...flag(name, short, long), arg: 'required' });
@@ -129,7 +125,7 @@ const env: Wrapper = {
     for (const u of unsets) draft.env.delete(u.value!);
     for (const entry of assignments) draft.env.set(envName(entry), entry);
     const dir = parsed.options.find((o) => o.name === 'chdir');
-    if (dir) changeDir(draft, dir.value!);
+    if (dir) draft.dir = inDir(dir.value!, draft.dir);
     const command = showBytes(words[at]!);
     if (ignore && !draft.env.has('PATH') && !command.includes('/')) {
       draft.warnings.push(`env -i leaves no PATH: env(1) looks ${command} up in execvp's default (/bin:/usr/bin), the lab in its own PATH`);
@@ -258,14 +254,15 @@ const prlimit: Wrapper = {
   unwrap(words, draft) {
     const specs: OptionSpec[] = PRLIMIT_RESOURCES.map(([short, long]) => ({ name: long, short, long, arg: 'optional' }));
     return withOptions('prlimit', words, specs, 0, (options) => {
+      const rlimits: Record<string, { soft: Limit; hard: Limit }> = {};
       for (const option of options) {
         // SOFT:HARD, or one value for both; a side left empty keeps the current one, which the profile cannot say.
         const [soft, hard = soft] = (option.value ?? '').split(':');
-        const limits = [soft, hard].map((v) => limitOf(v ?? ''));
-        if (limits.some((l) => l === null)) return `prlimit ${option.text}: the profile sets both limits, as numbers or "unlimited", so prlimit stays the program`;
-        const name = PRLIMIT_RESOURCES.find(([, long]) => long === option.name)![2];
-        draft.sys.rlimits = { ...draft.sys.rlimits, [name]: { soft: limits[0]!, hard: limits[1]! } };
+        const [s, h] = [soft, hard].map((v) => limitOf(v ?? ''));
+        if (s == null || h == null) return `prlimit ${option.text}: the profile sets both limits, as numbers or "unlimited", so prlimit stays the program`;
+        rlimits[PRLIMIT_RESOURCES.find(([, long]) => long === option.name)![2]] = { soft: s, hard: h };
       }
+      draft.sys.rlimits = { ...draft.sys.rlimits, ...rlimits };
       return null;
     });
   },

@@ -13,7 +13,7 @@ import { launch } from '../../src/main/lab/index';
 import type { Profile } from '../../src/shared/profile';
 import { waitFor } from '../support/lab-api';
 import { observed, probeThroughLab } from '../support/import-probe';
-import { PROBE, scratchDir, type ProbeReport } from '../support/probe';
+import { isRoot, PROBE, scratchDir, type ProbeReport } from '../support/probe';
 
 /** Launches the probe with `setup`, sleeping after its report (written to a file of its own); kills it when the test ends. */
 async function sleepingProbe(t: { after(fn: () => Promise<void>): void }, dir: string, setup: Partial<Profile>) {
@@ -107,6 +107,31 @@ test('setsid sleep 60 3</etc/hostname, started by a shell line with env -i in a 
   const child = await probeThroughLab(profile);
   assert.deepEqual([child.env, child.cwd, child.sid === child.pid], [['FOO=bar'], dir, true]);
   assert.deepEqual(child.fds.map((f) => [f.fd, f.target?.replace(/\[\d+\]$/, '')]), [[0, 'pipe:'], [1, 'pipe:'], [2, 'pipe:'], [3, '/etc/hostname']]);
+});
+
+test('a session leader on a terminal: its terminal slots become the run\'s pty, which it makes its controlling terminal', async (t) => {
+  const dir = scratchDir(t);
+  const original = await sleepingProbe(t, dir, { files: [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }], sys: { setsid: true, setctty: true } });
+  assert.ok(original.report.tty.ctty, 'the original has a controlling terminal');
+  const imported = importProcess(original.pid);
+  assert.ok(imported.ok, JSON.stringify(imported));
+  assert.deepEqual(imported.profile.files, [{ type: 'pty' }, { type: 'pty' }, { type: 'pty' }]);
+  assert.deepEqual(imported.profile.sys, { setsid: true, setctty: true, ctty: 0 });
+  assert.deepEqual(imported.warnings.map((w) => w.replace(/\/dev\/pts\/\d+/, 'TTY')), [0, 1, 2].map((fd) => `fd ${fd} is the terminal TTY, someone else's: the lab gives it the run's own pseudo-terminal`));
+  const child = await probeThroughLab(imported.profile);
+  assert.ok(child.tty.ctty?.startsWith('/dev/pts/'), `a controlling terminal: ${JSON.stringify(child.tty)}`);
+  assert.equal(child.sid, child.pid);
+});
+
+test('namespaces that are not the lab\'s become new ones, said loudly', { skip: isRoot ? false : 'needs root for new namespaces' }, async (t) => {
+  const original = await sleepingProbe(t, scratchDir(t), { files: [{ type: 'null' }], sys: { cloneflags: ['CLONE_NEWUTS', 'CLONE_NEWIPC'] } });
+  const imported = importProcess(original.pid);
+  assert.ok(imported.ok, JSON.stringify(imported));
+  assert.deepEqual(imported.profile.sys, { cloneflags: ['CLONE_NEWUTS', 'CLONE_NEWIPC'] });
+  assert.deepEqual(imported.warnings, [
+    "its uts, ipc namespaces are not the lab's: the profile asks for NEW ones (cloneflags), empty of what its own hold (mounts, interfaces, hostname, processes); the lab cannot join existing ones",
+  ]);
+  assert.deepEqual(observed(await probeThroughLab(imported.profile)).namespaces, observed(original.report).namespaces);
 });
 
 test('a process that is gone is an error naming it', () => {

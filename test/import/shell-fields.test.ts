@@ -79,3 +79,12 @@ for (const [line, warning] of FALLBACKS) {
     assert.deepEqual(warnings, [warning]);
   });
 }
+
+test('env -i without PATH: the warning names the program the lab will look up, and exec -c gives none', async () => {
+  const warningsOf = async (line: string) => (await importShell(line, HOST)).warnings;
+  assert.deepEqual(await warningsOf('env -i setsid prog'), ["env -i leaves no PATH: prog is looked up in execvp's default (/bin:/usr/bin) there, and in the lab's own PATH by the lab"]);
+  assert.deepEqual(await warningsOf('env -i setsid ./prog'), []);
+  assert.deepEqual(await warningsOf('env -i PATH=/bin prog'), []);
+  // bash looks the program up in its own PATH before exec -c empties the environment, as the lab does.
+  assert.deepEqual(await warningsOf('exec -c prog'), []);
+});

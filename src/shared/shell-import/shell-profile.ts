@@ -69,6 +69,10 @@ export function shellLineProfile(line: ShellLine, source: string, host: ImportHo
   const at = unwrap(command.words, draft, host);
   const program = command.words[at]!;
   if (at === 0 && ALSO_PROGRAMS.has(first)) draft.warnings.push(`${first} is a bash builtin: the lab runs the program ${first} found in PATH instead`);
+  const name = showBytes(program);
+  if (draft.emptiedByEnv && !draft.env.has('PATH') && !name.includes('/')) {
+    draft.warnings.push(`env -i leaves no PATH: ${name} is looked up in execvp's default (/bin:/usr/bin) there, and in the lab's own PATH by the lab`);
+  }
   // Redirections are bash's, made before any wrapper runs: relative to the cd, not a chroot.
   const { files, warnings } = filesOf(command.redirects, start);
   const profile: Profile = {

@@ -33,6 +33,8 @@ export interface Draft {
   sys: Sys;
   timeoutMs?: number;
   warnings: string[];
+  /** env -i ran: with no PATH left, env(1) and the wrappers after it look programs up in execvp's default path. */
+  emptiedByEnv?: boolean;
 }
 
 /** How many words the wrapper took (options and operands; the command starts after), or why it stays the program ('' when there is no command). */
@@ -126,10 +128,7 @@ const env: Wrapper = {
     for (const entry of assignments) draft.env.set(envName(entry), entry);
     const dir = parsed.options.find((o) => o.name === 'chdir');
     if (dir) draft.dir = inDir(dir.value!, draft.dir);
-    const command = showBytes(words[at]!);
-    if (ignore && !draft.env.has('PATH') && !command.includes('/')) {
-      draft.warnings.push(`env -i leaves no PATH: env(1) looks ${command} up in execvp's default (/bin:/usr/bin), the lab in its own PATH`);
-    }
+    if (ignore) draft.emptiedByEnv = true;
     return { took: at };
   },
 };

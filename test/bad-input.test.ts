@@ -7,10 +7,7 @@
 // are results, never input errors. The builder's side is e2e/validation.spec.ts.
 // Run: node --import tsx --test test/bad-input.test.ts
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { z } from 'zod';
 
 import type { Checked, LaunchOutcome, PlanOutcome, SaveOutcome } from '../src/shared/api';
@@ -18,7 +15,7 @@ import { formatProblem, type Problem } from '../src/shared/problems';
 import { CAPABILITIES, NAMESPACE_FLAGS, RLIMITS } from '../src/shared/engine-names';
 import { ProfileSchema } from '../src/shared/profile';
 import { SIGNALS } from '../src/shared/signals';
-import { startTestLab, type ApiClient, type TestLab } from './support/api-client';
+import { suiteLab } from './support/api-client';
 import { cliAsync, lines, parseWhole, scratchDir, writeProfile, type JsonObject } from './support/cli-helpers';
 
 // ---- the fields of the schema ------------------------------------------------------------
@@ -266,25 +263,14 @@ test('every field of the schema has a bad case, and every case names a field of 
 });
 
 describe('every field, through the CLI and the API', { concurrency: 2 }, () => {
-  let lab: TestLab;
-  let client: ApiClient;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'proclab-bad-input-'));
-  before(async () => {
-    lab = await startTestLab(path.join(dir, 'profiles'));
-    client = await lab.connect();
-  });
-  after(async () => {
-    client.close();
-    await lab.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = suiteLab('proclab-bad-input-');
 
   // The CLI: the first bad value of each field, through `validate` and `run` in turn (each
   // command is a process of its own, a fifth of a second each). The API: every bad value.
   [...casesByField].forEach(([field, fieldCases], index) => {
     test(`${field || '(the whole profile)'}: ${fieldCases.map((c) => c.what).join(', ')}`, async () => {
       const first = fieldCases[0]!;
-      const file = writeProfile(dir, first.input);
+      const file = writeProfile(suite.dir, first.input);
       const args = index % 2 === 0 ? ['validate', file] : ['run', file, '--json'];
       const r = await cliAsync(args);
       const command = `proclab ${args[0]} (${first.what})`;
@@ -296,11 +282,11 @@ describe('every field, through the CLI and the API', { concurrency: 2 }, () => {
       for (const c of fieldCases) {
         const problems = [c.problem];
         const what = `${c.field} ${c.what}`;
-        const checked = await client.result<Checked>('validate', c.input);
+        const checked = await suite.client.result<Checked>('validate', c.input);
         assert.deepEqual(checked, { errors: problems, warnings: [] }, `validate: ${what}`);
-        assert.deepEqual(await client.result<PlanOutcome>('plan', c.input), { ok: false, errors: problems }, `plan: ${what}`);
-        assert.deepEqual(await client.result<LaunchOutcome>('launch', c.input), { ok: false, errors: problems }, `launch: ${what}`);
-        const saved = await client.result<SaveOutcome>('saveProfile', { profile: c.input });
+        assert.deepEqual(await suite.client.result<PlanOutcome>('plan', c.input), { ok: false, errors: problems }, `plan: ${what}`);
+        assert.deepEqual(await suite.client.result<LaunchOutcome>('launch', c.input), { ok: false, errors: problems }, `launch: ${what}`);
+        const saved = await suite.client.result<SaveOutcome>('saveProfile', { profile: c.input });
         if (c.hostOnly) {
           assert.ok(saved.ok, `save: ${what}: only this host makes it wrong, the profile itself is fine`);
           continue;

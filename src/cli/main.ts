@@ -19,6 +19,7 @@ import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
 import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from './profile-input';
 import { registerExecCommand } from './exec';
+import { registerImportCommand } from './import-command';
 import { releaseAtExecStop } from './ptrace-stops';
 import { registerLessonCommand } from './lesson';
 import { registerServeCommand } from './serve';
@@ -160,6 +161,7 @@ program
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
 registerExecCommand(program);
+registerImportCommand(program);
 registerServeCommand(program);
 registerLessonCommand(program);
 

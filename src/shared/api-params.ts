@@ -42,6 +42,10 @@ const program = z.string().max(4 * KiB);
 const envEntry = z.string().max(128 * KiB);
 /** A captured stream: "1", "2", ... per child fd (fd 0 is input), or "pty". */
 const outputKey = z.string().regex(/^(?:[1-9]\d{0,5}|pty|lab-[12])$/, 'expected an output key such as "1", "pty" or "lab-1"');
+/** A shell command line to import: one a person would paste, not blank. */
+const shellLine = z.string().max(64 * KiB).refine((line) => line.trim() !== '', 'expected a command line, not a blank one');
+/** The kernel's largest pid_max (PID_MAX_LIMIT, 2^22 on 64-bit). */
+const PID_MAX_LIMIT = 4_194_304;
 /** What one `input` request may carry to a terminal or a pipe. */
 const inputData = z.string().max(1 * MiB);
 /** struct winsize counts in unsigned shorts. */
@@ -80,6 +84,9 @@ export const API_PARAMS = {
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
   inspect: z.tuple([runId]),
+  importShell: z.tuple([shellLine]),
+  importProcess: z.tuple([z.int().min(1).max(PID_MAX_LIMIT)]),
+  listProcesses: z.tuple([]),
   launch: z.tuple([z.unknown(), optionalArg(z.strictObject({ probe: z.boolean().optional(), labStdioPanes: z.boolean().optional() })).optional()]),
   signal: z.tuple([runId, z.enum(SIGNAL_BUTTONS), z.enum(STOP_SCOPES), z.int().min(0).max(3_600_000).optional()]),
   ptrace: z.tuple([runId, z.enum(PTRACE_ACTIONS)]),

@@ -6,6 +6,7 @@ import type { Problem } from './problems';
 import type { Profile } from './profile';
 import type { ExecErrorContext } from './explain';
 import type { RLIMITS } from './engine-names';
+import type { ImportOutcome, ImportResult, ProcessEntry } from './import';
 import type { InspectedProcess } from './inspect';
 import type { Lesson } from './lesson';
 import type { GoalVerdict } from './lesson-goal';
@@ -484,6 +485,15 @@ export interface LabApi {
   /** A live run's child and its descendants as /proc shows them now; null when it has ended. */
   inspect(runId: string): Promise<InspectedProcess | null>;
   /**
+   * A new, unsaved profile from a shell command line, and what it could not carry over (a
+   * line the profile cannot express comes back as `sh -c LINE`, with why).
+   */
+  importShell(line: string): Promise<ImportResult>;
+  /** A new, unsaved profile from a running process's /proc; not ok when it is gone or not this user's to read. */
+  importProcess(pid: number): Promise<ImportOutcome>;
+  /** The processes importProcess can read, for the Import dialog's picker. */
+  listProcesses(): Promise<ProcessEntry[]>;
+  /**
    * To the child, its process group, or (SIGKILL only) its cgroup. With killAfterMs: SIGKILL
    * follows if the child (or group) is still there that long after.
    */
@@ -538,6 +548,9 @@ export const API_METHODS = [
   'sandboxPlan',
   'lookPath',
   'inspect',
+  'importShell',
+  'importProcess',
+  'listProcesses',
   'launch',
   'signal',
   'ptrace',

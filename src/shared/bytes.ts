@@ -69,3 +69,24 @@ export function showBytes(value: Bytes): string {
   }
   return out;
 }
+
+/** Bytes as a value: a string where they are UTF-8 (exactly), { hex } where not. */
+export function bytesValue(bytes: Uint8Array): Bytes {
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const text = showBytes({ hex });
+  const back = bytesOf(text);
+  return back.length === bytes.length && back.every((b, i) => b === bytes[i]) ? text : { hex };
+}
+
+/** Values one after another, as one value (a string unless some part is not UTF-8). */
+export function joinBytes(...parts: Bytes[]): Bytes {
+  if (parts.every((p): p is string => typeof p === 'string')) return parts.join('');
+  const all = parts.map(bytesOf);
+  const out = new Uint8Array(all.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of all) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return bytesValue(out);
+}

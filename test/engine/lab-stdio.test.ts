@@ -43,7 +43,7 @@ test('only what is inherited gets a stand-in; without the option the lab’s own
 
 test('a launch that fails before the clone leaves no stand-in open', async () => {
   const before = labFds();
-  const result = await launch({ ...SWAP, files: [...SWAP.files, { type: 'file', path: '/nonexistent/dir/x', mode: 'r' }] }, { labStdioPanes: true }).result;
+  const result = await launch({ ...SWAP, files: [...SWAP.files!, { type: 'file', path: '/nonexistent/dir/x', mode: 'r' }] }, { labStdioPanes: true }).result;
   assert.equal(result.execError?.code, 'ENOENT');
   assert.equal(labFds(), before);
 });

@@ -2,6 +2,7 @@
 // client of its WebSocket as the renderer's socket is (requests answered by id, pushed
 // events recorded).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -37,6 +38,26 @@ export async function startTestLab(profilesDir: string): Promise<TestLab> {
       rmSync(rendererDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a describe block: a test lab over a scratch folder (`dir`, its profiles in
+ * dir/profiles) and one client of it, started before its tests and closed (the folder
+ * removed) after them.
+ */
+export function suiteLab(scratchPrefix: string): { client: ApiClient; dir: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), scratchPrefix));
+  const suite = { dir } as { client: ApiClient; lab: TestLab; dir: string };
+  before(async () => {
+    suite.lab = await startTestLab(path.join(dir, 'profiles'));
+    suite.client = await suite.lab.connect();
+  });
+  after(async () => {
+    suite.client.close();
+    await suite.lab.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return suite;
 }
 
 export class ApiClient {

@@ -23,6 +23,10 @@ import { launchEnvironment, nativeSpec } from './spec';
 
 export { Run } from './run';
 export { sandboxPlan } from './sandbox';
+export { importShell } from './import/import-shell';
+export { importProcess } from './import/import-process';
+export { listProcesses } from './import/list-processes';
+export type { ImportOutcome, ImportResult, ProcessEntry } from '../../shared/import';
 export type { SandboxPlan } from '../../shared/api';
 export type { ControlOutcome, LaunchHandlers } from './run';
 export type * from '../../shared/result';

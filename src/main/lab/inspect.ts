@@ -22,7 +22,7 @@ const read = (file: string): string | null => {
 };
 
 /** /proc/PID/status as key -> value. */
-function statusOf(text: string): Map<string, string> {
+export function statusOf(text: string): Map<string, string> {
   return new Map(text.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
 }
 
@@ -123,8 +123,8 @@ export function processesHolding(target: string): { pid: number; comm: string }[
   return [...pids].map((pid) => ({ pid, comm: commOf(pid) }));
 }
 
-/** The process `pid` and its descendants, or null when there is no such process. */
-export function inspectProcess(pid: number, lab: NamespaceIds = labNamespaceIds()): InspectedProcess | null {
+/** The process `pid` and its descendants (unless `descendants` is false), or null when there is no such process. */
+export function inspectProcess(pid: number, lab: NamespaceIds = labNamespaceIds(), { descendants = true } = {}): InspectedProcess | null {
   let holders: Map<string, { pid: number; fd: number }[]> | undefined;
   const lazyHolders = () => (holders ??= holdersByTarget());
   const inspect = (p: number): InspectedProcess | null => {
@@ -170,7 +170,7 @@ export function inspectProcess(pid: number, lab: NamespaceIds = labNamespaceIds(
       rlimits: rlimitsOf(p),
       umask: status.get('Umask') ?? null,
       fds,
-      children: childrenOf(p).map(inspect).filter((c): c is InspectedProcess => c !== null),
+      children: (descendants ? childrenOf(p) : []).map(inspect).filter((c): c is InspectedProcess => c !== null),
       unreadable,
     };
   };

@@ -30,14 +30,21 @@ export function* openDescriptors(): Generator<OpenDescriptor> {
   }
 }
 
-/** The open flags of a descriptor (fdinfo's octal "flags:"), or null when it cannot be read. */
-export function descriptorFlags(pid: number, fd: number): number | null {
+/** A descriptor's open flags (fdinfo's octal "flags:") and file offset ("pos:"), or null when they cannot be read. */
+export function descriptorInfo(pid: number, fd: number): { flags: number; pos: number } | null {
   try {
-    const flags = /^flags:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1];
-    return flags === undefined ? null : parseInt(flags, 8);
+    const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+    const flags = /^flags:\s+(\d+)/m.exec(info)?.[1];
+    const pos = /^pos:\s+(\d+)/m.exec(info)?.[1];
+    return flags === undefined ? null : { flags: parseInt(flags, 8), pos: Number(pos ?? 0) };
   } catch {
     return null;
   }
+}
+
+/** The open flags of a descriptor, or null when they cannot be read. */
+export function descriptorFlags(pid: number, fd: number): number | null {
+  return descriptorInfo(pid, fd)?.flags ?? null;
 }
 
 /** A process's command name, or "?" when it is gone. */

@@ -38,12 +38,16 @@ import type {
   SignalName,
 } from '../../shared/api';
 import type { StopScope } from '../../shared/fields';
+import type { ImportOutcome, ImportResult, ProcessEntry } from '../../shared/import';
 import type { InspectedProcess } from '../../shared/inspect';
 import type { Problem } from '../../shared/problems';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
 import { execPlan, InvalidProfileError, plan, validate } from './index';
+import { importProcess } from './import/import-process';
+import { importShell } from './import/import-shell';
+import { listProcesses } from './import/list-processes';
 import { inspectProcess } from './inspect';
 import { checkLesson } from './lesson-check';
 import { LessonProgressStore } from './lesson-progress';
@@ -302,6 +306,18 @@ export class LabService implements LabApi, SavedOutputLookup {
   async inspect(runId: string): Promise<InspectedProcess | null> {
     const pid = this.live.get(runId)?.pid;
     return typeof pid === 'number' ? inspectProcess(pid) : null;
+  }
+
+  importShell(line: string): Promise<ImportResult> {
+    return importShell(line);
+  }
+
+  async importProcess(pid: number): Promise<ImportOutcome> {
+    return importProcess(pid);
+  }
+
+  async listProcesses(): Promise<ProcessEntry[]> {
+    return listProcesses();
   }
 
   async input(runId: string, data: string): Promise<ControlOutcome> {

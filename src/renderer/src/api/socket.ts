@@ -113,6 +113,9 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
     inspect: (runId) => call('inspect', runId),
+    importShell: (line) => call('importShell', line),
+    importProcess: (pid) => call('importProcess', pid),
+    listProcesses: () => call('listProcesses'),
     launch: (profile, options) => call('launch', profile, options ?? {}),
     signal: (runId, signal, scope, killAfterMs) =>
       killAfterMs === undefined ? call('signal', runId, signal, scope) : call('signal', runId, signal, scope, killAfterMs),

@@ -379,6 +379,35 @@ export class RunComparisonView {
   }
 }
 
+/** Import…: a launch from a shell line, a running process or a JSON file, as a new unsaved profile. */
+export class ImportDialogView {
+  constructor(private readonly page: Page) {}
+
+  root(): Locator {
+    return this.page.getByTestId('import-dialog');
+  }
+  async shellLine(line: string): Promise<void> {
+    await this.page.getByTestId('profile-import').click();
+    await this.root().getByTestId('import-shell-line').fill(line);
+    await this.root().getByTestId('import-shell-submit').click();
+  }
+  async process(pid: number): Promise<void> {
+    await this.page.getByTestId('profile-import').click();
+    await this.root().getByTestId('import-source-process').click();
+    await this.root().getByTestId('import-process-filter').fill(String(pid));
+    await this.root().locator(`[data-testid="import-process-row"][data-pid="${pid}"]`).getByRole('button', { name: `Import pid ${pid}` }).click();
+  }
+  warnings(): Locator {
+    return this.root().getByTestId('import-warning');
+  }
+  done(): Locator {
+    return this.root().getByTestId('import-done');
+  }
+  async close(): Promise<void> {
+    await this.root().getByTestId('import-close').click();
+  }
+}
+
 /** The Lessons panel, in the sidebar's place once toggled on. */
 export class LessonsView {
   constructor(private readonly page: Page) {}
@@ -421,6 +450,7 @@ export class LabPage {
   readonly run: RunPanel;
   readonly compare: RunComparisonView;
   readonly lessons: LessonsView;
+  readonly importing: ImportDialogView;
 
   constructor(readonly page: Page) {
     this.profiles = new ProfilesSidebar(page);
@@ -429,6 +459,7 @@ export class LabPage {
     this.run = new RunPanel(page);
     this.compare = new RunComparisonView(page);
     this.lessons = new LessonsView(page);
+    this.importing = new ImportDialogView(page);
   }
 
   async ready(): Promise<void> {

@@ -7,6 +7,8 @@ import { activate, isDirty, useEditor, type EditSession } from '../../stores/edi
 import { openRestoreDialog, useExampleRestore } from '../../stores/example-restore';
 import { useKeptDrafts } from '../../stores/kept-drafts';
 import { UnsavedDot } from '../UnsavedDot';
+import { openImportDialog } from '../../stores/import-dialog';
+import { ImportDialog } from './ImportDialog';
 import { RestoreExamplesDialog } from './RestoreExamplesDialog';
 import {
   deleteSelected,
@@ -263,7 +265,7 @@ function SidebarFoot() {
   return (
     <div className="sidebar-foot">
       <div className="button-row">
-        <button type="button" className="small" data-testid="profile-import" onClick={() => fileInput.current?.click()}>
+        <button type="button" className="small" data-testid="profile-import" onClick={openImportDialog}>
           Import…
         </button>
         <button type="button" className="small" data-testid="restore-examples" onClick={() => void openRestoreDialog()} disabled={busy}>
@@ -271,6 +273,7 @@ function SidebarFoot() {
         </button>
       </div>
       <RestoreExamplesDialog />
+      <ImportDialog chooseFile={() => fileInput.current?.click()} />
       <input
         ref={fileInput}
         type="file"

@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 import { inspectProcess } from '../main/lab/inspect';
-import { InvalidProfileError, launch, plan, probePath, validate } from '../main/lab/index';
+import { launch, plan, probePath, validate } from '../main/lab/index';
 import { formatInspected } from './inspect-format';
 import { packageRoot } from '../main/lab/package-root';
 import { defaultProfilesDir } from '../main/lab/profile-store';
@@ -19,21 +19,11 @@ import { ProfileSchema, type Profile } from '../shared/profile';
 import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
-import { readProfileFile } from './profile-file';
+import { INVALID, loadProfile, reportInvalid } from './profile-file';
+import { registerExportCommand } from './export';
 import { releaseAtExecStop } from './ptrace-stops';
 import { registerServeCommand } from './serve';
 
-const INVALID = 2;
-
-// Reads FILE, or prints why not and exits 2. Whether it is a profile is for validate() to say.
-function loadProfile(file: string): unknown {
-  const read = readProfileFile(file);
-  if (!read.ok) {
-    console.error(read.message);
-    process.exit(INVALID);
-  }
-  return read.profile;
-}
 
 // --timeout MS: the rule of the profile's timeoutMs, reported against the option.
 function parseTimeout(value: string): number {
@@ -44,14 +34,6 @@ function parseTimeout(value: string): number {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function reportInvalid(err: unknown): never {
-  if (err instanceof InvalidProfileError) {
-    for (const line of formatProblems('error', err.problems)) console.error(line);
-    process.exit(INVALID);
-  }
-  throw err;
-}
 
 // The lab's secret store, where `proclab serve` keeps it: `secrets` beside the default
 // profiles folder. One that cannot be read refuses the launch, saying why.
@@ -191,6 +173,7 @@ program
   .command('probe-path')
   .description('print where the probe program is')
   .action(() => console.log(probePath()));
+registerExportCommand(program);
 registerServeCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -37,6 +37,8 @@ const lab: LabApi = {
   plan: request('plan'),
   sandboxPlan: request('sandboxPlan'),
   lookPath: request('lookPath'),
+  exportCode: request('exportCode'),
+  verifyExport: request('verifyExport'),
   inspect: request('inspect'),
   launch: request('launch'),
   signal: request('signal'),

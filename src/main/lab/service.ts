@@ -15,6 +15,7 @@ import type {
   ExampleOverwrite,
   ExamplesRestored,
   ExampleStatus,
+  ExportOutcome,
   FileChangeOutcome,
   KeptDraftEntry,
   LabApi,
@@ -32,13 +33,15 @@ import type {
   SaveOutcome,
   SaveRequest,
   SignalName,
+  VerifyExportOutcome,
 } from '../../shared/api';
+import type { Problem } from '../../shared/problems';
 import type { StopScope } from '../../shared/fields';
 import type { InspectedProcess } from '../../shared/inspect';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
-import { InvalidProfileError, plan, validate } from './index';
+import { exportProfile, InvalidProfileError, plan, validate, verifyExport, type ExportLang } from './index';
 import { inspectProcess } from './inspect';
 import { lookupView } from './lookup-view';
 import { ProfileStore } from './profile-store';
@@ -63,6 +66,16 @@ export interface LabServiceOptions {
   draftsDir?: string;
   /** The secret store (secret-store.ts). Default: `secrets` beside the profiles folder. */
   secretsDir?: string;
+}
+
+/** A profile's problems as an answer ({ ok: false, errors }), anything else thrown on. */
+async function orProblems<T>(answer: () => T | Promise<T>): Promise<T | { ok: false; errors: Problem[] }> {
+  try {
+    return await answer();
+  } catch (err) {
+    if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
+    throw err;
+  }
 }
 
 export class LabService implements LabApi, SavedOutputLookup {
@@ -176,12 +189,16 @@ export class LabService implements LabApi, SavedOutputLookup {
   }
 
   async plan(profile: unknown): Promise<PlanOutcome> {
-    try {
-      return { ok: true, plan: plan(profile) };
-    } catch (err) {
-      if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
-      throw err;
-    }
+    return orProblems(() => ({ ok: true, plan: plan(profile) }));
+  }
+
+  async exportCode(profile: unknown, lang: ExportLang): Promise<ExportOutcome> {
+    return orProblems(() => ({ ok: true, ...exportProfile(profile, lang) }));
+  }
+
+  /** Builds and runs code: minutes at worst for a first Go build, never blocking the event loop. */
+  async verifyExport(profile: unknown, lang: ExportLang): Promise<VerifyExportOutcome> {
+    return orProblems(async () => ({ ok: true, verification: await verifyExport(profile, lang) }));
   }
 
   async sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan> {

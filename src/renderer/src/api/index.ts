@@ -67,6 +67,8 @@ function unavailableApi(): LabApi {
     plan: fail,
     sandboxPlan: fail,
     lookPath: fail,
+    exportCode: fail,
+    verifyExport: fail,
     inspect: fail,
     launch: fail,
     signal: fail,

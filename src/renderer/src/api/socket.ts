@@ -111,6 +111,8 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     plan: (profile) => call('plan', profile),
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
+    exportCode: (profile, lang) => call('exportCode', profile, lang),
+    verifyExport: (profile, lang) => call('verifyExport', profile, lang),
     inspect: (runId) => call('inspect', runId),
     launch: (profile, options) => call('launch', profile, options ?? {}),
     signal: (runId, signal, scope, killAfterMs) =>

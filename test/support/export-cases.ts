@@ -27,7 +27,8 @@ const base = (name: string, extra: Partial<Profile>): Profile => ({
   version: 1,
   name,
   path: '/bin/true',
-  args: ['/bin/true', 'one', '-two'],
+  // Words a shell would split, expand or unquote: each must reach the child as it is.
+  args: ['/bin/true', 'one', '-two', "it's", 'a  b', '$HOME', 'tab\there', '"q"'],
   env: ['PATH=/usr/bin:/bin'],
   files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }],
   ...extra,

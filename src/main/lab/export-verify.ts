@@ -97,6 +97,7 @@ function readReport(file: string): ProbeReport | null {
 function notesFor(p: NormalizedProfile): string[] {
   const notes: string[] = [];
   if (!showBytes(p.path).includes('/')) notes.push('the PATH lookup of a program name is not part of this check: the probe runs by its full path');
+  if (p.inheritEnv) notes.push("inheritEnv: the exported program passes on its own environment, which its interpreter or launcher may have changed (a pyenv shim adds PYENV_*), where the lab passes on the lab's");
   if (p.secrets.length > 0) notes.push('secrets are left out of both launches: their values are never exported');
   return notes;
 }

@@ -41,6 +41,7 @@ export function exportGo(p: NormalizedProfile): ExportedCode {
   const gaps = [...unsupported(p, GO_SUPPORTED, GO_REASONS, 'go'), ...goLookupGaps(p)];
   const slots = slotsOf(p);
   const files = slots.map((s) => ({ slot: s, ...fileFor(s, p, gaps) }));
+  if (slots.length < 3) gaps.push({ field: 'files', text: `the profile has ${slots.length} files: os/exec gives the child /dev/null on fds ${slots.length} to 2, where the lab leaves them closed` });
   const stdio = files.filter((f) => f.slot.fd < 3);
   const extra = files.filter((f) => f.slot.fd >= 3);
   const code = `${header(p, '//', [
@@ -48,7 +49,6 @@ export function exportGo(p: NormalizedProfile): ExportedCode {
     "It starts the program with the profile's setup through os/exec, copies the pipes the lab",
     'would capture to its own stdout and stderr, and exits with the child\'s status (a child',
     'killed by signal n: 128+n). A launch that fails before the exec exits 253, as the lab\'s child.',
-    ...(slots.length < 3 ? [`The profile has ${slots.length} files: os/exec still gives the child /dev/null on fds ${slots.length} to 2.`] : []),
   ])}
 package main
 

@@ -31,7 +31,7 @@ function sourceExpr(slot: Slot): string {
 }
 
 // The steps subprocess has no argument for, run in the child between fork and exec.
-function preexecSteps(p: NormalizedProfile, credentialHere: boolean): string[] {
+function preexecSteps(p: NormalizedProfile, credentialHere: boolean, chdirHere: boolean): string[] {
   const { sys } = p;
   const steps: string[] = [];
   if (sys.setpgid && sys.pgid !== 0) steps.push(`os.setpgid(0, ${sys.pgid})`);
@@ -41,7 +41,7 @@ function preexecSteps(p: NormalizedProfile, credentialHere: boolean): string[] {
     if (!cred.noSetGroups) steps.push(`os.setgroups([${cred.groups.join(', ')}])`);
     steps.push(`os.setgid(${cred.gid})`, `os.setuid(${cred.uid})`);
   }
-  if (credentialHere && p.dir) steps.push(`os.chdir(${b(p.dir)})`);
+  if (chdirHere && p.dir) steps.push(`os.chdir(${b(p.dir)})`);
   if (sys.pdeathsig) steps.push(`libc.prctl(1, ${signalNumber(sys.pdeathsig)}, 0, 0, 0)  # PR_SET_PDEATHSIG, ${sys.pdeathsig}`);
   steps.push('place_fds()');
   if (sys.nice !== undefined) steps.push(`os.setpriority(os.PRIO_PROCESS, 0, ${sys.nice})`);
@@ -82,6 +82,8 @@ export function exportPython(p: NormalizedProfile): ExportedCode {
   // With a chroot, the credential and dir must follow it, inside preexec_fn: Popen's own
   // user=, group= and cwd= run before preexec_fn (and a chdir before the chroot resolves outside it).
   const credentialHere = !!sys.chroot;
+  // The lab changes directory after the credential too (Popen's cwd= comes before user=): then so does preexec_fn.
+  const chdirHere = credentialHere || !!sys.credential;
   const high = slots.filter((s) => s.fd >= 3);
   const outputs = slots.filter((s) => s.source.kind === 'pipe' && s.source.role !== 'stdin');
   const stdioArg = (fd: number) => {
@@ -101,7 +103,7 @@ export function exportPython(p: NormalizedProfile): ExportedCode {
     // Our fds stay open through the fork: preexec places them, then marks the rest close-on-exec.
     'close_fds=False',
     'preexec_fn=preexec',
-    ...(p.dir && !credentialHere ? [`cwd=${b(p.dir)}`] : []),
+    ...(p.dir && !chdirHere ? [`cwd=${b(p.dir)}`] : []),
     ...(sys.setsid ? ['start_new_session=True'] : []),
     ...(sys.setpgid && sys.pgid === 0 ? ['process_group=0'] : []),
     ...(cred && !credentialHere ? [`user=${cred.uid}`, `group=${cred.gid}`, ...(cred.noSetGroups ? [] : [`extra_groups=[${cred.groups.join(', ')}]`])] : []),
@@ -153,7 +155,7 @@ def place_fds():
 
 
 def preexec():
-${preexecSteps(p, credentialHere).map((l) => `    ${l}`).join('\n')}
+${preexecSteps(p, credentialHere, chdirHere).map((l) => `    ${l}`).join('\n')}
 
 
 def copy(source, to):

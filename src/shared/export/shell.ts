@@ -1,7 +1,7 @@
 // The launch as a shell line: redirections in the lab's own two passes (`5>&2` copies up,
 // then `1<file`, `2>&5`, `3>&-`), wrappers for the steps (setsid, chroot, prlimit, nice,
 // setpriv, taskset, choom, a umask shim), `env -i` for an exact environment.
-import { bytesOf, type Bytes } from '../bytes';
+import { bytesOf, showBytes, type Bytes } from '../bytes';
 import type { NormalizedProfile } from '../profile';
 import { byteLiteral, header, highestFd, isText, slotsOf, stdinBytes, unsupported, type ExportedCode, type ExportGap, type Feature, type Slot } from './common';
 
@@ -18,8 +18,8 @@ const REASONS: Partial<Record<Feature, string>> = {
 /** A word for sh: single-quoted text, or printf's octal escapes for bytes that are not text. */
 export function shellWord(value: Bytes | Uint8Array): string {
   const bytes = value instanceof Uint8Array ? value : bytesOf(value);
-  const text = value instanceof Uint8Array ? null : isText(value) && !bytes.some((b) => b < 0x20 && b !== 0x09) ? value : null;
-  if (text !== null) return `'${byteLiteral(text, "'", () => "'\\''")}'`;
+  // Inside single quotes every character stands for itself, but a quote; a newline too, which a reader may not notice.
+  if (!(value instanceof Uint8Array) && isText(value) && !bytes.some((b) => b < 0x20 && b !== 0x09)) return `'${showBytes(value).replaceAll("'", "'\\''")}'`;
   return `"$(printf '${octalEscaped(bytes)}')"`;
 }
 

@@ -188,11 +188,11 @@ for c in copies:
 for pipe in (child.stdin, child.stdout, child.stderr):
     if pipe:
         pipe.close()
-try:
-    status = child.wait(${p.timeoutMs !== undefined ? `timeout=${p.timeoutMs / 1000}` : ''})
+${p.timeoutMs === undefined ? 'status = child.wait()' : `try:
+    status = child.wait(timeout=${p.timeoutMs / 1000})
 except subprocess.TimeoutExpired:
     child.kill()  # timeoutMs: SIGKILL
-    status = child.wait()
+    status = child.wait()`}
 for c in copies:
     c.join()
 if status < 0:

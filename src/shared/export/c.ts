@@ -70,6 +70,17 @@ function lateSteps(p: NormalizedProfile): string[] {
   return steps;
 }
 
+const MAKE_PIPE = `
+/* A pipe the lab would capture: the child's end in *child, ours in *ours (read when out, else fed from stdin). */
+static void make_pipe(int *child, int *ours, int out)
+{
+    int p[2];
+    must(pipe2(p, O_CLOEXEC), "pipe2");
+    *child = out ? p[1] : p[0];
+    *ours = out ? p[0] : p[1];
+}
+`;
+
 // An inherited environment: the program's own, then the profile's entries on top (by name).
 const MERGE_ENV = `
 /* The program's own environment, then the profile's entries on top, replacing the same names. */
@@ -150,15 +161,7 @@ static int must(int rc, const char *what)
     return rc;
 }
 
-/* A pipe the lab would capture: the child's end in *child, ours in *ours (read when out, else fed from stdin). */
-static void make_pipe(int *child, int *ours, int out)
-{
-    int p[2];
-    must(pipe2(p, O_CLOEXEC), "pipe2");
-    *child = out ? p[1] : p[0];
-    *ours = out ? p[0] : p[1];
-}
-${env.length > 0 && p.inheritEnv ? MERGE_ENV : ''}
+${slots.some((s) => s.source.kind === 'pipe') ? MAKE_PIPE : ''}${env.length > 0 && p.inheritEnv ? MERGE_ENV : ''}
 /* Feeds the stdin pipe and copies every output pipe until all are done. */
 static void pump(int *peer, const int *out_fd, const char *input, size_t input_len)
 {
@@ -223,8 +226,10 @@ ${childSteps(p).map((l) => `        ${l}`).join('\n')}
         /* Everything above the slots is closed by execve (the status pipe still works until then). */
         step((int)syscall(SYS_close_range, NFILES, ~0U, CLOSE_RANGE_CLOEXEC), "closefds");
 ${lateSteps(p).map((l) => `        ${l}`).join('\n')}
-        /* execvpe looks a name without '/' up in the child's PATH, as the lab does. */
-        execvpe(path, argv, (char *const *)envp);
+        /* execvp looks a name without '/' up in getenv("PATH"): the child's environment first, so
+           that it searches the child's PATH, as the lab does (execvpe would search ours). */
+        environ = (char **)envp;
+        execvp(path, argv);
         step(-1, "execve");
     }
     close(status_pipe[1]);

@@ -50,6 +50,7 @@ function preExec(p: NormalizedProfile, chdirHere: boolean): string[] {
   if (sys.chroot) steps.push(`check(chroot(${cPath(sys.chroot)}))?;`);
   const cred = sys.credential;
   if (cred) {
+    steps.push("// The credential here: CommandExt::groups is unstable, and uid() calls setgroups itself.");
     if (!cred.noSetGroups) {
       const list = cred.groups.length > 0 ? `[${cred.groups.map((g) => `${g}u32`).join(', ')}]` : '[0u32; 0]';
       steps.push(`check(setgroups(${cred.groups.length}, ${list}.as_ptr()))?;`);

@@ -62,12 +62,35 @@ export function goEnv(p: NormalizedProfile): string {
   return p.inheritEnv ? `mergeEnv(os.Environ(), ${own})` : own;
 }
 
-/** A name without '/' is looked up in this program's PATH by Go; the lab looks in the child's. */
-export function goLookupGaps(p: NormalizedProfile): ExportGap[] {
-  return !showBytes(p.path).includes('/')
-    ? [{ field: 'path', text: "Go's exec.LookPath searches this program's PATH; the lab searches the child's environment's PATH" }]
-    : [];
+/** Whether the program is a name to look up in PATH (no '/'), as exec.LookPath would. */
+export const goNeedsLookup = (p: NormalizedProfile) => !showBytes(p.path).includes('/');
+
+/** The program's path expression: the name looked up in the child's PATH when it has no '/'. */
+export const goPath = (p: NormalizedProfile) => (goNeedsLookup(p) ? `lookPath(${xEscaped(p.path)}, env)` : xEscaped(p.path));
+
+/** lookPath, for a program name: Go's exec.LookPath searches this program's PATH, the lab the child's. */
+export const GO_LOOK_PATH = `
+// lookPath finds a program name in the PATH of the child's environment, as the lab does
+// (exec.LookPath would search this program's own PATH). Not found: the name, for exec to fail.
+func lookPath(name string, env []string) string {
+	dirs := ""
+	for _, e := range env {
+		if strings.HasPrefix(e, "PATH=") {
+			dirs = e[len("PATH="):]
+		}
+	}
+	for _, dir := range filepath.SplitList(dirs) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	return name
 }
+`;
 
 /** Go's helpers, used by both targets. */
 export const GO_HELPERS = `

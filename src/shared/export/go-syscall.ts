@@ -2,7 +2,7 @@
 // the child's fd (^uintptr(0), Go's -1: closed), then Wait4.
 import type { NormalizedProfile } from '../profile';
 import { header, slotsOf, stdinBytes, unsupported, xEscaped, type ExportedCode, type Slot } from './common';
-import { goOpenFlags, GO_HELPERS, GO_REASONS, GO_SUPPORTED, goEnv, goImports, goLookupGaps, goStart, goStrings } from './go-attr';
+import { goOpenFlags, GO_HELPERS, GO_REASONS, GO_SUPPORTED, goEnv, goImports, goNeedsLookup, goPath, GO_LOOK_PATH, goStart, goStrings } from './go-attr';
 
 // The uintptr for one child fd, with the lines that make it and those that run after the fork.
 function fileFor(slot: Slot, p: NormalizedProfile): { expr: string; before: string[]; after: string[] } {
@@ -33,7 +33,7 @@ function fileFor(slot: Slot, p: NormalizedProfile): { expr: string; before: stri
 }
 
 export function exportGoSyscall(p: NormalizedProfile): ExportedCode {
-  const gaps = [...unsupported(p, GO_SUPPORTED, GO_REASONS, 'go-syscall'), ...goLookupGaps(p)];
+  const gaps = unsupported(p, GO_SUPPORTED, GO_REASONS, 'go-syscall');
   const slots = slotsOf(p);
   const files = slots.map((s) => ({ slot: s, ...fileFor(s, p) }));
   const hasPipe = slots.some((s) => s.source.kind === 'pipe');
@@ -46,22 +46,23 @@ export function exportGoSyscall(p: NormalizedProfile): ExportedCode {
 package main
 
 import (
-${goImports(['fmt', 'os', 'strconv', 'strings', 'sync', 'syscall'], { io: slots.some((s) => s.source.kind === 'pipe' && s.source.role !== 'stdin'), time: p.timeoutMs !== undefined })}
+${goImports(['fmt', 'os', 'strconv', 'strings', 'sync', 'syscall'], { io: slots.some((s) => s.source.kind === 'pipe' && s.source.role !== 'stdin'), time: p.timeoutMs !== undefined, 'path/filepath': goNeedsLookup(p) })}
 )
 ${hasPipe ? `
 func must2(r, w *os.File, err error) (*os.File, *os.File) {
 	must(0, err)
 	return r, w
 }
-` : ''}${GO_HELPERS}
+` : ''}${GO_HELPERS}${goNeedsLookup(p) ? GO_LOOK_PATH : ''}
 func main() {
 	closeStrays()
 	var copies sync.WaitGroup
-	path := ${xEscaped(p.path)}
+	env := ${goEnv(p)}
+	path := ${goPath(p)}
 	args := ${goStrings(p.args)}
 ${files.flatMap((f) => f.before).map((l) => `\t${l}`).join('\n')}
 	attr := &syscall.ProcAttr{
-${p.dir ? `\t\tDir:   ${xEscaped(p.dir)},\n` : ''}		Env:   ${goEnv(p)},
+${p.dir ? `\t\tDir:   ${xEscaped(p.dir)},\n` : ''}		Env:   env,
 		Files: []uintptr{${files.map((f) => f.expr).join(', ')}},
 ${goStart(p, gaps, 'Sys', 'pid, startErr := syscall.ForkExec(path, args, attr)')}
 ${files.flatMap((f) => f.after).map((l) => `\t${l}`).join('\n')}

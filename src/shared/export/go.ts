@@ -2,7 +2,7 @@
 // fds 0 to 2 and ExtraFiles[i] is child fd 3+i (nil: closed), so fd numbers translate exactly.
 import type { NormalizedProfile } from '../profile';
 import { header, slotsOf, stdinBytes, unsupported, xEscaped, type ExportedCode, type ExportGap, type Slot } from './common';
-import { goOpenFlags, GO_HELPERS, GO_REASONS, GO_SUPPORTED, goEnv, goImports, goLookupGaps, goStart, goStrings } from './go-attr';
+import { goOpenFlags, GO_HELPERS, GO_REASONS, GO_SUPPORTED, goEnv, goImports, goNeedsLookup, goPath, GO_LOOK_PATH, goStart, goStrings } from './go-attr';
 
 const STDIO = ['Stdin', 'Stdout', 'Stderr'] as const;
 
@@ -38,7 +38,7 @@ function fileFor(slot: Slot, p: NormalizedProfile, gaps: ExportGap[]): { expr: s
 }
 
 export function exportGo(p: NormalizedProfile): ExportedCode {
-  const gaps = [...unsupported(p, GO_SUPPORTED, GO_REASONS, 'go'), ...goLookupGaps(p)];
+  const gaps = unsupported(p, GO_SUPPORTED, GO_REASONS, 'go');
   const slots = slotsOf(p);
   const files = slots.map((s) => ({ slot: s, ...fileFor(s, p, gaps) }));
   if (slots.length < 3) gaps.push({ field: 'files', text: `the profile has ${slots.length} files: os/exec gives the child /dev/null on fds ${slots.length} to 2, where the lab leaves them closed` });
@@ -53,22 +53,23 @@ export function exportGo(p: NormalizedProfile): ExportedCode {
 package main
 
 import (
-${goImports(['fmt', 'os', 'os/exec', 'strconv', 'strings', 'sync', 'syscall'], { bytes: files.some((f) => f.expr.startsWith('bytes.')), io: files.some((f) => f.slot.source.kind === 'pipe' && f.slot.source.role !== 'stdin'), time: p.timeoutMs !== undefined })}
+${goImports(['fmt', 'os', 'os/exec', 'strconv', 'strings', 'sync', 'syscall'], { bytes: files.some((f) => f.expr.startsWith('bytes.')), io: files.some((f) => f.slot.source.kind === 'pipe' && f.slot.source.role !== 'stdin'), time: p.timeoutMs !== undefined, 'path/filepath': goNeedsLookup(p) })}
 )
 
 func must2(r, w *os.File, err error) (*os.File, *os.File) {
 	must(0, err)
 	return r, w
 }
-${GO_HELPERS}
+${GO_HELPERS}${goNeedsLookup(p) ? GO_LOOK_PATH : ''}
 func main() {
 	closeStrays()
 	var copies sync.WaitGroup
 ${extra.flatMap((f) => f.before).map((l) => `\t${l}`).join('\n')}
+	env := ${goEnv(p)}
 	cmd := &exec.Cmd{
-		Path: ${xEscaped(p.path)},
+		Path: ${goPath(p)},
 		Args: ${goStrings(p.args)},
-		Env:  ${goEnv(p)}, // never nil: a nil Env would be this program's environment
+		Env:  env, // never nil: a nil Env would be this program's environment
 ${p.dir ? `\t\tDir:  ${xEscaped(p.dir)},\n` : ''}${stdio.map((f) => `\t\t${STDIO[f.slot.fd]}: ${f.expr},`).join('\n')}
 ${extra.length > 0 ? `\t\tExtraFiles: []*os.File{${extra.map((f) => f.expr).join(', ')}}, // child fds 3 to ${2 + extra.length}\n` : ''}${goStart(p, gaps, 'SysProcAttr', 'startErr := cmd.Start()')}
 ${extra.flatMap((f) => f.after).map((l) => `\t${l}`).join('\n')}

@@ -2,7 +2,7 @@
 // with the probe in the program's place (same setup, argv[0] kept), runs the same profile
 // with the lab itself, and compares what the two children got, field by field.
 import { execFile } from 'node:child_process';
-import { accessSync, chownSync, constants, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, constants, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -112,17 +112,23 @@ export async function verifyExport(p: NormalizedProfile, lang: ExportLang, optio
   if (p.sys.chroot) {
     return { ...base, toolchain, built: false, gaps: exported.gaps, notes: ['a chroot profile is not verified: the probe and its report would have to be inside the new root'] };
   }
-  // Private folders: the code and its build (ours alone), and the probe with its reports,
-  // owned by the child's user when the profile drops to one (the probe must write there).
+  // Private folders: the code and its build (ours alone); the probe's (ours, which a child
+  // that dropped its credential may only pass through, 0711, to run the probe), and in it
+  // the reports' (the child's user's own when it drops to one: the probe writes there).
   const work = mkdtempSync(path.join(tmpdir(), 'proclab-export-'));
   const shared = mkdtempSync(path.join(tmpdir(), 'proclab-verify-'));
   try {
     const cred = p.sys.credential;
-    if (cred) chownSync(shared, cred.uid, cred.gid);
+    const reports = path.join(shared, 'reports');
+    mkdirSync(reports, { mode: 0o700 });
+    if (cred) {
+      chmodSync(shared, 0o711);
+      chownSync(reports, cred.uid, cred.gid);
+    }
     const probe = path.join(shared, 'proclab_probe');
     copyFileSync(options.probe, probe, constants.COPYFILE_EXCL);
-    const byExport = path.join(shared, 'export.json');
-    const byLab = path.join(shared, 'lab.json');
+    const byExport = path.join(reports, 'export.json');
+    const byLab = path.join(reports, 'lab.json');
     const code = exportCode(withProbe({ ...p, secrets: [] }, probe, byExport), lang);
     const file = path.join(work, code.fileName);
     writeFileSync(file, code.code, { mode: 0o600, flag: 'wx' });

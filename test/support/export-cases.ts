@@ -13,7 +13,7 @@ import type { ExportVerification, ProbeReport } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
 import { isRoot } from './probe';
 
-export const CASE_NAMES = ['session leader', 'own process group', 'credential drop', 'pipes and a closed slot', 'swap of 1 and 2', 'exact environment', 'working directory', 'extra fds from files'] as const;
+export const CASE_NAMES = ['session leader', 'own process group', 'credential drop', 'pipes and a closed slot', 'swap of 1 and 2', 'exact environment', 'working directory', 'extra fds from files', 'new namespaces'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 interface Case {
@@ -78,8 +78,16 @@ function cases(dir: string): Record<CaseName, Case> {
       }),
       check: (got) => assert.deepEqual([3, 4, 5].map((fd) => [target(got, fd)?.access, target(got, fd)?.append]), [['r', false], ['w', false], ['w', true]]),
     },
+    'new namespaces': {
+      rootOnly: true,
+      profile: base('namespaces', { sys: { cloneflags: ['CLONE_NEWUTS', 'CLONE_NEWNS'] } }),
+      check: (got) => assert.ok(got.namespaces.uts !== null && got.namespaces.mnt !== null),
+    },
   };
 }
+
+/** The fields and gap of a target that cannot make namespaces (no clone flags, no unshare). */
+export const NO_NAMESPACES = { fields: ['namespaces.mnt', 'namespaces.uts'], gaps: ['sys.cloneflags'] };
 
 /**
  * One describe() per target: every case verified. `differs` lists, per case, the fields the
@@ -94,7 +102,7 @@ export function exportCases(lang: ExportLang, differs: Partial<Record<CaseName, 
     const all = cases(dir);
     for (const name of CASE_NAMES) {
       const c = all[name];
-      test(name, { skip: c.rootOnly && !isRoot ? 'needs root: a credential drop' : false, timeout: 60_000 }, async () => {
+      test(name, { skip: c.rootOnly && !isRoot ? `needs root: ${name}` : false, timeout: 60_000 }, async () => {
         const v: ExportVerification = await verifyExport(c.profile, lang, { goCache });
         assert.ok(v.toolchain.found, `the ${lang} toolchain is missing here: ${JSON.stringify(v.toolchain)}`);
         assert.equal(v.failure, undefined, `${v.failure?.stage} failed: ${v.failure?.output}`);

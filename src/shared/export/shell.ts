@@ -6,13 +6,13 @@ import type { NormalizedProfile } from '../profile';
 import { byteLiteral, header, highestFd, isText, slotsOf, stdinBytes, unsupported, type ExportedCode, type ExportGap, type Feature, type Slot } from './common';
 
 const SUPPORTED: Feature[] = [
-  'sys.setsid', 'sys.chroot', 'sys.credential', 'sys.noNewPrivs', 'sys.pdeathsig', 'sys.rlimits', 'sys.nice', 'sys.umask', 'sys.cpuAffinity', 'sys.oomScoreAdj',
+  'sys.setsid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.noNewPrivs', 'sys.pdeathsig', 'sys.rlimits', 'sys.nice', 'sys.umask', 'sys.cpuAffinity', 'sys.oomScoreAdj',
 ];
 
 const REASONS: Partial<Record<Feature, string>> = {
   timeoutMs: 'timeout(1) would stand between the shell and the program, in a process group of its own: not used',
   'sys.setpgid': 'no wrapper makes a process group alone (setsid makes a session too)',
-  'sys.cloneflags': 'not translated to unshare(1) options yet', 'sys.unshareflags': 'not translated to unshare(1) options yet',
+  'sys.uidMappings': 'unshare(1) maps one id at most (--map-user, --map-group): the maps are not exported',
 };
 
 /** A word for sh: single-quoted text, or printf's octal escapes for bytes that are not text. */
@@ -76,11 +76,24 @@ function redirections(p: NormalizedProfile, gaps: ExportGap[]): string[] {
   return [...firstPass, ...secondPass, ...scratchFds.map((fd) => `${fd}>&-`)];
 }
 
+/** unshare(1)'s option for each namespace flag. */
+const UNSHARE_OPTIONS: Record<NormalizedProfile['sys']['cloneflags'][number], string> = {
+  CLONE_NEWUSER: '--user', CLONE_NEWPID: '--pid', CLONE_NEWNS: '--mount', CLONE_NEWUTS: '--uts',
+  CLONE_NEWIPC: '--ipc', CLONE_NEWNET: '--net', CLONE_NEWCGROUP: '--cgroup',
+};
+
 function wrappers(p: NormalizedProfile, gaps: ExportGap[]): string[] {
   const { sys } = p;
   const words: string[] = [];
   // --wait: setsid forks when it leads a process group already; then it waits and passes on the status.
   if (sys.setsid) words.push('setsid --wait');
+  const flags = [...new Set([...sys.cloneflags, ...sys.unshareflags])];
+  if (flags.length > 0) {
+    // A new PID namespace made by clone has the program as its pid 1: unshare --fork. Made by
+    // unshare(2) it holds only the program's children (go#19716): no --fork.
+    const fork = sys.cloneflags.includes('CLONE_NEWPID') ? ' --fork' : '';
+    words.push(`unshare ${flags.map((f) => UNSHARE_OPTIONS[f]).join(' ')}${fork}`);
+  }
   if (sys.chroot) {
     words.push(`chroot ${shellWord(sys.chroot)}`);
     if (p.dir) gaps.push({ field: 'dir', text: 'chroot(1) changes to the new root\'s / after the chroot: dir (inside the new root) is not reached' });

@@ -1,5 +1,4 @@
-// The python export, built and run with the probe: what its child gets is what the lab's own launch
-// gives, but new namespaces, which the python export does not make (a reported gap).
-import { exportCases, NO_NAMESPACES } from '../support/export-cases';
+// The python export, built and run with the probe: what its child gets is what the lab's own launch gives.
+import { exportCases } from '../support/export-cases';
 
-exportCases('python', { 'new namespaces': NO_NAMESPACES });
+exportCases('python');

@@ -2,7 +2,7 @@
 // default), execve; libc only. fork/exec rather than posix_spawn, which cannot express
 // credentials, chroot, umask or rlimits for the child.
 import type { NormalizedProfile } from '../profile';
-import { cString, gapComments, header, highestFd, rlimitValue, signalNumber, slotsOf, stdinBytes, unsupported, type ExportedCode, type ExportGap, type Feature, type Slot } from './common';
+import { cString, gapComments, header, highestFd, rlimitValue, signalNumber, slotsOf, stdinBytes, unsupported, type ExportedCode, type Feature, type Slot, unshareInChild } from './common';
 
 const SUPPORTED: Feature[] = [
   'sys.setsid', 'sys.setpgid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.pdeathsig', 'sys.noNewPrivs', 'sys.umask', 'sys.rlimits',
@@ -13,16 +13,6 @@ const REASONS: Partial<Record<Feature, string>> = {
   timeoutMs: 'no timeout in the C export: add alarm() and kill() if you need one',
   'sys.ptrace': 'PTRACE_TRACEME needs a tracer loop in the parent, which the C export does not write',
 };
-
-// Namespaces only clone(2) gives the child itself: unshare(CLONE_NEWPID) moves only its
-// later children (go#19716), and the lab maps a user namespace of clone's from outside
-// while the child waits, which this export does not do.
-const CLONE_ONLY: readonly string[] = ['CLONE_NEWPID', 'CLONE_NEWUSER'];
-
-function cloneGaps(p: NormalizedProfile): ExportGap[] {
-  const only = p.sys.cloneflags.filter((f) => CLONE_ONLY.includes(f));
-  return only.length === 0 ? [] : [{ field: 'sys.cloneflags', text: `fork cannot give the child itself a new namespace of ${only.join(', ')} (clone(2) can): not made` }];
-}
 
 function sourceLine(slot: Slot): string {
   const at = `src[${slot.fd}]`;
@@ -46,9 +36,8 @@ function childSteps(p: NormalizedProfile): string[] {
   const steps: string[] = [];
   if (sys.setsid) steps.push('step(setsid(), "setsid");');
   if (sys.setpgid) steps.push(`step(setpgid(0, ${sys.pgid}), "setpgid");`);
-  // fork makes no namespace: unshare(2) in the child before its exec gives it the same ones
-  // (but a PID or user namespace of clone's, which cloneGaps names).
-  const flags = [...new Set([...sys.cloneflags.filter((f) => !CLONE_ONLY.includes(f)), ...sys.unshareflags])];
+  // fork makes no namespace: unshare(2) in the child before its exec gives it the same ones.
+  const { flags } = unshareInChild(p);
   if (flags.length > 0) steps.push(`step(unshare(${flags.join(' | ')}), "unshare");`);
   // As Go does for CLONE_NEWNS: every mount private, so that nothing propagates back.
   if (flags.includes('CLONE_NEWNS')) steps.push('step(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL), "unshare");');
@@ -119,7 +108,7 @@ static char **merged_env(char *const *own, size_t n_own_max)
 `;
 
 export function exportC(p: NormalizedProfile): ExportedCode {
-  const gaps = [...unsupported(p, SUPPORTED, REASONS, 'c'), ...cloneGaps(p)];
+  const gaps = [...unsupported(p, SUPPORTED, REASONS, 'c'), ...unshareInChild(p).gaps];
   const slots = slotsOf(p);
   const n = slots.length;
   const above = highestFd(slots) + 1;

@@ -83,6 +83,33 @@ export const signalNumber = (name: string) => signalByName(name)?.number ?? 0;
 /** An rlimit value as a C or Go expression: "unlimited" is RLIM_INFINITY. */
 export const rlimitValue = (v: number | 'unlimited', infinity: string) => (v === 'unlimited' ? infinity : String(v));
 
+// ------------------------------------------------------------------ namespaces
+
+/** Linux's CLONE_NEW* values (sched.h), for languages that call unshare(2) by number. */
+export const CLONE_FLAG_VALUES: Record<NormalizedProfile['sys']['cloneflags'][number], number> = {
+  CLONE_NEWNS: 0x20000, CLONE_NEWCGROUP: 0x2000000, CLONE_NEWUTS: 0x4000000, CLONE_NEWIPC: 0x8000000,
+  CLONE_NEWUSER: 0x10000000, CLONE_NEWPID: 0x20000000, CLONE_NEWNET: 0x40000000,
+};
+/** mount(2)'s MS_REC | MS_PRIVATE: every mount below / private, as Go does after unshare(CLONE_NEWNS). */
+export const MS_REC_PRIVATE = 0x4000 | 0x40000;
+
+// Namespaces only clone(2) gives the child itself: unshare(CLONE_NEWPID) moves only its
+// later children (go#19716), and the lab maps a user namespace of clone's from outside
+// while the child waits, which no export does.
+const CLONE_ONLY: readonly string[] = ['CLONE_NEWPID', 'CLONE_NEWUSER'];
+
+/**
+ * For targets that fork and then unshare(2) in the child: the flags to unshare (the
+ * profile's unshareflags, and its cloneflags but those only clone can give), and the gap
+ * for the rest.
+ */
+export function unshareInChild(p: NormalizedProfile): { flags: NormalizedProfile['sys']['cloneflags']; gaps: ExportGap[] } {
+  const only = p.sys.cloneflags.filter((f) => CLONE_ONLY.includes(f));
+  const flags = [...new Set([...p.sys.cloneflags.filter((f) => !CLONE_ONLY.includes(f)), ...p.sys.unshareflags])];
+  const gaps = only.length === 0 ? [] : [{ field: 'sys.cloneflags', text: `a fork cannot give the child itself a new namespace of ${only.join(', ')} (clone(2) can): not made` }];
+  return { flags, gaps };
+}
+
 // ------------------------------------------------------------------ literals
 
 /**

@@ -3,10 +3,10 @@
 // another fd, so fds from 3 up are put in place by dup2 in preexec_fn.
 import type { NormalizedProfile } from '../profile';
 import { bytesOf } from '../bytes';
-import { gapComments, header, highestFd, signalNumber, slotsOf, stdinBytes, unsupported, xEscaped, type ExportedCode, type Feature, type Slot } from './common';
+import { CLONE_FLAG_VALUES, gapComments, header, highestFd, MS_REC_PRIVATE, signalNumber, slotsOf, stdinBytes, unshareInChild, unsupported, xEscaped, type ExportedCode, type Feature, type Slot } from './common';
 
 const SUPPORTED: Feature[] = [
-  'timeoutMs', 'sys.setsid', 'sys.setpgid', 'sys.chroot', 'sys.credential', 'sys.umask', 'sys.rlimits', 'sys.nice', 'sys.cpuAffinity',
+  'timeoutMs', 'sys.setsid', 'sys.setpgid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.umask', 'sys.rlimits', 'sys.nice', 'sys.cpuAffinity',
   'sys.oomScoreAdj', 'sys.pdeathsig', 'sys.noNewPrivs',
 ];
 
@@ -35,6 +35,9 @@ function preexecSteps(p: NormalizedProfile, credentialHere: boolean, chdirHere: 
   const { sys } = p;
   const steps: string[] = [];
   if (sys.setpgid && sys.pgid !== 0) steps.push(`os.setpgid(0, ${sys.pgid})`);
+  const { flags } = unshareInChild(p);
+  if (flags.length > 0) steps.push(`check(libc.unshare(${flags.map((f) => `0x${CLONE_FLAG_VALUES[f].toString(16)}`).join(' | ')}))  # unshare(${flags.join(' | ')})`);
+  if (flags.includes('CLONE_NEWNS')) steps.push(`check(libc.mount(b"none", b"/", None, 0x${MS_REC_PRIVATE.toString(16)}, None))  # MS_REC | MS_PRIVATE, as Go does`);
   if (sys.chroot) steps.push(`os.chroot(${b(sys.chroot)})`);
   const cred = sys.credential;
   if (credentialHere && cred) {
@@ -42,12 +45,12 @@ function preexecSteps(p: NormalizedProfile, credentialHere: boolean, chdirHere: 
     steps.push(`os.setgid(${cred.gid})`, `os.setuid(${cred.uid})`);
   }
   if (chdirHere && p.dir) steps.push(`os.chdir(${b(p.dir)})`);
-  if (sys.pdeathsig) steps.push(`libc.prctl(1, ${signalNumber(sys.pdeathsig)}, 0, 0, 0)  # PR_SET_PDEATHSIG, ${sys.pdeathsig}`);
+  if (sys.pdeathsig) steps.push(`check(libc.prctl(1, ${signalNumber(sys.pdeathsig)}, 0, 0, 0))  # PR_SET_PDEATHSIG, ${sys.pdeathsig}`);
   steps.push('place_fds()');
   if (sys.nice !== undefined) steps.push(`os.setpriority(os.PRIO_PROCESS, 0, ${sys.nice})`);
   if (sys.cpuAffinity.length > 0) steps.push(`os.sched_setaffinity(0, {${sys.cpuAffinity.join(', ')}})`);
   if (sys.oomScoreAdj !== undefined) steps.push(`with open("/proc/self/oom_score_adj", "w") as f: f.write("${sys.oomScoreAdj}")`);
-  if (sys.noNewPrivs) steps.push('libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS');
+  if (sys.noNewPrivs) steps.push('check(libc.prctl(38, 1, 0, 0, 0))  # PR_SET_NO_NEW_PRIVS');
   for (const [name, l] of Object.entries(sys.rlimits)) {
     const v = (x: number | 'unlimited') => (x === 'unlimited' ? 'resource.RLIM_INFINITY' : String(x));
     steps.push(`resource.setrlimit(resource.RLIMIT_${name}, (${v(l.soft)}, ${v(l.hard)}))`);
@@ -75,8 +78,18 @@ function envLiteral(p: NormalizedProfile): string {
   }).join(', ')}}`;
 }
 
+// libc through ctypes: what os has no function for in Python 3.11 (prctl, unshare, mount).
+const usesLibc = (p: NormalizedProfile) => !!p.sys.pdeathsig || p.sys.noNewPrivs || unshareInChild(p).flags.length > 0;
+const LIBC = `libc = ctypes.CDLL(None, use_errno=True)
+
+
+def check(rc):
+    if rc < 0:
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+`;
+
 export function exportPython(p: NormalizedProfile): ExportedCode {
-  const gaps = unsupported(p, SUPPORTED, {}, 'python');
+  const gaps = [...unsupported(p, SUPPORTED, {}, 'python'), ...unshareInChild(p).gaps];
   const slots = slotsOf(p);
   const { sys } = p;
   // With a chroot, the credential and dir must follow it, inside preexec_fn: Popen's own
@@ -109,7 +122,7 @@ export function exportPython(p: NormalizedProfile): ExportedCode {
     ...(cred && !credentialHere ? [`user=${cred.uid}`, `group=${cred.gid}`, ...(cred.noSetGroups ? [] : [`extra_groups=[${cred.groups.join(', ')}]`])] : []),
     ...(sys.umask !== undefined ? [`umask=0o${parseInt(sys.umask, 8).toString(8)}`] : []),
   ];
-  const imports = ['fcntl', 'os', 'signal', 'subprocess', 'sys', 'threading', ...(sys.pdeathsig || sys.noNewPrivs ? ['ctypes'] : []), ...(Object.keys(sys.rlimits).length > 0 ? ['resource'] : [])].sort();
+  const imports = ['fcntl', 'os', 'signal', 'subprocess', 'sys', 'threading', ...(usesLibc(p) ? ['ctypes'] : []), ...(Object.keys(sys.rlimits).length > 0 ? ['resource'] : [])].sort();
   const code = `#!/usr/bin/env python3
 ${header(p, '#', [
   'Run: python3 launch.py (Python 3.11 or newer: process_group=; the standard library only).',
@@ -125,7 +138,7 @@ PATH = ${b(p.path)}
 ARGS = [${p.args.map(b).join(', ')}]
 ENV = ${envLiteral(p)}
 NFILES = ${slots.length}
-${sys.pdeathsig || sys.noNewPrivs ? 'libc = ctypes.CDLL(None, use_errno=True)\n' : ''}
+${usesLibc(p) ? LIBC : ''}
 # The source of each child fd: an fd of ours, subprocess.PIPE, or a pipe (read end, write end).
 src = {${slots.filter((s) => s.source.kind !== 'closed').map((s) => `${s.fd}: ${sourceExpr(s)}`).join(', ')}}
 # Child fds from 3 up, and the fd of ours that each one gets (pass_fds could only keep numbers).

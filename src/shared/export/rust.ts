@@ -4,10 +4,10 @@
 // in a pre_exec closure over libc functions declared with extern "C" (no crates).
 import { bytesOf } from '../bytes';
 import type { NormalizedProfile } from '../profile';
-import { gapComments, header, highestFd, rlimitValue, signalNumber, slotsOf, stdinBytes, unsupported, xEscaped, type ExportedCode, type Feature, type Slot } from './common';
+import { CLONE_FLAG_VALUES, gapComments, header, highestFd, MS_REC_PRIVATE, rlimitValue, signalNumber, slotsOf, stdinBytes, unsupported, xEscaped, type ExportedCode, type Feature, type Slot, unshareInChild } from './common';
 
 const SUPPORTED: Feature[] = [
-  'sys.setsid', 'sys.setpgid', 'sys.chroot', 'sys.credential', 'sys.pdeathsig', 'sys.noNewPrivs', 'sys.umask', 'sys.rlimits', 'sys.nice',
+  'sys.setsid', 'sys.setpgid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.pdeathsig', 'sys.noNewPrivs', 'sys.umask', 'sys.rlimits', 'sys.nice',
 ];
 
 const REASONS: Partial<Record<Feature, string>> = {
@@ -47,6 +47,9 @@ function preExec(p: NormalizedProfile, chdirHere: boolean): string[] {
   const { sys } = p;
   const steps: string[] = [];
   if (sys.setsid) steps.push('check(setsid())?;');
+  const { flags } = unshareInChild(p);
+  if (flags.length > 0) steps.push(`check(unshare(0x${flags.reduce((n, f) => n | CLONE_FLAG_VALUES[f], 0).toString(16)}))?; // ${flags.join(' | ')}`);
+  if (flags.includes('CLONE_NEWNS')) steps.push(`check(mount(${cPath('none')}, ${cPath('/')}, std::ptr::null(), 0x${MS_REC_PRIVATE.toString(16)}, std::ptr::null()))?; // MS_REC | MS_PRIVATE, as Go does`);
   if (sys.chroot) steps.push(`check(chroot(${cPath(sys.chroot)}))?;`);
   const cred = sys.credential;
   if (cred) {
@@ -70,7 +73,7 @@ function preExec(p: NormalizedProfile, chdirHere: boolean): string[] {
 }
 
 export function exportRust(p: NormalizedProfile): ExportedCode {
-  const gaps = unsupported(p, SUPPORTED, REASONS, 'rust');
+  const gaps = [...unsupported(p, SUPPORTED, REASONS, 'rust'), ...unshareInChild(p).gaps];
   const slots = slotsOf(p);
   const { sys } = p;
   // The lab changes directory after the chroot and the credential: then so does pre_exec.
@@ -96,6 +99,7 @@ export function exportRust(p: NormalizedProfile): ExportedCode {
     'fn close(fd: i32) -> i32;',
     'fn syscall(number: i64, ...) -> i64;',
     ...(sys.setsid ? ['fn setsid() -> i32;'] : []),
+    ...(unshareInChild(p).flags.length > 0 ? ['fn unshare(flags: i32) -> i32;', 'fn mount(source: *const u8, target: *const u8, fstype: *const u8, flags: u64, data: *const u8) -> i32;'] : []),
     ...(sys.chroot ? ['fn chroot(path: *const u8) -> i32;'] : []),
     ...(chdirHere && p.dir ? ['fn chdir(path: *const u8) -> i32;'] : []),
     ...(sys.credential ? ['fn setgroups(n: usize, groups: *const u32) -> i32;', 'fn setgid(gid: u32) -> i32;', 'fn setuid(uid: u32) -> i32;'] : []),

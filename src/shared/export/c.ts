@@ -6,11 +6,10 @@ import { cString, gapComments, header, highestFd, rlimitValue, signalNumber, slo
 
 const SUPPORTED: Feature[] = [
   'sys.setsid', 'sys.setpgid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.pdeathsig', 'sys.noNewPrivs', 'sys.umask', 'sys.rlimits',
-  'sys.nice', 'sys.cpuAffinity', 'sys.oomScoreAdj', 'sys.noctty', 'sys.setctty',
+  'timeoutMs', 'sys.nice', 'sys.cpuAffinity', 'sys.oomScoreAdj', 'sys.noctty', 'sys.setctty',
 ];
 
 const REASONS: Partial<Record<Feature, string>> = {
-  timeoutMs: 'no timeout in the C export: add alarm() and kill() if you need one',
   'sys.ptrace': 'PTRACE_TRACEME needs a tracer loop in the parent, which the C export does not write',
 };
 
@@ -140,6 +139,7 @@ ${header(p, ' *', [
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,7 +161,14 @@ static int step(int rc, const char *name)
     _exit(253);
 }
 
-static int must(int rc, const char *what)
+${p.timeoutMs === undefined ? '' : `static volatile pid_t child_pid;
+static void on_timeout(int sig)
+{
+    (void)sig;
+    kill(child_pid, SIGKILL);
+}
+
+`}static int must(int rc, const char *what)
 {
     if (rc < 0) { perror(what); exit(1); }
     return rc;
@@ -239,7 +246,12 @@ ${lateSteps(p).map((l) => `        ${l}`).join('\n')}
         step(-1, "execve");
     }
     close(status_pipe[1]);
-    /* The child has its copies: ours go (an inherited fd stays ours). */
+${p.timeoutMs === undefined ? '' : `    /* timeoutMs: SIGKILL the child after ${p.timeoutMs} ms (a one-shot timer; poll and waitpid go on after EINTR). */
+    child_pid = pid;
+    signal(SIGALRM, on_timeout);
+    struct itimerval timeout = { { 0, 0 }, { ${Math.floor(p.timeoutMs / 1000)}, ${(p.timeoutMs % 1000) * 1000} } };
+    setitimer(ITIMER_REAL, &timeout, NULL);
+`}    /* The child has its copies: ours go (an inherited fd stays ours). */
 ${slots.filter((s) => s.source.kind !== 'inherit' && s.source.kind !== 'closed').map((s) => `    close(src[${s.fd}]);`).join('\n')}
     char failed[64] = "";
     ssize_t got = read(status_pipe[0], failed, sizeof failed - 1);

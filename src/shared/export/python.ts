@@ -210,8 +210,12 @@ for c in copies:
     c.join()
 if status < 0:
     # Killed by a signal: die of the same signal, so that our parent sees what the child got.
-    signal.signal(-status, signal.SIG_DFL)
+    try:
+        signal.signal(-status, signal.SIG_DFL)
+    except (OSError, ValueError):
+        pass  # SIGKILL and SIGSTOP have no handler to reset
     os.kill(os.getpid(), -status)
+    sys.exit(128 - status)
 sys.exit(status)
 `;
   return { lang: 'python', code, gaps, fileName: 'launch.py' };

@@ -20,6 +20,7 @@ import { forwardInput } from './forward-input';
 import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from './profile-input';
 import { registerExecCommand } from './exec';
 import { registerImportCommand } from './import-command';
+import { registerExportCommand } from './export';
 import { releaseAtExecStop } from './ptrace-stops';
 import { registerLessonCommand } from './lesson';
 import { registerServeCommand } from './serve';
@@ -162,6 +163,7 @@ program
   .action(() => console.log(probePath()));
 registerExecCommand(program);
 registerImportCommand(program);
+registerExportCommand(program);
 registerServeCommand(program);
 registerLessonCommand(program);
 

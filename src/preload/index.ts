@@ -38,6 +38,8 @@ const lab: LabApi = {
   execPreview: request('execPreview'),
   sandboxPlan: request('sandboxPlan'),
   lookPath: request('lookPath'),
+  exportCode: request('exportCode'),
+  verifyExport: request('verifyExport'),
   inspect: request('inspect'),
   importShell: request('importShell'),
   importProcess: request('importProcess'),

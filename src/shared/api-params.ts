@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import { PTRACE_ACTIONS, SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
 import { STOP_SCOPES } from './fields';
+import { EXPORT_LANGS } from './export/common';
 import { SANDBOX_MAX_ENTRIES, SANDBOX_MAX_FD } from './fd-sandbox';
 import { LessonSchema } from './lesson';
 
@@ -83,6 +84,8 @@ export const API_PARAMS = {
   execPreview: z.tuple([z.unknown()]),
   sandboxPlan: z.tuple([sandboxFiles, sandboxHostFds]),
   lookPath: z.tuple([program, z.array(envEntry).max(16 * KiB), z.boolean(), z.string().max(4 * KiB)]),
+  exportCode: z.tuple([z.unknown(), z.enum(EXPORT_LANGS)]),
+  verifyExport: z.tuple([z.unknown(), z.enum(EXPORT_LANGS)]),
   inspect: z.tuple([runId]),
   importShell: z.tuple([shellLine]),
   importProcess: z.tuple([z.int().min(1).max(PID_MAX_LIMIT)]),

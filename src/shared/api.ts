@@ -12,6 +12,8 @@ import type { Lesson } from './lesson';
 import type { GoalVerdict } from './lesson-goal';
 import type { NamespaceIds } from './namespaces';
 import type { ExecError, PlanOp, RunEvent, RunResult, WaitStatus } from './result';
+import type { ExportedCode, ExportGap, ExportLang } from './export/common';
+import type { ReportDifference } from './probe-diff';
 
 /** One file in the profiles folder. A file that does not parse or validate is listed too. */
 export interface ProfileEntry {
@@ -124,6 +126,36 @@ export interface PlanView {
 }
 
 export type PlanOutcome = { ok: true; plan: PlanView } | { ok: false; errors: Problem[] };
+
+/** The launch as code in one language (issue 15), or why the profile cannot be exported. */
+export type ExportOutcome = ({ ok: true } & ExportedCode) | { ok: false; errors: Problem[] };
+
+/**
+ * An export, proven: the generated program built and run with the probe in the program's
+ * place, beside the lab's own launch of the same profile (probe in place too).
+ */
+export interface ExportVerification {
+  lang: ExportLang;
+  /** What builds or runs the code here; missing: what to install. Never a silent pass. */
+  toolchain: { found: true; tools: string[] } | { found: false; missing: string; install: string };
+  /** Whether the code built (true for the interpreted targets once the interpreter is there). */
+  built: boolean;
+  /** A build that failed, or an exported program that did not report: what it printed, and how it ended. */
+  failure?: { stage: 'build' | 'run'; output: string; status?: WaitStatus | null };
+  /** What the probe got from the exported program, and from the lab (null: it did not report). */
+  observedByExport: ProbeReport | null;
+  observedByLab: ProbeReport | null;
+  /** Field by field; empty when both children got the same. */
+  differences: ReportDifference[];
+  /** What the target cannot express (the export's own list): why some differences are expected. */
+  gaps: ExportGap[];
+  /** What this check does not cover (a chroot, a name looked up in PATH...). */
+  notes: string[];
+  /** True only when it ran both and found no difference. */
+  same: boolean;
+}
+
+export type VerifyExportOutcome = { ok: true; verification: ExportVerification } | { ok: false; errors: Problem[] };
 
 /**
  * `proclab exec FILE` (the seed's Exec): what the profile becomes when the process replaces
@@ -481,6 +513,10 @@ export interface LabApi {
    * path found exists inside the root the child will have.
    */
   lookPath(program: string, env: string[], inheritEnv: boolean, chroot: string): Promise<LookupView>;
+  /** The launch as a program in `lang` (proclab export), with what it cannot express. */
+  exportCode(profile: unknown, lang: ExportLang): Promise<ExportOutcome>;
+  /** Builds and runs the export with the probe in the program's place, and compares with the lab's own launch. */
+  verifyExport(profile: unknown, lang: ExportLang): Promise<VerifyExportOutcome>;
   launch(profile: unknown, options?: LaunchOptions): Promise<LaunchOutcome>;
   /** A live run's child and its descendants as /proc shows them now; null when it has ended. */
   inspect(runId: string): Promise<InspectedProcess | null>;
@@ -547,6 +583,8 @@ export const API_METHODS = [
   'execPreview',
   'sandboxPlan',
   'lookPath',
+  'exportCode',
+  'verifyExport',
   'inspect',
   'importShell',
   'importProcess',

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { CloneCall } from '../../shared/api';
+import type { CloneCall, ExportVerification } from '../../shared/api';
+import { exportCode, type ExportedCode, type ExportLang } from '../../shared/export/index';
 import { showBytes } from '../../shared/bytes';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { Problem } from '../../shared/problems';
@@ -12,6 +13,7 @@ import { execMode } from '../../shared/exec-mode';
 import { checkProfile } from '../../shared/validate';
 import { engine, nativeBuildDir } from './engine';
 import { replaceProcess } from './exec';
+import { verifyExport as verifyExported } from './export-verify';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
 import { shown, toNative } from './native-bytes';
@@ -27,7 +29,8 @@ export { importShell } from './import/import-shell';
 export { importProcess } from './import/import-process';
 export { listProcesses } from './import/list-processes';
 export type { ImportOutcome, ImportResult, ProcessEntry } from '../../shared/import';
-export type { SandboxPlan } from '../../shared/api';
+export type { ExportVerification, SandboxPlan } from '../../shared/api';
+export { EXPORT_LANGS, gapLine, type ExportedCode, type ExportGap, type ExportLang } from '../../shared/export/index';
 export type { ControlOutcome, LaunchHandlers } from './run';
 export type * from '../../shared/result';
 export type { Profile, NormalizedProfile } from '../../shared/profile';
@@ -178,4 +181,25 @@ export function launchProbe(profile: unknown, handlers: LaunchHandlers = {}): Ru
 // The probe: a static program that prints, as JSON, the process state it received.
 export function probePath(): string {
   return path.join(nativeBuildDir(), 'proclab_probe');
+}
+
+/**
+ * The launch as a program in `lang` (go, go-syscall, python, node, rust, c, shell), and
+ * what that language cannot express (also a comment in the code). Throws InvalidProfileError.
+ */
+export function exportProfile(profile: unknown, lang: ExportLang): ExportedCode {
+  return exportCode(checked(profile), lang);
+}
+
+/**
+ * Builds the export where its toolchain exists (Go's build cache: `goCache`, or Go's
+ * default), runs it with the probe in the program's place, launches the same profile with
+ * the lab, and compares what the two children got. Throws InvalidProfileError.
+ */
+export function verifyExport(profile: unknown, lang: ExportLang, options: { goCache?: string } = {}): Promise<ExportVerification> {
+  const launchAndWait = async (p: unknown) => {
+    const result = await launch(p).result;
+    return { status: result.status, output: result.output };
+  };
+  return verifyExported(checked(profile), lang, { ...options, probe: probePath(), launchAndWait });
 }

@@ -16,6 +16,7 @@ import type {
   ExampleOverwrite,
   ExamplesRestored,
   ExampleStatus,
+  ExportOutcome,
   FileChangeOutcome,
   KeptDraftEntry,
   LabApi,
@@ -36,6 +37,7 @@ import type {
   SaveOutcome,
   SaveRequest,
   SignalName,
+  VerifyExportOutcome,
 } from '../../shared/api';
 import type { StopScope } from '../../shared/fields';
 import type { ImportOutcome, ImportResult, ProcessEntry } from '../../shared/import';
@@ -44,7 +46,7 @@ import type { Problem } from '../../shared/problems';
 import type { Secret } from '../../shared/profile';
 import { DraftStore } from './draft-store';
 import { examplesStatus, restoreExamples, undoRestoreExamples } from './example-restore';
-import { execPlan, InvalidProfileError, plan, validate } from './index';
+import { execPlan, exportProfile, InvalidProfileError, plan, validate, verifyExport, type ExportLang } from './index';
 import { importProcess } from './import/import-process';
 import { importShell } from './import/import-shell';
 import { listProcesses } from './import/list-processes';
@@ -81,10 +83,10 @@ export interface LabServiceOptions {
   progressDir?: string;
 }
 
-// An answer about a profile, or the problems that refuse it.
-function refusedOr<T extends object>(answer: () => T): ({ ok: true } & T) | { ok: false; errors: Problem[] } {
+/** A profile's problems as an answer ({ ok: false, errors }), anything else thrown on. */
+async function orProblems<T>(answer: () => T | Promise<T>): Promise<T | { ok: false; errors: Problem[] }> {
   try {
-    return { ok: true, ...answer() };
+    return await answer();
   } catch (err) {
     if (err instanceof InvalidProfileError) return { ok: false, errors: err.problems };
     throw err;
@@ -242,11 +244,20 @@ export class LabService implements LabApi, SavedOutputLookup {
   }
 
   async plan(profile: unknown): Promise<PlanOutcome> {
-    return refusedOr(() => ({ plan: plan(profile) }));
+    return orProblems(() => ({ ok: true, plan: plan(profile) }));
   }
 
   async execPreview(profile: unknown): Promise<ExecPreview> {
-    return refusedOr(() => execPlan(profile));
+    return orProblems(() => ({ ok: true, ...execPlan(profile) }));
+  }
+
+  async exportCode(profile: unknown, lang: ExportLang): Promise<ExportOutcome> {
+    return orProblems(() => ({ ok: true, ...exportProfile(profile, lang) }));
+  }
+
+  /** Builds and runs code: minutes at worst for a first Go build, never blocking the event loop. */
+  async verifyExport(profile: unknown, lang: ExportLang): Promise<VerifyExportOutcome> {
+    return orProblems(async () => ({ ok: true, verification: await verifyExport(profile, lang) }));
   }
 
   async sandboxPlan(files: number[], hostFds: number[]): Promise<SandboxPlan> {

@@ -68,6 +68,8 @@ function unavailableApi(): LabApi {
     execPreview: fail,
     sandboxPlan: fail,
     lookPath: fail,
+    exportCode: fail,
+    verifyExport: fail,
     inspect: fail,
     importShell: fail,
     importProcess: fail,

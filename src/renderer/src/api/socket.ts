@@ -112,6 +112,8 @@ export function createSocketApi(url: string): LabApi & BrowserSessionApi {
     execPreview: (profile) => call('execPreview', profile),
     sandboxPlan: (files, hostFds) => call('sandboxPlan', files, hostFds),
     lookPath: (program, env, inheritEnv, chroot) => call('lookPath', program, env, inheritEnv, chroot),
+    exportCode: (profile, lang) => call('exportCode', profile, lang),
+    verifyExport: (profile, lang) => call('verifyExport', profile, lang),
     inspect: (runId) => call('inspect', runId),
     importShell: (line) => call('importShell', line),
     importProcess: (pid) => call('importProcess', pid),

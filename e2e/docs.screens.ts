@@ -182,3 +182,13 @@ test('the lessons: a check that misses, said in words beside the builder', async
   await lab.page.getByTestId('lesson-next-hint').click();
   await lab.page.screenshot({ path: shot('lessons') });
 });
+
+test('as code: the launch in Python, verified against the lab’s own', async ({ lab }) => {
+  await lab.profiles.open('drop to nobody');
+  await lab.page.getByTestId('as-code').click();
+  const dialog = lab.page.getByTestId('code-dialog');
+  await dialog.getByTestId('code-tab-python').click();
+  await dialog.getByTestId('code-verify').click();
+  await expect(dialog.getByTestId('code-verification')).toBeVisible({ timeout: 60_000 });
+  await lab.page.screenshot({ path: shot('export') });
+});

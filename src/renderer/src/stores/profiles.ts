@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 
 import type { ProfileEntry } from '@shared/api';
+import { downloadText } from '../lib/download';
 import { getLabApi } from '../api';
 import { toProfile, uniqueName, type Draft } from '../lib/draft';
 import { activeSession, applyRename, closeSession, deactivate, onSaved, openDraft, openEntry, syncWithDisk, useEditor } from './editor';
@@ -228,15 +229,7 @@ export function exportProfile(): void {
   const profile = session ? toProfile(session.draft) : entry?.profile;
   if (!profile) return;
   const fileName = session?.file ?? entry?.file ?? `${slug(String(profile.name ?? 'profile'))}.json`;
-  const blob = new Blob([`${JSON.stringify(profile, null, 2)}\n`], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(fileName, `${JSON.stringify(profile, null, 2)}\n`, 'application/json');
 }
 
 function slug(name: string): string {

@@ -4,9 +4,11 @@ import { inheritsLabStdio } from '@shared/lab-stdio';
 import { toProfile } from '../../lib/draft';
 import { activeSession, hasUnsavedWork, isDirty, overwriteActive, reloadActive, saveActive, useEditor } from '../../stores/editor';
 import { discardSession, entryByFile, useProfiles } from '../../stores/profiles';
+import { openCodeDialog } from '../../stores/code-dialog';
 import { launch, useLaunchOptions } from '../../stores/runs';
 import { showToast } from '../../stores/toasts';
 import { UnsavedDot } from '../UnsavedDot';
+import { CodeDialog } from './CodeDialog';
 import { EnvironmentSection } from './EnvironmentSection';
 import { FieldsSection, fieldValue } from './FieldsSection';
 import { DirectorySection, FilesSection, ProfileSection, ProgramSection } from './sections';
@@ -138,6 +140,9 @@ function EditorBar() {
         <button type="button" data-testid="save-profile" onClick={() => void saveActive()} disabled={saving} title="Save (Ctrl+S)" className={dirty ? 'primary-outline' : undefined}>
           {saving ? 'Saving…' : 'Save'}
         </button>
+        <button type="button" data-testid="as-code" onClick={openCodeDialog} title="The launch as a Go, Python, Node, Rust, C or shell program, verified against the lab's own">
+          As code…
+        </button>
         <button type="button" data-testid="launch-probe" onClick={() => void launchActive(true)} disabled={errorCount > 0} title="Run the probe with this same setup: see what the child really gets">
           Launch the probe instead
         </button>
@@ -146,6 +151,7 @@ function EditorBar() {
         </button>
       </div>
       <LabStdioOption files={session.draft.files} />
+      <CodeDialog />
       {saveError && (
         <div className="notice notice-error save-error" role="alert" data-testid="save-error">
           Not saved: {saveError}

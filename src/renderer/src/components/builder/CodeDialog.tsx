@@ -2,13 +2,14 @@
 // the language cannot express said loudly, Copy and Download, and Verify, which proves the
 // export: the lab runs it with the probe in the program's place and sets what that child got
 // beside what its own launch gave, differences marked. The last tab: `proclab exec`.
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 
 import type { ExportVerification } from '@shared/api';
 import { EXPORT_LANGS, gapLine, type ExportLang } from '@shared/export/index';
 import { downloadText } from '../../lib/download';
 import { closeCodeDialog, showTab, useCodeDialog, verify, type CodeTab } from '../../stores/code-dialog';
 import { showToast } from '../../stores/toasts';
+import { useModal } from '../../lib/use-modal';
 
 const LABELS: Record<CodeTab, string> = {
   go: 'Go',
@@ -29,11 +30,8 @@ export function CodeDialog() {
 function Dialog() {
   const tab = useCodeDialog((s) => s.tab);
   const error = useCodeDialog((s) => s.error);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const titleId = useId();
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   return (
     <dialog ref={dialog} className="code-dialog" aria-labelledby={titleId} data-testid="code-dialog" onClose={closeCodeDialog}>
       <h2 id={titleId}>The launch as code</h2>

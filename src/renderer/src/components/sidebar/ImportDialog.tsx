@@ -1,10 +1,11 @@
 // Import…: a launch from elsewhere as a new unsaved profile: a shell command line (read with
 // bash's grammar by the lab), a running process (from /proc), or a profile's JSON file.
 // What could not be carried over is listed once the profile is open in the builder.
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 
 import type { ProcessEntry } from '@shared/import';
 import { chooseSource, closeImportDialog, importLine, importPid, refreshProcesses, useImportDialog, type ImportSource } from '../../stores/import-dialog';
+import { useModal } from '../../lib/use-modal';
 
 const SOURCES: readonly { id: ImportSource; label: string }[] = [
   { id: 'shell', label: 'A shell line' },
@@ -19,11 +20,8 @@ export function ImportDialog({ chooseFile }: { chooseFile: () => void }) {
 
 function Dialog({ chooseFile }: { chooseFile: () => void }) {
   const { source, error, imported } = useImportDialog();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const titleId = useId();
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   return (
     <dialog ref={dialog} className="import-dialog" aria-labelledby={titleId} data-testid="import-dialog" onClose={closeImportDialog}>
       <h2 id={titleId}>Import a launch</h2>

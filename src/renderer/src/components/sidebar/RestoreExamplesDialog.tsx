@@ -1,9 +1,10 @@
 // The question before "Restore examples" writes anything: which example files are missing,
 // which are as shipped, which the user changed (kept unless ticked).
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 
 import type { ExampleStatus } from '@shared/api';
 import { closeRestoreDialog, confirmRestore, setOverwrite, toWrite, useExampleRestore } from '../../stores/example-restore';
+import { useModal } from '../../lib/use-modal';
 
 export function RestoreExamplesDialog() {
   const examples = useExampleRestore((s) => s.examples);
@@ -13,11 +14,8 @@ export function RestoreExamplesDialog() {
 function RestoreDialog({ examples }: { examples: ExampleStatus[] }) {
   const overwrite = useExampleRestore((s) => s.overwrite);
   const busy = useExampleRestore((s) => s.busy);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const titleId = useId();
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
   const writes = toWrite(examples, overwrite).length;
   const asShipped = examples.every((e) => e.state === 'same');
   return (

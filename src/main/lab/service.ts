@@ -198,13 +198,13 @@ export class LabService implements LabApi, SavedOutputLookup {
     const lesson = await findLesson(lessonId, this.lessonsDir);
     if (!lesson) return { ok: false, message: `no lesson ${lessonId}` };
     const secrets = await this.storedSecrets(profile);
-    if (!secrets.ok) return { ok: false, message: 'the profile cannot be launched', problems: [secrets.problem] };
+    if (!secrets.ok) return { ok: false, message: 'The profile cannot be checked: the lab’s secret store cannot be read.', problems: [secrets.problem] };
     try {
       const check = await checkLesson(lesson, profile, secrets.secretValues ? { secretValues: secrets.secretValues } : {});
       const progress = check.notChecked ? (await this.progress.read())[lessonId] ?? { checks: 0, hintsShown: 0 } : await this.progress.recordCheck(lessonId, check.passed);
       return { ok: true, check, progress };
     } catch (err) {
-      if (err instanceof InvalidProfileError) return { ok: false, message: 'the profile cannot be launched', problems: err.problems };
+      if (err instanceof InvalidProfileError) return { ok: false, message: 'The profile cannot be checked: fix it in the builder first.', problems: err.problems };
       throw err;
     }
   }

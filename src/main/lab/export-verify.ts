@@ -22,6 +22,8 @@ interface Toolchain {
   build?: (tool: string, file: string, out: string) => string[];
   /** The command that runs it. */
   run: (tool: string, file: string, out: string) => string[];
+  /** The tool behind a launcher (pyenv's python3 is a shell script that adds to the environment). */
+  resolve?: (tool: string) => string[];
 }
 
 const GO: Toolchain = {
@@ -36,7 +38,12 @@ const TOOLCHAINS: Record<ExportLang, Toolchain> = {
   'go-syscall': GO,
   rust: { tool: 'rustc', install: 'Rust 1.87 or newer (rustup.rs; Debian: apt-get install rustc)', build: (rustc, file, out) => [rustc, '-o', out, file], run: (_r, _f, out) => [out] },
   c: { tool: 'cc', install: 'a C compiler (Debian: apt-get install gcc)', build: (cc, file, out) => [cc, '-o', out, file], run: (_c, _f, out) => [out] },
-  python: { tool: 'python3', install: 'Python 3.11 or newer (Debian: apt-get install python3)', run: (python, file) => [python, file] },
+  python: {
+    tool: 'python3',
+    install: 'Python 3.11 or newer (Debian: apt-get install python3)',
+    run: (python, file) => [python, file],
+    resolve: (python) => [python, '-c', 'import sys; print(sys.executable)'],
+  },
   node: { tool: process.execPath, install: 'Node.js', run: (node, file) => [node, file] },
   shell: { tool: 'sh', install: 'a POSIX sh, with util-linux and coreutils for the wrappers', run: (_sh, file) => [shebangOf(file), file] },
 };
@@ -67,6 +74,14 @@ function command(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv 
       resolve({ ok: !err, output: `${stdout}${stderr}${err && !stderr ? String(err.message) : ''}`.trim() });
     });
   });
+}
+
+/** The tool itself, where a launcher stands in its place; the launcher when it cannot say. */
+async function resolved(chain: Toolchain, tool: string | null): Promise<string | null> {
+  if (!tool || !chain.resolve) return tool;
+  const asked = await command(chain.resolve(tool), { cwd: tmpdir(), env: process.env });
+  const real = asked.output.split('\n')[0] ?? '';
+  return asked.ok && real.startsWith('/') ? real : tool;
 }
 
 export interface VerifyOptions {
@@ -105,7 +120,7 @@ function notesFor(p: NormalizedProfile): string[] {
 export async function verifyExport(p: NormalizedProfile, lang: ExportLang, options: VerifyOptions): Promise<ExportVerification> {
   const chain = TOOLCHAINS[lang];
   const base = { lang, observedByExport: null, observedByLab: null, differences: [], same: false as const };
-  const tool = findTool(chain.tool);
+  const tool = await resolved(chain, findTool(chain.tool));
   const exported = exportCode({ ...p, secrets: [] }, lang);
   if (!tool) return { ...base, toolchain: { found: false, missing: chain.tool, install: chain.install }, built: false, gaps: exported.gaps, notes: [] };
   const toolchain = { found: true as const, tools: [tool] };

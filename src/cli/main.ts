@@ -21,7 +21,7 @@ import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
 import { INVALID, loadProfile, reportInvalid } from './profile-file';
 import { registerExportCommand } from './export';
-import { releaseAtExecStop } from './ptrace-stops';
+import { releaseAtExecStop } from '../main/lab/ptrace-stops';
 import { registerServeCommand } from './serve';
 
 

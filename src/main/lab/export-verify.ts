@@ -10,7 +10,7 @@ import type { ExportVerification, ProbeReport } from '../../shared/api';
 import { showBytes } from '../../shared/bytes';
 import { exportCode, type ExportLang } from '../../shared/export/index';
 import { compareReports } from '../../shared/probe-diff';
-import type { NormalizedProfile } from '../../shared/profile';
+import { ProfileSchema, type NormalizedProfile } from '../../shared/profile';
 import type { WaitStatus } from '../../shared/result';
 import { labNamespaceIds } from './namespaces';
 
@@ -88,7 +88,7 @@ export interface VerifyOptions {
   /** Go's build cache (GOCACHE); Go's own default when absent. */
   goCache?: string;
   /** Launches a profile with the lab and resolves when it has ended: the library's launch, given by index.ts. */
-  launchAndWait: (profile: unknown) => Promise<{ status: WaitStatus | null; output: Record<string, string> }>;
+  launchAndWait: (profile: NormalizedProfile) => Promise<{ status: WaitStatus | null; output: Record<string, string> }>;
   /** The probe program. */
   probe: string;
 }
@@ -113,6 +113,7 @@ function notesFor(p: NormalizedProfile): string[] {
   const notes: string[] = [];
   if (!showBytes(p.path).includes('/')) notes.push('the PATH lookup of a program name is not part of this check: the probe runs by its full path');
   if (p.inheritEnv) notes.push("inheritEnv: the exported program passes on its own environment, which its interpreter or launcher may have changed (a pyenv shim adds PYENV_*), where the lab passes on the lab's");
+  if (p.sys.ptrace) notes.push("ptrace: the lab's own launch is let go at its exec stop, as `proclab run` does, so neither child is traced when the probe looks");
   if (p.secrets.length > 0) notes.push('secrets are left out of both launches: their values are never exported');
   return notes;
 }
@@ -179,11 +180,11 @@ export async function verifyExport(p: NormalizedProfile, lang: ExportLang, optio
  * for what it prints, and every fd the profile inherits passed through under its number,
  * so that the exported program's child inherits the very files the lab's child does.
  */
-function exportRunner(p: NormalizedProfile, argv: string[]): unknown {
+function exportRunner(p: NormalizedProfile, argv: string[]): NormalizedProfile {
   const inherited = new Set(p.files.flatMap((f) => (f.type === 'inherit' ? [f.fd] : [])));
   const count = Math.max(3, ...[...inherited].map((fd) => fd + 1));
   const files = Array.from({ length: count }, (_, fd) =>
     inherited.has(fd) ? { type: 'inherit', fd } : fd === 0 ? { type: 'null' } : fd < 3 ? { type: 'pipe' } : { type: 'closed' },
   );
-  return { version: 1, name: 'exported program', path: argv[0], args: argv, inheritEnv: true, files, timeoutMs: 120_000 };
+  return ProfileSchema.parse({ version: 1, name: 'exported program', path: argv[0], args: argv, inheritEnv: true, files, timeoutMs: 120_000 });
 }

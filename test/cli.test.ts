@@ -7,7 +7,7 @@ import { accessSync, chmodSync, constants, existsSync, readFileSync, statSync } 
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { releaseAtExecStop } from '../src/cli/ptrace-stops';
+import { releaseAtExecStop } from '../src/main/lab/ptrace-stops';
 import {
   CLI,
   cli,

@@ -21,7 +21,7 @@ import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from '
 import { registerExecCommand } from './exec';
 import { registerImportCommand } from './import-command';
 import { registerExportCommand } from './export';
-import { releaseAtExecStop } from './ptrace-stops';
+import { releaseAtExecStop } from '../main/lab/ptrace-stops';
 import { registerLessonCommand } from './lesson';
 import { registerServeCommand } from './serve';
 

@@ -3,7 +3,7 @@
 // compared with the lab's own launch of the same profile (verifyExport). A target lists the
 // fields its gaps make differ, per case; every other field must be the same.
 import assert from 'node:assert/strict';
-import { fstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -13,7 +13,7 @@ import type { ExportVerification, ProbeReport } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
 import { isRoot } from './probe';
 
-export const CASE_NAMES = ['session leader', 'own process group', 'credential drop', 'pipes and a closed slot', 'swap of 1 and 2', 'exact environment', 'working directory', 'extra fds from files', 'new namespaces'] as const;
+export const CASE_NAMES = ['session leader', 'own process group', 'credential drop', 'pipes and a closed slot', 'swap of 1 and 2', 'exact environment', 'working directory', 'extra fds from files', 'an fd of the lab\'s own', 'new namespaces'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 interface Case {
@@ -36,7 +36,7 @@ const base = (name: string, extra: Partial<Profile>): Profile => ({
 
 const target = (got: ProbeReport, fd: number) => got.fds.find((f) => f.fd === fd);
 
-function cases(dir: string): Record<CaseName, Case> {
+function cases(dir: string, held: number): Record<CaseName, Case> {
   const input = path.join(dir, 'input.txt');
   writeFileSync(input, 'data\n');
   return {
@@ -78,6 +78,11 @@ function cases(dir: string): Record<CaseName, Case> {
       }),
       check: (got) => assert.deepEqual([3, 4, 5].map((fd) => [target(got, fd)?.access, target(got, fd)?.append]), [['r', false], ['w', false], ['w', true]]),
     },
+    // Passed through the exported program under its number (verifyExport does so), as the lab passes its own.
+    "an fd of the lab's own": {
+      profile: base('inherited', { files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }, { type: 'inherit', fd: held }, { type: 'inherit', fd: held }] }),
+      check: (got) => assert.deepEqual([target(got, 3)?.target, target(got, 4)?.target], [input, input]),
+    },
     'new namespaces': {
       rootOnly: true,
       profile: base('namespaces', { sys: { cloneflags: ['CLONE_NEWUTS', 'CLONE_NEWNS'] } }),
@@ -85,6 +90,9 @@ function cases(dir: string): Record<CaseName, Case> {
     },
   };
 }
+
+/** In a case's expected fields: the number of the fd the test holds open for "an fd of the lab's own". */
+export const HELD_FD = 'fds.<held>';
 
 /** The fields and gap of a target that cannot make namespaces (no clone flags, no unshare). */
 export const NO_NAMESPACES = { fields: ['namespaces.mnt', 'namespaces.uts'], gaps: ['sys.cloneflags'] };
@@ -99,7 +107,10 @@ export function exportCases(lang: ExportLang, differs: Partial<Record<CaseName, 
     // One Go build cache for the file: the first build fills it, the rest reuse it.
     const goCache = path.join(dir, 'gocache');
     after(() => rmSync(dir, { recursive: true, force: true }));
-    const all = cases(dir);
+    // Opened before the cases are written: "an fd of the lab's own" passes it on.
+    const heldFd = openSync(path.join(dir, 'input.txt'), 'w+', 0o600);
+    after(() => closeSync(heldFd));
+    const all = cases(dir, heldFd);
     for (const name of CASE_NAMES) {
       const c = all[name];
       test(name, { skip: c.rootOnly && !isRoot ? `needs root: ${name}` : false, timeout: 60_000 }, async () => {
@@ -108,12 +119,13 @@ export function exportCases(lang: ExportLang, differs: Partial<Record<CaseName, 
         assert.equal(v.failure, undefined, `${v.failure?.stage} failed: ${v.failure?.output}`);
         assert.ok(v.observedByExport && v.observedByLab, 'both children reported');
         const expected = differs[name] ?? { fields: [], gaps: [] };
-        assert.deepEqual(v.differences.map((d) => d.field), expected.fields, JSON.stringify(v.differences, null, 1));
+        const fields = expected.fields.map((f) => (f === HELD_FD ? `fds.${heldFd}` : f));
+        assert.deepEqual(v.differences.map((d) => d.field), fields, JSON.stringify(v.differences, null, 1));
         assert.deepEqual(v.gaps.map((g) => g.field), expected.gaps);
-        assert.equal(v.same, expected.fields.length === 0);
+        assert.equal(v.same, fields.length === 0);
         // The lab does what was asked; so does the export, unless its gaps say otherwise.
         c.check(v.observedByLab);
-        if (expected.fields.length === 0) c.check(v.observedByExport);
+        if (fields.length === 0) c.check(v.observedByExport);
       });
     }
   });

@@ -10,7 +10,7 @@ import type { ExportVerification, ProbeReport } from '../../shared/api';
 import { showBytes } from '../../shared/bytes';
 import { exportCode, type ExportLang } from '../../shared/export/index';
 import { compareReports } from '../../shared/probe-diff';
-import type { NormalizedProfile } from '../../shared/profile';
+import { ProfileSchema, type NormalizedProfile } from '../../shared/profile';
 import type { WaitStatus } from '../../shared/result';
 import { labNamespaceIds } from './namespaces';
 
@@ -22,6 +22,8 @@ interface Toolchain {
   build?: (tool: string, file: string, out: string) => string[];
   /** The command that runs it. */
   run: (tool: string, file: string, out: string) => string[];
+  /** The tool behind a launcher (pyenv's python3 is a shell script that adds to the environment). */
+  resolve?: (tool: string) => string[];
 }
 
 const GO: Toolchain = {
@@ -36,7 +38,12 @@ const TOOLCHAINS: Record<ExportLang, Toolchain> = {
   'go-syscall': GO,
   rust: { tool: 'rustc', install: 'Rust 1.87 or newer (rustup.rs; Debian: apt-get install rustc)', build: (rustc, file, out) => [rustc, '-o', out, file], run: (_r, _f, out) => [out] },
   c: { tool: 'cc', install: 'a C compiler (Debian: apt-get install gcc)', build: (cc, file, out) => [cc, '-o', out, file], run: (_c, _f, out) => [out] },
-  python: { tool: 'python3', install: 'Python 3.11 or newer (Debian: apt-get install python3)', run: (python, file) => [python, file] },
+  python: {
+    tool: 'python3',
+    install: 'Python 3.11 or newer (Debian: apt-get install python3)',
+    run: (python, file) => [python, file],
+    resolve: (python) => [python, '-c', 'import sys; print(sys.executable)'],
+  },
   node: { tool: process.execPath, install: 'Node.js', run: (node, file) => [node, file] },
   shell: { tool: 'sh', install: 'a POSIX sh, with util-linux and coreutils for the wrappers', run: (_sh, file) => [shebangOf(file), file] },
 };
@@ -69,11 +76,19 @@ function command(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv 
   });
 }
 
+/** The tool itself, where a launcher stands in its place; the launcher when it cannot say. */
+async function resolved(chain: Toolchain, tool: string | null): Promise<string | null> {
+  if (!tool || !chain.resolve) return tool;
+  const asked = await command(chain.resolve(tool), { cwd: tmpdir(), env: process.env });
+  const real = asked.output.split('\n')[0] ?? '';
+  return asked.ok && real.startsWith('/') ? real : tool;
+}
+
 export interface VerifyOptions {
   /** Go's build cache (GOCACHE); Go's own default when absent. */
   goCache?: string;
   /** Launches a profile with the lab and resolves when it has ended: the library's launch, given by index.ts. */
-  launchAndWait: (profile: unknown) => Promise<{ status: WaitStatus | null; output: Record<string, string> }>;
+  launchAndWait: (profile: NormalizedProfile) => Promise<{ status: WaitStatus | null; output: Record<string, string> }>;
   /** The probe program. */
   probe: string;
 }
@@ -98,6 +113,7 @@ function notesFor(p: NormalizedProfile): string[] {
   const notes: string[] = [];
   if (!showBytes(p.path).includes('/')) notes.push('the PATH lookup of a program name is not part of this check: the probe runs by its full path');
   if (p.inheritEnv) notes.push("inheritEnv: the exported program passes on its own environment, which its interpreter or launcher may have changed (a pyenv shim adds PYENV_*), where the lab passes on the lab's");
+  if (p.sys.ptrace) notes.push("ptrace: the lab's own launch is let go at its exec stop, as `proclab run` does, so neither child is traced when the probe looks");
   if (p.secrets.length > 0) notes.push('secrets are left out of both launches: their values are never exported');
   return notes;
 }
@@ -105,7 +121,7 @@ function notesFor(p: NormalizedProfile): string[] {
 export async function verifyExport(p: NormalizedProfile, lang: ExportLang, options: VerifyOptions): Promise<ExportVerification> {
   const chain = TOOLCHAINS[lang];
   const base = { lang, observedByExport: null, observedByLab: null, differences: [], same: false as const };
-  const tool = findTool(chain.tool);
+  const tool = await resolved(chain, findTool(chain.tool));
   const exported = exportCode({ ...p, secrets: [] }, lang);
   if (!tool) return { ...base, toolchain: { found: false, missing: chain.tool, install: chain.install }, built: false, gaps: exported.gaps, notes: [] };
   const toolchain = { found: true as const, tools: [tool] };
@@ -164,11 +180,11 @@ export async function verifyExport(p: NormalizedProfile, lang: ExportLang, optio
  * for what it prints, and every fd the profile inherits passed through under its number,
  * so that the exported program's child inherits the very files the lab's child does.
  */
-function exportRunner(p: NormalizedProfile, argv: string[]): unknown {
+function exportRunner(p: NormalizedProfile, argv: string[]): NormalizedProfile {
   const inherited = new Set(p.files.flatMap((f) => (f.type === 'inherit' ? [f.fd] : [])));
   const count = Math.max(3, ...[...inherited].map((fd) => fd + 1));
   const files = Array.from({ length: count }, (_, fd) =>
     inherited.has(fd) ? { type: 'inherit', fd } : fd === 0 ? { type: 'null' } : fd < 3 ? { type: 'pipe' } : { type: 'closed' },
   );
-  return { version: 1, name: 'exported program', path: argv[0], args: argv, inheritEnv: true, files, timeoutMs: 120_000 };
+  return ProfileSchema.parse({ version: 1, name: 'exported program', path: argv[0], args: argv, inheritEnv: true, files, timeoutMs: 120_000 });
 }

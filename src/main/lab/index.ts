@@ -8,7 +8,7 @@ import { exportCode, type ExportedCode, type ExportLang } from '../../shared/exp
 import { showBytes } from '../../shared/bytes';
 import type { NormalizedProfile } from '../../shared/profile';
 import type { Problem } from '../../shared/problems';
-import type { PlanOp } from '../../shared/result';
+import type { PlanOp, RunEvent } from '../../shared/result';
 import { execMode } from '../../shared/exec-mode';
 import { checkProfile } from '../../shared/validate';
 import { engine, nativeBuildDir } from './engine';
@@ -16,6 +16,7 @@ import { replaceProcess } from './exec';
 import { verifyExport as verifyExported } from './export-verify';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
+import { releaseAtExecStop } from './ptrace-stops';
 import { shown, toNative } from './native-bytes';
 import { execError } from './run-result';
 import { standInLabStdio, type StandIns } from './lab-stdio';
@@ -197,8 +198,12 @@ export function exportProfile(profile: unknown, lang: ExportLang): ExportedCode 
  * the lab, and compares what the two children got. Throws InvalidProfileError.
  */
 export function verifyExport(profile: unknown, lang: ExportLang, options: { goCache?: string } = {}): Promise<ExportVerification> {
-  const launchAndWait = async (p: unknown) => {
-    const result = await launch(p).result;
+  const launchAndWait = async (p: NormalizedProfile) => {
+    let answerStop: ((event: RunEvent) => void) | undefined;
+    const run = launch(p, { onEvent: (event) => answerStop?.(event) });
+    // Traced: let go of it at its exec stop, as `proclab run` does (events come after launch() returns).
+    if (p.sys.ptrace) answerStop = releaseAtExecStop(run);
+    const result = await run.result;
     return { status: result.status, output: result.output };
   };
   return verifyExported(checked(profile), lang, { ...options, probe: probePath(), launchAndWait });

@@ -54,6 +54,9 @@ export function exportNode(p: NormalizedProfile): ExportedCode {
   if ([p.path, ...p.args, ...p.env, ...(p.dir ? [p.dir] : [])].some((v) => !isText(v))) {
     gaps.push({ field: 'args', text: 'child_process takes text only: bytes that are not UTF-8 in the path, args, env or dir are passed as U+FFFD' });
   }
+  for (const fd of new Set(slots.flatMap((s) => (s.source.kind === 'inherit' && s.source.fd >= slots.length ? [s.source.fd] : [])))) {
+    gaps.push({ field: 'files', text: `fd ${fd} of this program also stays open in the child under its own number: spawn closes no fd it passes on (Node cannot mark one close-on-exec)` });
+  }
   const envObject = `{ ${p.env.map((e) => { const t = showBytes(e); const eq = t.indexOf('='); return `${JSON.stringify(t.slice(0, eq))}: ${JSON.stringify(t.slice(eq + 1))}`; }).join(', ')} }`;
   const stdio = slots.map((s) => stdioEntry(s, gaps));
   // The lab closes 0..2 when the profile has fewer than 3 files: spawn gives /dev/null.

@@ -8,6 +8,7 @@ import { CLONE_FLAG_VALUES, gapComments, header, highestFd, MS_REC_PRIVATE, rlim
 
 const SUPPORTED: Feature[] = [
   'sys.setsid', 'sys.setpgid', 'sys.cloneflags', 'sys.unshareflags', 'sys.chroot', 'sys.credential', 'sys.pdeathsig', 'sys.noNewPrivs', 'sys.umask', 'sys.rlimits', 'sys.nice',
+  'sys.cpuAffinity', 'sys.oomScoreAdj',
 ];
 
 const REASONS: Partial<Record<Feature, string>> = {
@@ -65,6 +66,15 @@ function preExec(p: NormalizedProfile, chdirHere: boolean): string[] {
   steps.push('place_fds()?;');
   if (sys.umask !== undefined) steps.push(`umask(0o${parseInt(sys.umask, 8).toString(8)});`);
   if (sys.nice !== undefined) steps.push(`check(setpriority(0, 0, ${sys.nice}))?; // PRIO_PROCESS, itself`);
+  if (sys.cpuAffinity.length > 0) {
+    // A cpu_set_t: 1024 bits, CPU n at bit n % 64 of word n / 64.
+    const words = Array.from({ length: 16 }, (_, w) => sys.cpuAffinity.filter((c) => Math.floor(c / 64) === w).reduce((n, c) => n | (1n << BigInt(c % 64)), 0n));
+    steps.push(`check(sched_setaffinity(0, 128, [${words.map((w) => `0x${w.toString(16)}u64`).join(', ')}].as_ptr()))?; // CPUs ${sys.cpuAffinity.join(', ')}`);
+  }
+  if (sys.oomScoreAdj !== undefined) {
+    const value = String(sys.oomScoreAdj);
+    steps.push(`let oom = open(${cPath('/proc/self/oom_score_adj')}, 1); // O_WRONLY`, 'check(oom)?;', `check(write(oom, b"${value}".as_ptr(), ${value.length}) as i64)?;`, 'close(oom);');
+  }
   if (sys.noNewPrivs) steps.push('check(prctl(38, 1, 0, 0, 0))?; // PR_SET_NO_NEW_PRIVS');
   for (const [name, l] of Object.entries(sys.rlimits)) {
     steps.push(`check(setrlimit(${RLIMIT_NUMBERS.indexOf(name)}, &[${rlimitValue(l.soft, 'u64::MAX')}, ${rlimitValue(l.hard, 'u64::MAX')}]))?; // RLIMIT_${name}`);
@@ -107,6 +117,8 @@ export function exportRust(p: NormalizedProfile): ExportedCode {
     ...(sys.umask !== undefined ? ['fn umask(mask: u32) -> u32;'] : []),
     ...(sys.nice !== undefined ? ['fn setpriority(which: i32, who: u32, prio: i32) -> i32;'] : []),
     ...(Object.keys(sys.rlimits).length > 0 ? ['fn setrlimit(resource: i32, limits: *const [u64; 2]) -> i32;'] : []),
+    ...(sys.cpuAffinity.length > 0 ? ['fn sched_setaffinity(pid: i32, size: usize, mask: *const u64) -> i32;'] : []),
+    ...(sys.oomScoreAdj !== undefined ? ['fn open(path: *const u8, flags: i32, ...) -> i32;', 'fn write(fd: i32, buf: *const u8, len: usize) -> isize;'] : []),
   ];
   const env = p.env.map((entry) => {
     const bytes = bytesOf(entry);

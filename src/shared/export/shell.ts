@@ -73,7 +73,9 @@ function redirections(p: NormalizedProfile, gaps: ExportGap[]): string[] {
   }
   // The lab closes 0..2 when the profile has fewer than 3 files.
   for (let fd = slots.length; fd < 3; fd++) secondPass.push(`${fd}>&-`);
-  return [...firstPass, ...secondPass, ...scratchFds.map((fd) => `${fd}>&-`)];
+  // An inherited fd beyond the slots is the script's own: copied where it goes, then closed.
+  const sources = new Set(slots.flatMap((s) => (s.source.kind === 'inherit' && s.source.fd >= slots.length ? [s.source.fd] : [])));
+  return [...firstPass, ...secondPass, ...[...scratchFds, ...sources].map((fd) => `${fd}>&-`)];
 }
 
 /** unshare(1)'s option for each namespace flag. */

@@ -1,9 +1,9 @@
-// `proclab run` on a sys.ptrace profile. The CLI cannot act as a debugger: it records the
-// child's stop at exec, then lets go of it. Only that stop's SIGTRAP, which the kernel
+// `proclab run` and verifyExport on a sys.ptrace profile. Neither can act as a debugger: each
+// records the child's stop at exec, then lets go of it. Only that stop's SIGTRAP, which the kernel
 // raises itself after a traced execve, is suppressed; any other signal that stopped the
 // child is delivered with the request that resumes it, as if the child had not been traced.
-import type { ControlOutcome } from '../main/lab/run';
-import type { RunEvent, RunResult } from '../shared/result';
+import type { RunEvent, RunResult } from '../../shared/result';
+import type { ControlOutcome } from './run';
 
 // The part of a Run this needs.
 export interface TracedRun {

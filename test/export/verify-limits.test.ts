@@ -1,4 +1,4 @@
-// A toolchain that is not on the machine is named, with what to install: never a pass.
+// What verifyExport cannot do is said, never passed: a missing toolchain, a traced launch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -16,4 +16,12 @@ test('verify without python3 in PATH: toolchain missing, what to install, not th
   assert.equal(v.same, false);
   assert.equal(v.observedByExport, null);
   assert.deepEqual(verificationLines(v), ['not verified: python3 is not installed here (install Python 3.11 or newer (Debian: apt-get install python3))']);
+});
+
+test('verify of a traced profile: the lab lets its launch go at the exec stop, and says so', { timeout: 30_000 }, async () => {
+  const v = await verifyExport({ version: 1, name: 'traced', path: '/bin/true', args: ['/bin/true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }], sys: { ptrace: true } }, 'c');
+  assert.deepEqual(v.gaps.map((g) => g.field), ['sys.ptrace']);
+  assert.equal(v.same, true, JSON.stringify(v.differences));
+  assert.equal(v.observedByLab?.tracer, 0);
+  assert.ok(v.notes.some((n) => n.startsWith('ptrace: ')));
 });

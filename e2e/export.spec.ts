@@ -18,6 +18,9 @@ test('export to Python, verified: the exported program’s child got what the la
   const verification = dialog.getByTestId('code-verification');
   await expect(verification).toHaveAttribute('data-same', 'true', { timeout: 30_000 });
   await expect(verification).toContainText('Verified: the exported program’s child got the same as the lab’s own launch.');
+  // Both children's reports, side by side: each leads its own session.
+  await dialog.getByTestId('code-reports').locator('> summary').click();
+  await expect(dialog.getByTestId('code-reports').getByTestId('probe-report')).toHaveCount(2);
 
   // Node cannot make a process group without a session: said, not silently dropped.
   await dialog.getByTestId('code-close').click();

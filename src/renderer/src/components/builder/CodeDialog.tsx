@@ -7,6 +7,7 @@ import { useId } from 'react';
 import type { ExportVerification } from '@shared/api';
 import { EXPORT_LANGS, gapLine, type ExportLang } from '@shared/export/index';
 import { downloadText } from '../../lib/download';
+import { ProbeReportView } from '../runs/ProbeReport';
 import { closeCodeDialog, showTab, useCodeDialog, verify, type CodeTab } from '../../stores/code-dialog';
 import { showToast } from '../../stores/toasts';
 import { useModal } from '../../lib/use-modal';
@@ -141,6 +142,22 @@ function Verification({ outcome }: { outcome: NonNullable<ReturnType<typeof useC
             ))}
           </tbody>
         </table>
+      )}
+      {(v.observedByExport || v.observedByLab) && (
+        <details className="code-reports" data-testid="code-reports">
+          <summary>Both children, as the probe saw them</summary>
+          <div className="code-reports-grid">
+            {[
+              { title: 'The exported program’s child', report: v.observedByExport },
+              { title: 'The lab’s child', report: v.observedByLab },
+            ].map(({ title, report }) => (
+              <div key={title}>
+                <h5>{title}</h5>
+                {report ? <ProbeReportView report={report} /> : <p className="muted">It did not report.</p>}
+              </div>
+            ))}
+          </div>
+        </details>
       )}
       {v.notes.length > 0 && (
         <ul className="muted code-notes">

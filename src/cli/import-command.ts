@@ -3,8 +3,7 @@
 // the reason (usage, a process that is gone or that /proc does not let this user read).
 import { InvalidArgumentError, type Command } from 'commander';
 
-import { importProcess } from '../main/lab/import/import-process';
-import { importShell } from '../main/lab/import/import-shell';
+import { importProcess, importShell } from '../main/lab/index';
 import type { ImportResult } from '../shared/import';
 
 const INVALID = 2;

@@ -8,9 +8,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 
 import { packageRoot } from '../main/lab/package-root';
-import { defaultProfilesDir } from '../main/lab/profile-store';
-import { DEFAULT_HOST, isLoopback, startLabServer } from '../main/lab/server';
-import { LabService } from '../main/lab/service';
+import { DEFAULT_HOST, isLoopback } from '../main/lab/own-address';
 
 const DEFAULT_PORT = 7357;
 
@@ -42,6 +40,12 @@ function builtRenderer(): string | null {
 }
 
 async function serve(options: ServeOptions): Promise<void> {
+  // Loaded here, not with the CLI: the other commands start without the server (issue 17).
+  const [{ defaultProfilesDir }, { startLabServer }, { LabService }] = await Promise.all([
+    import('../main/lab/profile-store'),
+    import('../main/lab/server'),
+    import('../main/lab/service'),
+  ]);
   const rendererDir = builtRenderer();
   if (!rendererDir) process.exit(1);
   const service = await LabService.open({ profilesDir: options.profiles ?? defaultProfilesDir(), runsDir: options.runs });

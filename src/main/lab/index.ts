@@ -13,7 +13,6 @@ import { execMode } from '../../shared/exec-mode';
 import { checkProfile } from '../../shared/validate';
 import { engine, nativeBuildDir } from './engine';
 import { replaceProcess } from './exec';
-import { verifyExport as verifyExported } from './export-verify';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
 import { releaseAtExecStop } from './ptrace-stops';
@@ -26,10 +25,10 @@ import { launchEnvironment, nativeSpec } from './spec';
 
 export { Run } from './run';
 export { sandboxPlan } from './sandbox';
-export { importShell } from './import/import-shell';
 export { importProcess } from './import/import-process';
 export { listProcesses } from './import/list-processes';
 export type { ImportOutcome, ImportResult, ProcessEntry } from '../../shared/import';
+import type { ImportResult } from '../../shared/import';
 export type { ExportVerification, SandboxPlan } from '../../shared/api';
 export { EXPORT_LANGS, gapLine, type ExportedCode, type ExportGap, type ExportLang } from '../../shared/export/index';
 export type { ControlOutcome, LaunchHandlers } from './run';
@@ -206,5 +205,13 @@ export function verifyExport(profile: unknown, lang: ExportLang, options: { goCa
     const result = await run.result;
     return { status: result.status, output: result.output };
   };
-  return verifyExported(checked(profile), lang, { ...options, probe: probePath(), launchAndWait });
+  const p = checked(profile);
+  // The builder and runner of exports (and bash's grammar below) load when first used:
+  // require('proclab') and every command stay quick without them (issue 17).
+  return import('./export-verify').then(({ verifyExport: verify }) => verify(p, lang, { ...options, probe: probePath(), launchAndWait }));
+}
+
+/** A profile from a shell command line, read with bash's grammar (web-tree-sitter, loaded on first use). */
+export async function importShell(line: string): Promise<ImportResult> {
+  return (await import('./import/import-shell')).importShell(line);
 }

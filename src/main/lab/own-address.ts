@@ -12,6 +12,9 @@
 // answered 421 before anything else is looked at.
 import os from 'node:os';
 
+/** Browser mode listens here unless told otherwise (`proclab serve --host`). */
+export const DEFAULT_HOST = '127.0.0.1';
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -29,7 +29,7 @@ import type { SavedOutputLookup } from './runs-folder';
 import { NO_SAVED_OUTPUT, SAVED_OUTPUT_PREFIX, savedOutputTarget, serveSavedOutput } from './saved-output-download';
 
 // The CLI's warning off loopback uses it.
-export { isLoopback } from './own-address';
+import { DEFAULT_HOST } from './own-address';
 
 export interface LabServerOptions {
   /** The service: the API, and the runs' saved output for downloads. */
@@ -49,7 +49,6 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
 /** The WebSocket refuses bigger messages (closing with 1009): requests are small, input is capped at 1 MiB. */
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** The id of an answer to a message that could not be read as a request. */

@@ -29,7 +29,12 @@ export const RUNTIMES = {
 };
 
 function npm(args) {
-  return execFileSync('npm', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return execFileSync('npm', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    const said = String(err.stderr ?? '').trim().split('\n').find((l) => /error/i.test(l)) ?? err.message.split('\n')[0];
+    throw new Error(`runtimes: npm ${args.join(' ')}: ${said}`);
+  }
 }
 
 /**

@@ -1,63 +1,22 @@
 // One measurement in a fresh Node process: `node bench/host.mjs '<json task>'`.
-// The host first grows to the task's RSS (Buffers outside the V8 heap, every page
-// written), then measures, and prints one JSON object on its last stdout line.
+// The host first grows to the task's RSS (bench/measure.mjs: memory outside the V8 heap,
+// every page written), then measures, and prints one JSON object on its last stdout line.
 // bench/run.mjs starts one of these per (spawner, host size) so sizes never leak into
 // each other.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 
+import { latencyRounds, MiB, now, runTask, waveRounds } from './measure.mjs';
+import { checkExited, trueProfile } from './true-profile.mjs';
+
 const require = createRequire(import.meta.url);
-const task = JSON.parse(process.argv[2]);
-
-// Never outlive the bench: when run.mjs goes away, so does this host.
-const parent = process.ppid;
-const orphaned = () => process.ppid !== parent;
-setInterval(() => {
-  if (orphaned()) process.exit(1);
-}, 500).unref();
-
-const MiB = 1 << 20;
-const now = () => Number(process.hrtime.bigint()) / 1e6;
-
-function statusKb(field) {
-  const m = readFileSync('/proc/self/status', 'utf8').match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'));
-  return m ? Number(m[1]) : null;
-}
 
 // The library, as a user gets it: require('proclab') (the package's own exports).
 const lab = require('proclab');
 
-// ---- the host's memory ---------------------------------------------------------------
-
-const ballast = [];
-function growTo(targetMb) {
-  const PIECE = 64 * MiB;
-  for (;;) {
-    const missing = targetMb * MiB - statusKb('VmRSS') * 1024;
-    if (missing < MiB) break;
-    const buf = Buffer.alloc(Math.min(PIECE, missing));
-    // Buffer.alloc may get fresh zero pages from mmap without touching them: write every
-    // page with something that is not zero.
-    for (let i = 0; i < buf.length; i += 4096) buf[i] = (i >>> 12) | 1;
-    ballast.push(buf);
-    if (orphaned()) process.exit(1);  // growing to 4 GB blocks the loop for a while
-  }
-  return { targetMb, rssKb: statusKb('VmRSS'), vmPteKb: statusKb('VmPTE'), ballastMb: ballast.reduce((n, b) => n + b.length, 0) / MiB };
-}
-
 // ---- the spawners --------------------------------------------------------------------
-
-const NULL3 = [{ type: 'null' }, { type: 'null' }, { type: 'null' }];
-const trueProfile = (method) => ({ version: 1, name: 'b', path: '/bin/true', args: ['true'], files: NULL3, engine: { method } });
-
-function checkExited(result) {
-  if (result.status?.kind !== 'exited' || result.status.code !== 0 || result.execError) {
-    throw new Error(`engine launch failed: ${JSON.stringify({ status: result.status, execError: result.execError })}`);
-  }
-}
 
 // One launch, launch to reaped. Returns the wall time and, for the engine, its parts.
 function spawner(name) {
@@ -88,34 +47,11 @@ function spawner(name) {
   throw new Error(`unknown spawner ${name}`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? null : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-const quantile = (xs, q) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
 // ---- the tasks -----------------------------------------------------------------------
 
-async function latency({ spawner: name, rounds, maxIters, budgetMs, warmup }) {
-  const once = spawner(name);
-  for (let i = 0; i < warmup; i++) await once();
-  const out = [];
-  for (let r = 0; r < rounds; r++) {
-    const samples = [];
-    const start = now();
-    for (let i = 0; i < maxIters && (i < 5 || now() - start < budgetMs); i++) samples.push(await once());
-    const round = { n: samples.length, ms: median(samples.map((s) => s.ms)), p90: quantile(samples.map((s) => s.ms), 0.9) };
-    for (const key of ['syncMs', 'startedMs', 'nativeMs']) if (key in samples[0]) round[key] = median(samples.map((s) => s[key]));
-    out.push(round);
-  }
-  return { rounds: out };
-}
+const latency = ({ spawner: name, ...config }) => latencyRounds(spawner(name), config);
 
-async function fanout({ spawner: name, children, rounds }) {
+function fanout({ spawner: name, children, rounds }) {
   const wave = async () => {
     const t0 = now();
     if (name === 'child_process') {
@@ -136,10 +72,7 @@ async function fanout({ spawner: name, children, rounds }) {
     results.forEach(checkExited);
     return { ms, submitMs: tSubmitted - t0, maxNativeMs: Math.max(...results.map((r) => r.durationMs)) };
   };
-  await wave();  // warm-up
-  const out = [];
-  for (let r = 0; r < rounds; r++) out.push(await wave());
-  return { rounds: out };
+  return waveRounds(wave, rounds);
 }
 
 // The output throughput, four ways: the engine (launch to result, output kept as a string
@@ -221,10 +154,4 @@ async function lag({ launches, rounds }) {
   return { rounds: out };
 }
 
-const tasks = { latency, fanout, output, lag };
-
-const host = growTo(task.rssMb);
-const t0 = now();
-const measured = await tasks[task.kind](task);
-process.stdout.write(`${JSON.stringify({ host, elapsedMs: now() - t0, ...measured })}\n`);
-process.exit(0);
+await runTask({ latency, fanout, output, lag });

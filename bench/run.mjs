@@ -1,20 +1,30 @@
-// `npm run bench`: spawn latency at three host sizes for four spawners, fan-out, captured
-// output throughput and event-loop lag, each the median of several rounds, checked
-// against the targets of docs/performance.md (issue 5). Prints a table and writes
+// `npm run bench`: spawn latency at three host sizes for the engine, Node's child_process,
+// a C posix_spawn loop and the peers (child_process on Node 24, Bun.spawn, Deno.Command),
+// fan-out, the cold first launch, the command line's start, captured output throughput
+// and event-loop lag, each the median of several rounds, checked against the targets of
+// docs/performance.md (issues 5 and 17; bench/targets.mjs). Prints a table and writes
 // bench/results/latest.json (bench/results/partial.json for --quick or --only).
 //
-//   node bench/run.mjs            the full bench (a few minutes)
+//   node bench/run.mjs            the full bench (several minutes)
 //   node bench/run.mjs --quick    2 rounds and few launches: a smoke test, not figures
-//   node bench/run.mjs --only=latency,fanout,output,lag   some parts only
+//   node bench/run.mjs --only=latency,fanout,cold,cli,output,lag   some parts only
+//   node bench/run.mjs --no-peers without Bun, Deno and Node 24 (no install either)
 //
-// Every measurement runs in its own fresh process (bench/host.mjs, or one of the C
-// programs in bench/c/, built here with the system cc into bench/build/), one at a time.
+// Every measurement runs in its own fresh process (bench/host.mjs, bench/peer.mjs,
+// bench/cold.mjs, or one of the C programs in bench/c/, built here with the system cc
+// into bench/build/), one at a time. The peers' runtimes are installed on demand into
+// .runtimes/ (bench/peers.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { cliStart } from './cli-start.mjs';
+import { peers } from './peers.mjs';
+import { median } from './stats.mjs';
+import { targets } from './targets.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -23,7 +33,8 @@ const resultsDir = path.join(here, 'results');
 const require = createRequire(import.meta.url);
 
 const quick = process.argv.includes('--quick');
-// --only=latency,fanout,output,lag: part of the bench (its targets are then not all checked).
+const noPeers = process.argv.includes('--no-peers');
+// --only=latency,fanout,cold,cli,output,lag: part of the bench (its targets are then not all checked).
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') ?? null;
 const part = (name) => !only || only.includes(name);
 const ROUNDS = quick ? 2 : 5;
@@ -36,6 +47,8 @@ const LATENCY = { maxIters: quick ? 30 : 200, budgetMs: quick ? 300 : 1000, warm
 const FANOUT_CHILDREN = 100;
 const OUTPUT_BYTES = 200 * 1024 * 1024;
 const LAG_LAUNCHES = quick ? 200 : 1000;
+const COLD_RUNS = quick ? 3 : 10;  // fresh processes, one first launch each
+const CLI_PAIRS = quick ? 4 : 10;
 const LAG_RESOLUTION_MS = 1;  // bench/host.mjs: monitorEventLoopDelay({ resolution: 1 })
 const BASE_HOST_MB = 100;      // the host size of fan-out, output and lag
 const HOST_TIMEOUT_MS = 180_000;
@@ -56,9 +69,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 process.on('exit', stopCurrent);
 
 // Runs one measurement process; resolves with the JSON object on its last stdout line.
-function measure(file, args, label) {
+function measure(file, args, label, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     current = child;
     let out = '';
     let err = '';
@@ -208,11 +221,6 @@ function startOthersSampler() {
 
 // ---- figures -------------------------------------------------------------------------
 
-const median = (xs) => {
-  const s = xs.filter((x) => x != null).sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? null : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 const r3 = (x) => (x == null ? null : Math.round(x * 1000) / 1000);
 const MiB = 1 << 20;
 
@@ -253,24 +261,57 @@ async function main() {
     quick,
     machine: machine(),
     load: { before: loadavg(), otherWorkBefore: await otherWork() },
-    config: { rounds: ROUNDS, latency: LATENCY, fanoutChildren: FANOUT_CHILDREN, outputBytes: OUTPUT_BYTES, lagLaunches: LAG_LAUNCHES, lagResolutionMs: LAG_RESOLUTION_MS, baseHostMb: BASE_HOST_MB },
-    parts: only ?? ['latency', 'fanout', 'output', 'lag'],
+    config: { rounds: ROUNDS, latency: LATENCY, fanoutChildren: FANOUT_CHILDREN, outputBytes: OUTPUT_BYTES, lagLaunches: LAG_LAUNCHES, lagResolutionMs: LAG_RESOLUTION_MS, baseHostMb: BASE_HOST_MB, coldRuns: COLD_RUNS, cliPairs: CLI_PAIRS },
+    parts: only ?? ['latency', 'fanout', 'cold', 'cli', 'output', 'lag'],
     raw: {},
   };
   say(`bench: ${result.machine.cpuModel}, ${result.machine.cores} cores, load ${result.load.before.join(' ')}${quick ? ' (--quick: not figures)' : ''}`);
+  // The peers, installed (if need be) before anything is timed.
+  const peerList = part('latency') || part('fanout') ? peers(say, { skip: noPeers }) : [];
+  result.peers = peerList.map(({ key, title, version, package: pkg, binary, error }) => ({ key, title, version, package: pkg, binary: binary && path.relative(root, binary), error }));
+  const peerOf = (key) => peerList.find((p) => p.key === key && !p.error);
+  const live = (name) => !peerList.some((p) => p.key === name) || Boolean(peerOf(name));  // not a peer that failed
+  const livePeers = () => peerList.filter((p) => !p.error).map((p) => p.key);
+  const failed = (key, err) => {
+    const message = `failed: ${err.message.split('\n')[0]}`;
+    say(`bench: peer ${key} ${message}; left out from here on`);
+    result.peers.find((p) => p.key === key).error = message;
+    peerList.find((p) => p.key === key).error = message;
+  };
+  result.titles = {
+    'engine-vfork': 'engine vfork',
+    'engine-fork': 'engine fork',
+    child_process: `child_process.spawn (Node ${process.versions.node})`,
+    'c-posix_spawn': 'C posix_spawn',
+    ...Object.fromEntries(peerList.map((p) => [p.key, p.title])),
+  };
+  // One measurement process of spawner `name` (the peers' in their own runtime); null when
+  // a peer fails (it is then reported as failed, and left out of the rounds after).
+  const runOne = async (name, task, label) => {
+    const peer = peerOf(name);
+    if (!peer) return nodeHost({ ...task, spawner: name }, label);
+    try {
+      const [file, args, env] = peer.command(task);
+      return await measure(file, args, label, env);
+    } catch (err) {
+      failed(name, err);
+      return null;
+    }
+  };
   const stopSampler = startOthersSampler();
 
   if (part('latency')) {
     // Spawn latency: every round of every (spawner, host size) in its own fresh process, the
     // rounds interleaved (round 1 of everything, then round 2, ...) so that a change in the
     // machine's load during the run falls on every spawner alike rather than on one.
-    const spawners = ['engine-vfork', 'engine-fork', 'child_process', 'c-posix_spawn'];
+    const spawners = ['engine-vfork', 'engine-fork', 'child_process', 'c-posix_spawn', ...livePeers()];
     const rawRounds = {};
     result.latency = {};
     for (let r = 0; r < ROUNDS; r++) {
       for (const size of SIZES) {
         for (let k = 0; k < spawners.length; k++) {
           const name = spawners[(k + r) % spawners.length];
+          if (!live(name)) continue;
           const label = `latency ${name} @ ${size.label}`;
           say(`bench: round ${r + 1}/${ROUNDS}: ${label}`);
           let one;
@@ -278,13 +319,14 @@ async function main() {
             const c = await measure(bin.posix_spawn_loop, [String(size.mb), '1', String(LATENCY.maxIters), String(LATENCY.budgetMs)], label);
             one = { host: { targetMb: size.mb, rssKb: c.rssKb, vmPteKb: c.vmPteKb }, rounds: c.rounds.map((xs) => ({ n: xs.length, ms: median(xs) })) };
           } else {
-            one = await nodeHost({ kind: 'latency', spawner: name, rssMb: size.mb, rounds: 1, ...LATENCY }, label);
+            one = await runOne(name, { kind: 'latency', rssMb: size.mb, rounds: 1, ...LATENCY }, label);
+            if (!one) continue;
           }
           (rawRounds[label] ??= []).push({ host: one.host, ...one.rounds[0] });
         }
       }
     }
-    for (const name of spawners) {
+    for (const name of spawners.filter(live)) {
       result.latency[name] = {};
       for (const size of SIZES) {
         const label = `latency ${name} @ ${size.label}`;
@@ -302,16 +344,44 @@ async function main() {
   }
 
   if (part('fanout')) {
-    // Fan-out: 100 children at once, until all are reaped.
+    // Fan-out: 100 children at once, until all are reaped. Each round of each spawner is a
+    // fresh process (a wave to warm up, then the measured one), the rounds interleaved.
     result.fanout = {};
-    for (const name of ['engine-vfork', 'child_process']) {
-      const label = `fanout ${name}`;
-      say(`bench: ${label}`);
-      const raw = await nodeHost({ kind: 'fanout', spawner: name, rssMb: BASE_HOST_MB, children: FANOUT_CHILDREN, rounds: ROUNDS }, label);
-      result.raw[label] = raw;
-      result.fanout[name] = { ms: r3(median(raw.rounds.map((r) => r.ms))), rssMb: Math.round(raw.host.rssKb / 1024) };
-      if (raw.rounds[0].maxNativeMs !== undefined) result.fanout[name].maxNativeMs = r3(median(raw.rounds.map((r) => r.maxNativeMs)));
+    const spawners = ['engine-vfork', 'child_process', ...livePeers()];
+    const raw = {};
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let k = 0; k < spawners.length; k++) {
+        const name = spawners[(k + r) % spawners.length];
+        if (!live(name)) continue;
+        const label = `fanout ${name}`;
+        say(`bench: round ${r + 1}/${ROUNDS}: ${label}`);
+        const one = await runOne(name, { kind: 'fanout', rssMb: BASE_HOST_MB, children: FANOUT_CHILDREN, rounds: 1 }, label);
+        if (one) (raw[label] ??= []).push({ host: one.host, ...one.rounds[0] });
+      }
     }
+    for (const name of spawners.filter(live)) {
+      const rounds = raw[`fanout ${name}`];
+      result.raw[`fanout ${name}`] = rounds;
+      result.fanout[name] = { ms: r3(median(rounds.map((x) => x.ms))), rssMb: Math.round(Math.min(...rounds.map((x) => x.host.rssKb)) / 1024) };
+      if (rounds[0].maxNativeMs !== undefined) result.fanout[name].maxNativeMs = r3(median(rounds.map((x) => x.maxNativeMs)));
+    }
+  }
+
+  if (part('cold')) {
+    // The cold start: require('proclab') and the first launch, each run a fresh Node process.
+    say(`bench: cold start, ${COLD_RUNS} fresh processes`);
+    const runs = [];
+    for (let i = 0; i < COLD_RUNS; i++) runs.push(await measure(process.execPath, [path.join(here, 'cold.mjs'), JSON.stringify({ kind: 'cold', rssMb: 0 })], 'cold'));
+    result.raw.cold = runs;
+    result.cold = Object.fromEntries(['requireMs', 'firstLaunchMs', 'firstNativeMs', 'secondLaunchMs'].map((k) => [k, r3(median(runs.map((x) => x[k])))]));
+    result.cold.runs = COLD_RUNS;
+  }
+
+  if (part('cli')) {
+    say(`bench: command-line start, ${CLI_PAIRS} pairs`);
+    const cli = cliStart(root, CLI_PAIRS);
+    result.raw.cli = cli.rounds;
+    result.cli = { pairs: cli.pairs, nodeMs: r3(cli.nodeMs), proclabMs: r3(cli.proclabMs), overNodeMs: r3(cli.overNodeMs) };
   }
 
   if (part('output')) {
@@ -375,7 +445,7 @@ async function main() {
     during.secondsAboveQuarterCore > 0.05 * during.samples ||
     result.load.otherWorkBefore.cpuBusyPercent > 10 ||
     result.load.otherWorkAfter.cpuBusyPercent > 10;
-  result.targets = targets(result);
+  result.targets = targets(result, SIZES);
   result.elapsedS = Math.round((Date.now() - started) / 100) / 10;
 
   // latest.json is a full run's; a smoke test or a part does not replace it.
@@ -386,43 +456,17 @@ async function main() {
   say(`bench: ${result.elapsedS} s; written to bench/results/${file}`);
 }
 
-function targets(r) {
-  const out = [];
-  if (r.latency) {
-    const L = r.latency;
-    const ev = (label) => L['engine-vfork'][label].ms;
-    for (const s of SIZES) {
-      const ratio = ev(s.label) / L['c-posix_spawn'][s.label].ms;
-      out.push({ target: `engine vfork <= 1.3x C posix_spawn @ ${s.label}`, value: `${ratio.toFixed(2)}x`, pass: ratio <= 1.3 });
-    }
-    const flat = ev('4 GB') / ev('100 MB');
-    out.push({ target: 'engine vfork @ 4 GB <= 1.3x @ 100 MB', value: `${flat.toFixed(2)}x`, pass: flat <= 1.3 });
-    const vs100 = L.child_process['100 MB'].ms / ev('100 MB');
-    out.push({ target: 'engine vfork >= 2x faster than child_process.spawn @ 100 MB', value: `${vs100.toFixed(1)}x`, pass: vs100 >= 2 });
-    const vs1g = L.child_process['1 GB'].ms / ev('1 GB');
-    out.push({ target: 'engine vfork >= 20x faster than child_process.spawn @ 1 GB', value: `${vs1g.toFixed(1)}x`, pass: vs1g >= 20 });
-  }
-  if (r.lag) {
-    out.push({ target: `event-loop lag p99 < 5 ms during ${r.lag.launches} launches`, value: `${r.lag.p99Ms.toFixed(2)} ms`, pass: r.lag.p99Ms < 5 });
-  }
-  if (r.output) {
-    const share = r.output.engine.mibPerS / r.output.cReadLoop.mibPerS;
-    out.push({ target: 'captured output >= 50% of the C read loop', value: `${Math.round(share * 100)}%`, pass: share >= 0.5 });
-  }
-  return out;
-}
-
 function table(r) {
   const f = (x, d = 2) => (x == null ? '-' : x.toFixed(d));
   const lines = [];
   const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
   if (r.latency) {
-    const names = { 'engine-vfork': 'engine vfork', 'engine-fork': 'engine fork', child_process: 'child_process.spawn', 'c-posix_spawn': 'C posix_spawn' };
-    lines.push('', `Spawn latency of /bin/true, launch to reaped (ms; median of ${r.config.rounds} rounds, each a fresh process, each round's figure its median launch)`, '');
+    const keys = Object.keys(r.latency);
+    lines.push('', `Spawn latency of /bin/true, launch to reaped (ms; median of ${r.config.rounds} interleaved rounds, each a fresh process, each round's figure its median launch)`, '');
     row(['spawner', ...SIZES.map((s) => s.label)]);
     row(['---', ...SIZES.map(() => '---:')]);
-    for (const [key, name] of Object.entries(names)) row([name, ...SIZES.map((s) => f(r.latency[key][s.label].ms, 3))]);
-    row(['host RSS reached (MB)', ...SIZES.map((s) => Object.keys(names).map((k) => r.latency[k][s.label].rssMb).join('/'))]);
+    for (const key of keys) row([r.titles[key], ...SIZES.map((s) => f(r.latency[key][s.label].ms, 3))]);
+    row(['host RSS reached (MB)', ...SIZES.map((s) => keys.map((k) => r.latency[k][s.label].rssMb).join('/'))]);
     const e = r.latency['engine-vfork'];
     lines.push('', 'engine vfork, where the time goes (ms, medians, from launch()): launch() returns / started resolves / native durationMs / result resolves', '');
     row(['host', 'launch() returns', 'started resolves', 'native durationMs', 'result resolves']);
@@ -430,11 +474,20 @@ function table(r) {
     for (const s of SIZES) row([s.label, f(e[s.label].syncMs, 3), f(e[s.label].startedMs, 3), f(e[s.label].nativeMs, 3), f(e[s.label].ms, 3)]);
   }
   if (r.fanout) {
-    lines.push('', `Fan-out: ${r.config.fanoutChildren} children at once until all reaped (ms, ${r.config.baseHostMb} MB host)`, '');
+    lines.push('', `Fan-out: ${r.config.fanoutChildren} children at once until all reaped (ms, ${r.config.baseHostMb} MB host; median of ${r.config.rounds} interleaved rounds, each a fresh process)`, '');
     row(['spawner', 'ms']);
     row(['---', '---:']);
-    row(['engine vfork', f(r.fanout['engine-vfork'].ms, 1)]);
-    row(['child_process.spawn', f(r.fanout.child_process.ms, 1)]);
+    for (const [key, fig] of Object.entries(r.fanout)) row([r.titles[key], f(fig.ms, 1)]);
+  }
+  const missing = r.peers.filter((p) => p.error);
+  if (missing.length) lines.push('', `Peers not measured: ${missing.map((p) => `${p.title} (${p.error})`).join('; ')}`);
+  if (r.cold) {
+    const c = r.cold;
+    lines.push('', `Cold start, a fresh Node process (ms, median of ${c.runs}): require('proclab') ${f(c.requireMs)}, then the first launch to its result ${f(c.firstLaunchMs)} (native durationMs ${f(c.firstNativeMs)}), the second ${f(c.secondLaunchMs)}`);
+  }
+  if (r.cli) {
+    const c = r.cli;
+    lines.push('', `Command-line start, wall time (ms, median of ${c.pairs}, alternating): proclab run /bin/true ${f(c.proclabMs, 1)}, node -e 0 ${f(c.nodeMs, 1)}: +${f(c.overNodeMs, 1)}`);
   }
   if (r.output) {
     const o = r.output;
@@ -453,9 +506,11 @@ function table(r) {
   lines.push('', 'Targets', '');
   row(['target', 'measured', 'result']);
   row(['---', '---:', '---']);
-  for (const t of r.targets) row([t.target, t.value, t.pass ? 'PASS' : 'FAIL']);
+  for (const t of r.targets) row([t.target, t.value, t.result]);
   const busy = r.load.otherWorkBefore.busyProcesses.map((p) => `${p.name} ${p.cores}`).join(', ') || 'none';
   lines.push('', `Machine: ${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.kernel}, Node ${r.machine.node}`);
+  const installed = r.peers.filter((p) => p.binary);
+  if (installed.length) lines.push(`Peers: ${installed.map((p) => `${p.title} from ${p.package}, ${p.binary}`).join('; ')}`);
   const d = r.load.othersDuringRun;
   lines.push(`Load average: ${r.load.before.join(' ')} before, ${r.load.after.join(' ')} after (includes this bench)`);
   lines.push(`Other work: ${r.load.otherWorkBefore.cpuBusyPercent}% of the CPU before start (${busy}), ${r.load.otherWorkAfter.cpuBusyPercent}% after; during the run ${d.meanCores} cores on average (p90 ${d.p90Cores}, max ${d.maxCores}; above a quarter core ${d.secondsAboveQuarterCore} of ${d.samples} s)`);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { nodeRuntime } from './node-runtime.mjs';
+import { runtime } from './runtimes.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -86,7 +86,7 @@ const allNodeTests = () => testFiles(path.join(root, 'test')).sort();
 function nodeTestsOnNode24() {
   let node24;
   try {
-    node24 = nodeRuntime(24);
+    node24 = runtime('node', 24, { onInstall: (m) => console.log(m) }).binary;
   } catch (err) {
     console.error(`✖ Node 24 could not be installed: ${err.message}`);
     return { passed: 0, failed: 1, skipped: 0 };

@@ -351,6 +351,11 @@ function scheduleChecks(): void {
   timer = setTimeout(runChecks, DEBOUNCE_MS);
 }
 
+/** `previous` when `next` says the same (compared as JSON), else `next`. */
+function sameAnswer<T>(previous: T | null | undefined, next: T): T {
+  return previous != null && JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
+}
+
 async function runChecks(): Promise<void> {
   timer = null;
   const session = activeSession();
@@ -365,7 +370,10 @@ async function runChecks(): Promise<void> {
   const inheritEnv = profile.inheritEnv === true;
   try {
     const [checks, plan] = await Promise.all([api.validate(profile), api.plan(profile)]);
-    if (current()) useEditor.setState({ checks, plan, extraErrors: [] });
+    // An answer equal to the one shown keeps its object: the views it feeds (a plan of
+    // thousands of ops) are not drawn again for an edit that changed nothing there.
+    const shown = useEditor.getState();
+    if (current()) useEditor.setState({ checks: sameAnswer(shown.checks, checks), plan: sameAnswer(shown.plan, plan), extraErrors: [] });
   } catch {
     // Not connected: the banner says so; the next edit or reconnect tries again.
   }

@@ -10,6 +10,7 @@ import { envEntryOfRow, type EnvRow } from '@shared/env-entry';
 import { parseEnvPaste, type EnvPasteProblem } from '@shared/env-paste';
 import { BYTES_HINT, envRowOf, isBytes, type Draft } from '../../lib/draft';
 import { updateDraft } from '../../stores/editor';
+import { BLOCK_ROWS, blockStarts, sameBlock, type RowBlockProps } from './row-blocks';
 import { CheckField, IconButton, ProblemRow, Problems, Section, useProblems } from './ui';
 
 const envOf = (draft: Draft): NonNullable<Draft['env']> => (Array.isArray(draft.env) ? draft.env : []);
@@ -64,21 +65,8 @@ export const EnvironmentSection = memo(function EnvironmentSection({ env, inheri
   );
 });
 
-const BLOCK_ROWS = 32;
-
-const blockStarts = (rows: number): number[] => Array.from({ length: Math.ceil(rows / BLOCK_ROWS) }, (_, b) => b * BLOCK_ROWS);
-
-const sameBlock = (a: EnvRowBlockProps, b: EnvRowBlockProps): boolean =>
-  a.start === b.start && a.entries.length === b.entries.length && a.entries.every((entry, k) => entry === b.entries[k]);
-
-interface EnvRowBlockProps {
-  /** The index of the block's first row. */
-  start: number;
-  entries: readonly unknown[];
-}
-
 /** A block of the table's rows, from row `start` on; `--rows` gives its height while it is out of view and not laid out. */
-const EnvRowBlock = memo(function EnvRowBlock({ start, entries }: EnvRowBlockProps) {
+const EnvRowBlock = memo(function EnvRowBlock({ start, entries }: RowBlockProps) {
   return (
     <tbody role="rowgroup" className="env-block" style={{ '--rows': entries.length } as CSSProperties}>
       {entries.map((entry, k) => (

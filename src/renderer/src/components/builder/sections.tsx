@@ -4,12 +4,13 @@
 // part of the draft and is memoized, so an edit renders the section it is in, not the whole
 // builder; the rows of a list are memoized too, with callbacks that never change (they edit
 // the active draft by index).
-import { memo, useId } from 'react';
+import { memo, useId, type CSSProperties } from 'react';
 
 import { FILE_MODES, type FileMode } from '@shared/fields';
 import { BYTES_HINT, fileOfType, isBytes, textOf, type Draft, type DraftFile } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
 import { LookupPreview } from './LookupPreview';
+import { BLOCK_ROWS, blockStarts, sameBlock, type RowBlockProps } from './row-blocks';
 import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
 
 type FileEntry = DraftFile;
@@ -196,20 +197,19 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
   return (
     <Section title="Files" hint="One row per child descriptor (Go's ProcAttr.Files): row N becomes fd N in the child.">
       <Problems at="files" />
-      <table className="grid-table files-table">
-        <thead>
-          <tr>
-            <th scope="col">fd</th>
-            <th scope="col">Source</th>
-            <th scope="col">Details</th>
-            <th scope="col"><span className="sr-only">Actions</span></th>
+      {/* Explicit roles: the table's display is not a table's (row-blocks.ts, .files-table in styles.css). */}
+      <table className="grid-table files-table" role="table" aria-label="Files: the child's descriptors">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">fd</th>
+            <th scope="col" role="columnheader">Source</th>
+            <th scope="col" role="columnheader">Details</th>
+            <th scope="col" role="columnheader"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
-        <tbody>
-          {files.map((file, i) => (
-            <FileRow key={i} fd={i} file={file} last={i === files.length - 1} />
-          ))}
-        </tbody>
+        {blockStarts(files.length).map((start) => (
+          <FileRowBlock key={start} start={start} entries={files.slice(start, start + BLOCK_ROWS)} total={files.length} />
+        ))}
       </table>
       <button type="button" className="add-button" data-testid="file-add" onClick={addFile}>
         + Add fd {files.length}
@@ -231,6 +231,20 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
   );
 });
 
+/** A block of the files' rows; `total` tells its last row that it is the last (no Move down). */
+const FileRowBlock = memo(
+  function FileRowBlock({ start, entries, total }: RowBlockProps & { total: number }) {
+    return (
+      <tbody role="rowgroup" className="row-block" style={{ '--rows': entries.length } as CSSProperties}>
+        {entries.map((file, k) => (
+          <FileRow key={start + k} fd={start + k} file={file as FileEntry} last={start + k === total - 1} />
+        ))}
+      </tbody>
+    );
+  },
+  (a, b) => sameBlock(a, b) && a.total === b.total,
+);
+
 const FileRow = memo(function FileRow({ fd, file, last }: { fd: number; file: FileEntry; last: boolean }) {
   const typeId = useId();
   const problems = useProblems(`files[${fd}]`);
@@ -238,12 +252,12 @@ const FileRow = memo(function FileRow({ fd, file, last }: { fd: number; file: Fi
   const type = (file?.type ?? 'null') as FileType;
   return (
     <>
-      <tr data-testid={`file-row-${fd}`} className={problems.length ? 'has-problem' : undefined}>
-        <td className="fd-cell mono">
+      <tr role="row" data-testid={`file-row-${fd}`} className={problems.length ? 'has-problem' : undefined}>
+        <td role="cell" className="fd-cell mono">
           <span className="fd-number">{fd}</span>
           {fd < 3 && <span className="fd-std">{STD_NAMES[fd]}</span>}
         </td>
-        <td>
+        <td role="cell">
           <label htmlFor={typeId} className="sr-only">Source of fd {fd}</label>
           <select id={typeId} data-testid={`file-type-${fd}`} value={type} onChange={(e) => onChange(fileOfType(e.target.value as FileType, fd, file))}>
             {FILE_TYPES.map((t) => (
@@ -253,10 +267,10 @@ const FileRow = memo(function FileRow({ fd, file, last }: { fd: number; file: Fi
             ))}
           </select>
         </td>
-        <td className="file-details">
+        <td role="cell" className="file-details">
           <FileDetails fd={fd} file={file} onChange={onChange} />
         </td>
-        <td className="row-actions">
+        <td role="cell" className="row-actions">
           <IconButton label={`Move fd ${fd} up`} testId={`file-up-${fd}`} onClick={() => moveFile(fd, -1)} disabled={fd === 0}>
             ↑
           </IconButton>

@@ -1,6 +1,6 @@
 // The plan panel: what the child will do, for the profile in the builder (its steps and its
 // descriptor ops to step through), or for any Files list typed into the sandbox.
-import { useRef, type KeyboardEvent } from 'react';
+import { memo, useDeferredValue, useRef, type KeyboardEvent } from 'react';
 
 import { activeSession, useEditor } from '../../stores/editor';
 import { HeadingLevel } from '../Heading';
@@ -66,11 +66,15 @@ function PlanTabs({ mode }: { mode: PlanMode }) {
   );
 }
 
+// Drawn after what is typed: the plan of a profile with a thousand slots takes a while to
+// draw, and React draws a deferred value in the background, between keystrokes (issue 17).
+const DeferredProfilePlan = memo(ProfilePlan);
+
 function ActiveProfilePlan() {
-  const plan = useEditor((s) => s.plan);
+  const plan = useDeferredValue(useEditor((s) => s.plan));
   // Only what the plan shows: typing elsewhere in the builder does not render it again.
   const open = useEditor((s) => activeSession(s) !== undefined);
-  const files = useEditor((s) => activeSession(s)?.draft.files);
+  const files = useDeferredValue(useEditor((s) => activeSession(s)?.draft.files));
   const order = useEditor((s) => (activeSession(s)?.draft.engine?.order === 'go' ? 'go' : 'seed'));
   if (!open) return <p className="muted">Open a profile to see its plan, or try any Files list in the sandbox.</p>;
   if (!plan) return <p className="muted">Computing the plan…</p>;
@@ -81,5 +85,5 @@ function ActiveProfilePlan() {
       </p>
     );
   }
-  return <ProfilePlan plan={plan.plan} files={files} order={order} />;
+  return <DeferredProfilePlan plan={plan.plan} files={files} order={order} />;
 }

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { expect, test } from './fixtures';
-import { KeystrokeLatency } from './pages/keystroke-latency';
+import { typeAndMeasure, type FieldLatency } from './pages/keystroke-latency';
 
 const SLOTS = 1000;
 const TYPED = 'typed slowly';
@@ -37,25 +37,14 @@ test('typing in the builder stays under 50 ms a key with 1,000 file slots', asyn
   });
 
   const fields = { description: lab.builder.field('description'), 'files[900] path': lab.page.getByTestId('file-path-900') };
-  const measured: { name: string; median: number; max: number }[] = [];
-  const report: string[] = [];
+  const measured: FieldLatency[] = [];
   for (const [name, field] of Object.entries(fields)) {
     // Moving to another field is a pause of its own (a person finds it and clicks): the
     // lab's answer to the last key of the field before, and the plan it brings, come in it.
     await lab.page.waitForTimeout(FIELD_CHANGE_MS);
-    const before = await field.inputValue();
-    const latency = await KeystrokeLatency.record(field);
-    await latency.type(TYPED, KEY_GAP_MS);
-    const keystrokes = await latency.keystrokes(TYPED.length);
-    const longTasks = await latency.longTasks();
-    await expect(field).toHaveValue(before + TYPED);
-    const ms = keystrokes.map((k) => k.ms);
-    const median = [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
-    const max = Math.max(...ms);
-    measured.push({ name, median, max });
-    report.push(`${name}: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (${ms.map((m) => m.toFixed(0)).join(' ')}); tasks over 50 ms: ${longTasks.map((t) => t.toFixed(0)).join(' ') || 'none'}`);
+    measured.push(await typeAndMeasure(name, field, TYPED, KEY_GAP_MS));
   }
-  console.log(`keystrokes with ${SLOTS} file slots, ${KEY_GAP_MS} ms apart:\n  ${report.join('\n  ')}`);
+  console.log(`keystrokes with ${SLOTS} file slots, ${KEY_GAP_MS} ms apart:\n  ${measured.map((m) => m.line).join('\n  ')}`);
   // The lab still checked every edit: the path typed into is an error-free file slot.
   await expect(lab.builder.checkSummary()).toContainText('valid');
 

@@ -2,7 +2,7 @@
 // timestamp (when the browser received the key, so time spent waiting behind other work
 // on the page's main thread counts) to the first animation frame after the field's input
 // event, by when the app has handled the change and the new value is about to be painted.
-import type { Locator } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 
 export interface Keystroke {
   /** keydown to the next frame, in ms. */
@@ -92,4 +92,30 @@ export class KeystrokeLatency {
     );
     return page.evaluate(() => (globalThis as unknown as InPage).keystrokeRecorder.keystrokes);
   }
+}
+
+/** One field's keys, typed and measured: their median and slowest, and a line for the log. */
+export interface FieldLatency {
+  name: string;
+  median: number;
+  max: number;
+  line: string;
+}
+
+/** Types `text` into `field`, `gapMs` a key, and measures every key (the value is checked to be as typed). */
+export async function typeAndMeasure(name: string, field: Locator, text: string, gapMs: number): Promise<FieldLatency> {
+  const before = await field.inputValue();
+  const latency = await KeystrokeLatency.record(field);
+  await latency.type(text, gapMs);
+  const keystrokes = await latency.keystrokes(text.length);
+  const longTasks = await latency.longTasks();
+  await expect(field).toHaveValue(before + text);
+  expect(keystrokes.every((k) => k.shown), `${name}: every key shown as typed`).toBe(true);
+  const ms = keystrokes.map((k) => k.ms);
+  const median = [...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!;
+  const max = Math.max(...ms);
+  const line =
+    `${name}: median ${median.toFixed(1)} ms, max ${max.toFixed(1)} ms (${ms.map((m) => m.toFixed(0)).join(' ')}); ` +
+    `main-thread tasks over 50 ms: ${longTasks.map((t) => t.toFixed(0)).join(' ') || 'none'}`;
+  return { name, median, max, line };
 }

@@ -230,6 +230,26 @@ describe('proclab lesson', () => {
     assert.match(invalid.stderr, /files\[0\]\.path/);
   });
 
+  test('the contract’s lessons through the CLI: 0 with a right answer, 1 with the near miss and its words', (t) => {
+    const dir = scratchDir(t);
+    makeScripts(dir);
+    const contract = ['close-stdin', 'new-session', 'drop-privileges', 'sigpipe-default', 'chdir-error'];
+    for (const c of CASES(dir).filter((c) => contract.includes(c.id) && (!c.root || isRoot))) {
+      const file = (kind: string, p: Loose) => {
+        const f = path.join(dir, `${c.id}-${kind}.json`);
+        writeFileSync(f, JSON.stringify(p));
+        return f;
+      };
+      const right = cli(['lesson', 'check', c.id, file('right', c.right)]);
+      assert.equal(right.status, 0, `${c.id}: ${right.stdout}${right.stderr}`);
+      assert.match(right.stdout, /: passed\n/);
+      const miss = cli(['lesson', 'check', c.id, file('miss', c.nearMiss)]);
+      assert.equal(miss.status, 1, `${c.id}: ${miss.stdout}${miss.stderr}`);
+      assert.ok(miss.stdout.includes(`✗ ${c.fails}: `), `${c.id}: ${miss.stdout}`);
+      assert.match(miss.stdout, c.advice, c.id);
+    }
+  });
+
   test('swap-stdout-stderr: passes with the lab’s fd 1 and 2 on two files; with them on one file it cannot be told, and does not pass', (t) => {
     const dir = scratchDir(t);
     const answer = path.join(dir, 'swap.json');

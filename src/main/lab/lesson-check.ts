@@ -14,6 +14,7 @@ import { checkProfile } from '../../shared/validate';
 import { hostFacts } from './host';
 import { InvalidProfileError, launch, launchProbe, type LaunchHandlers } from './index';
 import { labNamespaceIds } from './namespaces';
+import { parseProbeReport } from './probe-report';
 import { sandboxPlan } from './sandbox';
 
 /** A check that hangs (a FIFO, a child that waits for input) ends here unless the profile says sooner. */
@@ -67,7 +68,7 @@ export async function checkLesson(lesson: Lesson, profile: unknown, handlers: Pi
     },
   });
   const result = await run.result;
-  const report = run.probeReport ? JSON.parse(run.probeReport.text) : null;
+  const report = parseProbeReport(run)?.report ?? null;
   const observation: LessonObservation = {
     ...base,
     result,

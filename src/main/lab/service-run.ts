@@ -4,12 +4,13 @@
 // masked. LabService keeps these by run id and only routes requests to them.
 import { randomUUID } from 'node:crypto';
 
-import type { LaunchOutcome, ObservedUpdate, ProbeReport, RunUpdate } from '../../shared/api';
+import type { LaunchOutcome, ObservedUpdate, RunUpdate } from '../../shared/api';
 import type { Profile } from '../../shared/profile';
 import type { RunResult } from '../../shared/result';
 import { InvalidProfileError, launch, launchProbe } from './index';
 import { labNamespaceIds } from './namespaces';
 import { neverRan, probeFds, readProcFds, type Observed } from './observe';
+import { parseProbeReport } from './probe-report';
 import { OutputBatcher } from './output-batcher';
 import type { Run } from './run';
 import { keepRunSummary, summarize } from './run-summary';
@@ -124,17 +125,6 @@ export class ServiceRun {
     });
     // A run without output made its folder for the summary just now: the newest KEEP_RUNS stay.
     await options.runsFolder.prune();
-  }
-}
-
-// The probe's report, when it ran far enough to write one, and when it was written (just
-// after the probe read its table).
-function parseProbeReport(run: Run): { report: ProbeReport; writtenAtMs: number } | undefined {
-  if (!run.probeReport) return undefined;
-  try {
-    return { report: JSON.parse(run.probeReport.text) as ProbeReport, writtenAtMs: run.probeReport.writtenAtMs };
-  } catch {
-    return undefined;  // cut short (killed while writing it)
   }
 }
 

@@ -4,10 +4,11 @@
 // each condition of the goal held or missed, in words, with what the child got.
 import Markdown from 'react-markdown';
 
-import type { LessonCheck, LessonEntry, LessonProgress } from '@shared/api';
+import type { LessonEntry, LessonProgress } from '@shared/api';
 import type { Lesson } from '@shared/lesson';
 import { LESSON_LAUNCHES } from '@shared/lesson';
 import { useEditor } from '../../stores/editor';
+import { ProbeReportView } from '../runs/ProbeReport';
 import { checkActive, loadLessons, selectLesson, showNextHint, startLesson, useLessons } from '../../stores/lessons';
 
 export function LessonsPanel() {
@@ -162,32 +163,12 @@ function CheckResult({ outcome }: { outcome: NonNullable<ReturnType<typeof useLe
           </li>
         ))}
       </ul>
-      {check.report && <ObservedFds report={check.report} />}
+      {check.report && (
+        <details className="lesson-observed">
+          <summary>What the child got</summary>
+          <ProbeReportView report={check.report} />
+        </details>
+      )}
     </div>
-  );
-}
-
-/** What the probe saw of the descriptors and ids, in brief: the full report is a probe run away. */
-function ObservedFds({ report }: { report: NonNullable<LessonCheck['report']> }) {
-  return (
-    <details className="lesson-observed">
-      <summary>What the child got</summary>
-      <p className="mono">
-        pid {report.pid} · pgid {report.pgid} · sid {report.sid} · uid {report.uid} · gid {report.gid}
-        {report.tty.ctty ? ` · terminal ${report.tty.ctty}` : ' · no terminal'}
-      </p>
-      <table className="kv-table" data-testid="lesson-observed-fds">
-        <tbody>
-          {report.fds.map((fd) => (
-            <tr key={fd.fd}>
-              <th scope="row">fd {fd.fd}</th>
-              <td className="mono">
-                {fd.target ?? 'unknown'} <span className="muted">{fd.access}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
   );
 }

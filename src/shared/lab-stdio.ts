@@ -10,9 +10,14 @@ export function labStdioFdOf(key: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** Which of the lab's fd 1 and 2 the files inherit (a profile's, or a draft's as typed). */
+export const labStdioFdsInherited = (files: readonly unknown[]): number[] =>
+  LAB_STDIO_FDS.filter((fd) =>
+    files.some((f) => {
+      const file = f as { type?: unknown; fd?: unknown } | null;
+      return file?.type === 'inherit' && file.fd === fd;
+    }),
+  );
+
 /** Whether the files inherit the lab's fd 1 or 2: only then are there panes to show. */
-export const inheritsLabStdio = (files: readonly unknown[]): boolean =>
-  files.some((f) => {
-    const file = f as { type?: unknown; fd?: unknown };
-    return file?.type === 'inherit' && (LAB_STDIO_FDS as readonly unknown[]).includes(file.fd);
-  });
+export const inheritsLabStdio = (files: readonly unknown[]): boolean => labStdioFdsInherited(files).length > 0;

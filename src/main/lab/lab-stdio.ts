@@ -8,7 +8,7 @@
 import { closeSync } from 'node:fs';
 
 import type { FileSpec } from '../../shared/profile';
-import { LAB_STDIO_FDS, labStdioKey } from '../../shared/lab-stdio';
+import { labStdioFdsInherited, labStdioKey } from '../../shared/lab-stdio';
 import { engine } from './engine';
 
 export interface StandIns {
@@ -22,7 +22,7 @@ export interface StandIns {
 
 /** Stand-ins for the lab fds 1 and 2 the files inherit; null when they inherit neither. */
 export function standInLabStdio(files: readonly FileSpec[]): StandIns | null {
-  const used = LAB_STDIO_FDS.filter((fd) => files.some((f) => f.type === 'inherit' && f.fd === fd));
+  const used = labStdioFdsInherited(files);
   if (used.length === 0) return null;
   const pipes = new Map<number, [number, number]>();
   for (const fd of used) {

@@ -9,7 +9,7 @@ import type { StopScope } from '@shared/fields';
 import type { NamespaceIds } from '@shared/namespaces';
 import type { Problem } from '@shared/problems';
 import type { RunEvent, RunResult } from '@shared/result';
-import { inheritsLabStdio, LAB_STDIO_FDS, labStdioKey } from '@shared/lab-stdio';
+import { inheritsLabStdio, labStdioFdsInherited, labStdioKey } from '@shared/lab-stdio';
 import { sortKeys } from '@shared/run-words';
 import { getLabApi } from '../api';
 import type { Draft } from '../lib/draft';
@@ -75,7 +75,7 @@ export function expectedKeys(profile: Draft, labStdioPanes = false): string[] {
   files.forEach((f, fd) => {
     if (f?.type === 'pipe' && fd > 0) keys.push(String(fd));
   });
-  if (labStdioPanes) keys.push(...LAB_STDIO_FDS.filter((fd) => files.some((f) => f?.type === 'inherit' && f.fd === fd)).map(labStdioKey));
+  if (labStdioPanes) keys.push(...labStdioFdsInherited(files).map(labStdioKey));
   if (files.some((f) => f?.type === 'pty')) keys.push('pty');
   return keys;
 }

@@ -3,11 +3,11 @@
 // writes to its fd 1 arrives under the lab's fd 2. Nothing of the lab's is left open after.
 // Run: node --import tsx --test test/engine/lab-stdio.test.ts
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { launch } from '../../src/main/lab/index';
 import type { Profile } from '../../src/shared/profile';
+import { openFds } from '../support/soak';
 
 const SWAP: Profile = {
   version: 1,
@@ -17,13 +17,11 @@ const SWAP: Profile = {
   files: [{ type: 'null' }, { type: 'inherit', fd: 2 }, { type: 'inherit', fd: 1 }],
 };
 
-const labFds = () => readdirSync('/proc/self/fd').length;
-
 // The engine opens its own descriptors (threads, epoll) at its first launch: counted after it.
 test.before(async () => void (await launch({ ...SWAP, files: [] }).result));
 
 test('a swap, seen: the child’s fd 1 arrives as the lab’s fd 2, its fd 2 as the lab’s fd 1; the stand-ins are gone after', async () => {
-  const before = labFds();
+  const before = openFds();
   const seen: Record<string, string> = {};
   const result = await launch(SWAP, { labStdioPanes: true, onOutput: (key, text) => void (seen[key] = (seen[key] ?? '') + text) }).result;
   assert.equal(result.execError, null);
@@ -31,7 +29,7 @@ test('a swap, seen: the child’s fd 1 arrives as the lab’s fd 2, its fd 2 as 
   assert.deepEqual(seen, result.output);
   // The plan dup2s the stand-ins, not the lab's own 1 and 2.
   assert.ok(!result.plan.some((op) => op.call === 'dup2(2, 1)'), JSON.stringify(result.plan.map((op) => op.call)));
-  assert.equal(labFds(), before);
+  assert.deepEqual(openFds(), before);
 });
 
 test('only what is inherited gets a stand-in; without the option the lab’s own fds are inherited', async () => {
@@ -42,8 +40,8 @@ test('only what is inherited gets a stand-in; without the option the lab’s own
 });
 
 test('a launch that fails before the clone leaves no stand-in open', async () => {
-  const before = labFds();
+  const before = openFds();
   const result = await launch({ ...SWAP, files: [...SWAP.files!, { type: 'file', path: '/nonexistent/dir/x', mode: 'r' }] }, { labStdioPanes: true }).result;
   assert.equal(result.execError?.code, 'ENOENT');
-  assert.equal(labFds(), before);
+  assert.deepEqual(openFds(), before);
 });

@@ -4,7 +4,6 @@
 // probe's own on close-on-exec, pty runs included.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
@@ -19,6 +18,15 @@ const ROOT_ONLY = isRoot ? {} : { skip: 'chroot and credentials need root' };
 const profile = (overrides: Partial<Profile>): Profile => ({
   version: 1, name: 'jailed', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }], ...overrides,
 });
+
+// TMPDIR (what os.tmpdir() reads) set to a fresh folder until the test ends.
+function useOwnTmpdir(t: { after(fn: () => void): void }): string {
+  const dir = scratchDir(t);
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  t.after(() => (before === undefined ? delete process.env.TMPDIR : (process.env.TMPDIR = before)));
+  return dir;
+}
 
 async function probeOf(p: Profile): Promise<ProbeReport> {
   const run = launchProbe(p);
@@ -36,7 +44,9 @@ describe('the probe in a chroot jail that holds nothing but an empty /tmp', () =
         chmodSync(jail, 0o755);  // searchable by the dropped uid
         mkdirSync(path.join(jail, 'tmp'));
         chmodSync(path.join(jail, 'tmp'), 0o1777);
-        const tmpBefore = readdirSync(os.tmpdir()).length;
+        // The lab's shared temp folder, for this test alone: other tests' scratch folders,
+        // made beside it meanwhile, are not taken for something the probe left.
+        const sharedTmp = useOwnTmpdir(t);
         const report = await probeOf(profile({ sys: { chroot: jail, ...(credential && { credential }) }, dir: '/tmp', engine: { method } }));
         assert.deepEqual(report.fds.map((f) => f.fd), [0, 1, 2], 'the profile\'s files, and not the report\'s memfd');
         assert.ok(report.fds.every((f) => !f.cloexec));
@@ -44,7 +54,7 @@ describe('the probe in a chroot jail that holds nothing but an empty /tmp', () =
         assert.equal(report.cwd, '/tmp', 'its dir, inside the jail');
         assert.equal(report.root, null, 'no /proc in the jail: what needs it is null');
         assert.deepEqual(readdirSync(path.join(jail, 'tmp')), [], 'nothing written in the jail');
-        assert.equal(readdirSync(os.tmpdir()).length, tmpBefore, 'nothing written in the shared temp folder');
+        assert.deepEqual(readdirSync(sharedTmp), [], 'nothing written in the shared temp folder');
       });
     }
   }

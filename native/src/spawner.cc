@@ -295,12 +295,23 @@ class Spawner {
 
   void forget(uint32_t runId) { post(Request{Request::Kind::Forget, runId}); }
 
+  // While the run is being cloned, its pidfd may not be usable yet: clone() is about to be
+  // called or has not written the number, or has written it and not yet installed the
+  // descriptor (copy_process: put_user, then fd_install), which answers EBADF. Both pass
+  // within the clone call; a kill answered EBADF then was lost (the child ran on).
   std::optional<int> signalWhileCloning(uint32_t runId, int signal) {
-    std::lock_guard<std::mutex> lock(cloningMutex_);
-    if (cloningRun_ != runId) return std::nullopt;
-    int pidfd = __atomic_load_n(&cloningPidfd_, __ATOMIC_ACQUIRE);  // written by the kernel
-    if (pidfd < 0) return std::nullopt;
-    return syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) < 0 ? errno : 0;
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(cloningMutex_);
+        if (cloningRun_ != runId) return std::nullopt;
+        int pidfd = __atomic_load_n(&cloningPidfd_, __ATOMIC_ACQUIRE);  // written by the kernel
+        if (pidfd >= 0) {
+          if (syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0) == 0) return 0;
+          if (errno != EBADF) return errno;
+        }
+      }
+      sched_yield();
+    }
   }
 
  private:

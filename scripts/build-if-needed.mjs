@@ -1,7 +1,7 @@
 // Builds what `npm start` and `proclab serve` run, when it is missing or older than its
 // sources: the app (electron-vite: Electron main, preload and the renderer in out/) and the
-// library with the CLI (tsc: dist/). Progress goes to stderr: `proclab serve` keeps its
-// stdout for the URL.
+// library with the CLI (scripts/build-lib.mjs: dist/). Progress goes to stderr: `proclab
+// serve` keeps its stdout for the URL.
 //
 //   node scripts/build-if-needed.mjs app|library
 import { spawnSync } from 'node:child_process';
@@ -28,9 +28,9 @@ export const TARGETS = {
   },
   library: {
     what: 'the library and CLI',
-    outputs: ['dist/cli/main.js', 'dist/main/lab/index.js'],
-    sources: ['src/main/lab', 'src/cli', 'src/shared', 'tsconfig.lib.json', 'tsconfig.base.json'],
-    command: () => [packageBin('typescript', 'tsc'), '-p', 'tsconfig.lib.json'],
+    outputs: ['dist/cli/start.js', 'dist/cli/proclab.cjs', 'dist/main/lab/index.js'],
+    sources: ['src/main/lab', 'src/cli', 'src/shared', 'tsconfig.lib.json', 'tsconfig.base.json', 'scripts/build-lib.mjs'],
+    command: () => [path.join(root, 'scripts', 'build-lib.mjs')],
   },
 };
 

@@ -7,10 +7,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 
 import type { LessonCheck } from '../shared/api';
+import { defaultProfilesDir } from '../main/lab/default-profiles-dir';
 import { InvalidProfileError } from '../main/lab/index';
-import { checkLesson } from '../main/lab/lesson-check';
-import { findLesson, readLessons } from '../main/lab/lessons';
-import { defaultProfilesDir } from '../main/lab/profile-store';
 import { formatProblems } from './format';
 import { readProfileFile } from './profile-file';
 
@@ -19,7 +17,11 @@ const INVALID = 2;
 
 const teacherDir = (): string => path.join(path.dirname(defaultProfilesDir()), 'lessons');
 
+// The lessons and their schema load with a lesson command: the others start without them (issue 17).
+const lessonsModule = () => import('../main/lab/lessons');
+
 async function listCommand(options: { json?: boolean }): Promise<void> {
+  const { readLessons } = await lessonsModule();
   const { lessons, folderProblem } = await readLessons(teacherDir());
   if (folderProblem) console.error(`proclab: ${folderProblem}`);
   if (options.json) {
@@ -45,6 +47,7 @@ export function formatCheck(check: LessonCheck, title: string): string[] {
 }
 
 async function checkCommand(id: string, file: string, options: { json?: boolean }): Promise<void> {
+  const [{ findLesson }, { checkLesson }] = await Promise.all([lessonsModule(), import('../main/lab/lesson-check')]);
   const lesson = await findLesson(id, teacherDir());
   if (!lesson) {
     console.error(`proclab: no lesson ${JSON.stringify(id)} (proclab lesson list names them)`);

@@ -2,10 +2,9 @@
 // line per problem), and the lab's secrets for it.
 import path from 'node:path';
 
+import { defaultProfilesDir } from '../main/lab/default-profiles-dir';
 import { InvalidProfileError, validate } from '../main/lab/index';
-import { defaultProfilesDir } from '../main/lab/profile-store';
 import { usesSecretStore } from '../main/lab/secret-env';
-import { SecretStore, unreadableStore } from '../main/lab/secret-store';
 import { formatProblems } from './format';
 import { readProfileFile } from './profile-file';
 
@@ -39,6 +38,8 @@ export function printWarnings(profile: unknown): void {
 // read refuses the launch, saying why.
 export async function secretsFor(profile: unknown): Promise<Record<string, string> | undefined> {
   if (!usesSecretStore(profile)) return undefined;
+  // Loaded here, for the profiles that take a secret from it: the others start without it (issue 17).
+  const { SecretStore, unreadableStore } = await import('../main/lab/secret-store');
   try {
     return await new SecretStore(path.join(path.dirname(defaultProfilesDir()), 'secrets')).values();
   } catch (err) {

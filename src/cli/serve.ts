@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 
+import { defaultProfilesDir } from '../main/lab/default-profiles-dir';
 import { packageRoot } from '../main/lab/package-root';
 import { DEFAULT_HOST, isLoopback } from '../main/lab/own-address';
 
@@ -41,8 +42,7 @@ function builtRenderer(): string | null {
 
 async function serve(options: ServeOptions): Promise<void> {
   // Loaded here, not with the CLI: the other commands start without the server (issue 17).
-  const [{ defaultProfilesDir }, { startLabServer }, { LabService }] = await Promise.all([
-    import('../main/lab/profile-store'),
+  const [{ startLabServer }, { LabService }] = await Promise.all([
     import('../main/lab/server'),
     import('../main/lab/service'),
   ]);

@@ -4,7 +4,7 @@
 //
 // Profiles stay `unknown` here: the service checks them in full (schema and host) and
 // answers with problems at their fields, which is a result, not a refused request.
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { PTRACE_ACTIONS, SIGNAL_BUTTONS, type ApiMethod, type BrowserSessionApi, type BrowserSessionMethod, type LabApi, type SaveRequest } from './api';
 import { STOP_SCOPES } from './fields';

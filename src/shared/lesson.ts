@@ -2,7 +2,7 @@
 // it, a starting profile, and hints shown one at a time. A lesson is a JSON file: the lab
 // ships a folder of them (lessons/), and a teacher adds their own in the `lessons` folder
 // beside the profiles. README, "Lessons", says how to write one.
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { SIGNALS } from './signals';
 import { STEPS } from './steps';

@@ -1,6 +1,6 @@
 // Problems: what is wrong with an input, named by its JSON path, in plain words.
 // Also turns zod's issues into Problems, one per problem (one per unknown field).
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface Problem {
   /** `files[3].fd`, `sys.credential.uid`, `args[0]`; '' for the whole input. */

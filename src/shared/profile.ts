@@ -1,7 +1,7 @@
 // The launch profile (README, "Profiles on disk") as a zod schema. Objects are strict: an unknown field is
 // an error, never silently ignored. Messages are written for people; the generic ones
 // (wrong type, not one of the choices, missing) come from problems.ts at parse time.
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { showBytes } from './bytes';
 import { RLIMITS } from './engine-names';

@@ -11,7 +11,8 @@ import { describe, test } from 'node:test';
 
 import type { ProfileEntry, SaveOutcome } from '../../src/shared/api';
 import type { Profile } from '../../src/shared/profile';
-import { defaultProfilesDir, ProfileStore } from '../../src/main/lab/profile-store';
+import { defaultProfilesDir } from '../../src/main/lab/default-profiles-dir';
+import { ProfileStore } from '../../src/main/lab/profile-store';
 import { waitFor } from '../support/lab-api';
 import { isRoot, scratchDir } from '../support/probe';
 

@@ -1,8 +1,9 @@
 // Kills every process of a cgroup v2 directory at once: cgroup.kill (Linux 5.14,
 // cgroups(7)). Unlike kill(-pgid) it reaches a descendant that called setsid or setpgid,
 // and a process forked while the kill is under way.
-import { constants } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: Node loads its promise API when it is first used, so a
+// run that never kills a cgroup starts without it (issue 17).
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 
 import type { ControlOutcome } from '../../shared/api';
@@ -11,7 +12,7 @@ import { errnoByCode } from '../../shared/errno';
 export async function killCgroup(dir: string): Promise<ControlOutcome> {
   // The lab placed in the same cgroup would kill itself.
   try {
-    const procs = await readFile(path.join(dir, 'cgroup.procs'), 'utf8');
+    const procs = await fs.readFile(path.join(dir, 'cgroup.procs'), 'utf8');
     if (procs.split('\n').includes(String(process.pid))) {
       return { ok: false, code: 'EPERM', message: `the lab itself is in ${dir}: cgroup.kill would kill it too` };
     }
@@ -20,7 +21,7 @@ export async function killCgroup(dir: string): Promise<ControlOutcome> {
   }
   let file;
   try {
-    file = await open(path.join(dir, 'cgroup.kill'), constants.O_WRONLY | constants.O_NOFOLLOW);
+    file = await fs.open(path.join(dir, 'cgroup.kill'), constants.O_WRONLY | constants.O_NOFOLLOW);
     await file.write('1');
     return { ok: true };
   } catch (error) {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { ControlOutcome, DraftKey, DraftSave, KeptDraft, KeptDraftEntry } from '../../shared/api';
 import { DraftKeySchema } from '../../shared/api-params';

@@ -3,7 +3,7 @@
 // 0700, its file 0600, written atomically), not in the page's storage: that belongs to the
 // page's origin, which in browser mode changes with the port (see draft-store.ts). One
 // file (private-json-file.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { LessonProgress } from '../../shared/api';
 import { PrivateJsonFile } from './private-json-file';

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
 import type { ControlOutcome, ProfileEntry, SaveOutcome, SaveRequest } from '../../shared/api';
@@ -19,12 +18,6 @@ import { FolderSyncError, removeAbandonedTempFiles, writeFileAtomically } from '
 import { watchFolder } from './folder-watcher';
 import { explainIoError } from './io-error';
 import { openPrivateFolder, PRIVATE_FOLDER_MODE, UnsafeFolderError } from './private-folder';
-
-/** Browser mode and the CLI: `$PROCLAB_HOME/profiles`, by default `~/.local/share/proclab/profiles`. */
-export function defaultProfilesDir(env: NodeJS.ProcessEnv = process.env): string {
-  const home = env.PROCLAB_HOME || path.join(os.homedir(), '.local', 'share', 'proclab');
-  return path.join(home, 'profiles');
-}
 
 /** The store checks the profile itself: whatever a client sends as one. */
 export type StoreSaveRequest = Omit<SaveRequest, 'profile'> & { profile: unknown };

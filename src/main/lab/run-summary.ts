@@ -9,7 +9,7 @@
 // never through a symlink), and a summary that is not one is skipped.
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { RunSummary, SavedOutput } from '../../shared/api';
 import { execErrorContextOf } from '../../shared/explain';

@@ -3,18 +3,20 @@
 // places the status pipe and says what a real launch would trip over.
 import type { SandboxPlan } from '../../shared/api';
 import type { Problem } from '../../shared/problems';
-import { ProfileSchema } from '../../shared/profile';
+import { ProfileSchema, type NormalizedProfile } from '../../shared/profile';
 import { engine, type NativeSpec } from './engine';
 import { nativeSpec } from './spec';
 
 // The smallest launch there is: every sys and engine field at its default, so no sys step.
-const SMALLEST = ProfileSchema.parse({ version: 1, name: 'sandbox', path: '/bin/true', args: ['true'] });
+// Parsed at the first sandbox plan, not when the library loads (issue 17).
+let smallest: NormalizedProfile | undefined;
+const smallestLaunch = (): NormalizedProfile => (smallest ??= ProfileSchema.parse({ version: 1, name: 'sandbox', path: '/bin/true', args: ['true'] }));
 
 // Only the number of files matters to the planner when the host fds are given; the rest
 // is the smallest launch (the plan is the fd step and its frame).
 export function sandboxSpec(slots: number, closeOtherFds = true): NativeSpec {
   return {
-    ...nativeSpec(SMALLEST, '/bin/true', []),
+    ...nativeSpec(smallestLaunch(), '/bin/true', []),
     closeOtherFds,
     files: Array.from({ length: slots }, () => ({ type: 'closed' as const })),
   };

@@ -4,7 +4,7 @@
 // (`secrets`, 0700; a found folder must be the user's alone: private-folder.ts), written
 // atomically. Values leave it only for a launch's environment: the API lists keys, never
 // values.
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { ControlOutcome } from '../../shared/api';
 import type { Problem } from '../../shared/problems';

@@ -1,0 +1,59 @@
+// `npm run build:lib`: the library and the command line, for plain Node.
+//   1. tsc -p tsconfig.lib.json: src/shared, src/main/lab and src/cli into dist/ (the library,
+//      require('proclab'), is dist/main/lab/index.js).
+//   2. The CLI bundled into one file, dist/cli/proclab.cjs (esbuild), which bin/proclab.js
+//      starts through dist/cli/start.js: one file loads faster than the ~190 modules of dist/
+//      and node_modules a command would load, and holds only the parts of zod the schemas
+//      use (docs/performance.md, "The command line's start").
+//   3. Its V8 code cache, from a `proclab run` of /bin/true (dist/cli/start.js). It needs the
+//      engine (npm run build:native); without it the CLI works, only compiles at each start.
+//
+// One copy of every module of the project is in the bundle: the parts loaded on first use
+// (serve, export --verify, import --shell, the lessons) are in it too, run when first
+// imported, so an error class or a zod schema is one object everywhere. Left out, and
+// required from node_modules when those parts run: ws (browser mode's server),
+// web-tree-sitter and tree-sitter-bash (import --shell), which find their .wasm files by
+// require.resolve. The engine's addon is required by its path at run time (engine.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { build } from 'esbuild';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+
+function run(command, args) {
+  const done = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (done.status !== 0) process.exit(done.status ?? 1);
+}
+
+run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json']);
+
+const start = path.join(root, 'dist/cli/start.js');
+const { BUNDLE, CODE_CACHE } = require(start);
+rmSync(CODE_CACHE, { force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: BUNDLE,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['ws', 'web-tree-sitter', 'tree-sitter-bash'],
+  logLevel: 'warning',
+});
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'proclab-build-'));
+try {
+  const profile = path.join(scratch, 'true.json');
+  writeFileSync(profile, JSON.stringify({ version: 1, name: 'code cache', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] }));
+  const made = spawnSync(process.execPath, [start, 'run', profile], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (made.status !== 0) console.error(`build:lib: no code cache for the CLI (it compiles at each start): its run of /bin/true failed:\n${made.stderr}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -28,34 +28,40 @@ const main = wakers.filter((e) => e.tid === candidate).length >= forksBySpawner 
 if (!spawner) throw new Error('no launches in this trace');
 // For the C loop (bench/build/posix_spawn_loop) there is no JS thread: only the child's parts.
 
+// The cycle as the engine runs it now: launch() wakes the spawner, which clones; the child
+// releases it at its execve (vfork); the spawner sends "spawned" (a ThreadSafeFunction:
+// it wakes the JS thread); the child's exit wakes the JS thread itself (its pidfd, in libuv).
 const seg = {
-  'JS: woken for "exited" -> wakes the spawner for the next launch': [],
+  'JS: on a CPU after the exit -> wakes the spawner for the next launch': [],
   'spawner: woken -> on a CPU': [],
   'spawner: on a CPU -> clone()': [],
   'child: clone() -> releases the parent (vfork done: in execve, or exited)': [],
+  'spawner: released -> wakes JS with "spawned"': [],
   'child: clone() -> exit (pre-exec steps, execve, /bin/true)': [],
-  'child: preempted by the spawner, per preemption': [],
-  'spawner: child exit -> wakes JS with "exited"': [],
+  'JS: woken by the exit -> on a CPU': [],
   'cycle: clone() to next clone()': [],
 };
 const K = Object.keys(seg);
-const [JS_TURN, SP_WAKE, SP_PRE, CH_VFORK, CH_RUN, CH_PRE, SP_EXIT, CYCLE] = K;
-let submit = null, spawnerIn = null, fork = null, child = null, exit = null, exitedWake = null, preempt = null, released = false;
-let jsPreemptedBySpawner = 0, childPreemptions = 0, launches = 0;
+const [JS_TURN, SP_WAKE, SP_PRE, CH_VFORK, SP_SPAWNED, CH_RUN, EXIT_WAKE, CYCLE] = K;
+const cpuOf = new Map();  // each thread's CPU when it last went on one
+let submit = null, spawnerIn = null, fork = null, child = null, forkCpu = null, exitWoke = null, jsIn = null, released = null;
+let jsPreemptedBySpawner = 0, childPreemptions = 0, launches = 0, sameCpu = 0, migrated = 0;
 for (const e of events) {
   const sw = e.ev === 'sched_switch';
+  const next = sw ? Number(e.args.match(/next_pid=(\d+)/)?.[1]) : null;
+  if (sw) cpuOf.set(next, e.cpu);
   if (e.ev === 'sched_waking' && e.tid === main && e.args.includes(`pid=${spawner} `)) {
     // Not every such wake-up is a launch (the two threads also meet on futexes): the
-    // first one after an "exited" is.
-    if (exitedWake !== null || submit === null) {
-      if (exitedWake !== null) seg[JS_TURN].push(e.us - exitedWake);
+    // first one after the JS thread came back for an exit is.
+    if (jsIn !== null || submit === null) {
+      if (jsIn !== null) seg[JS_TURN].push(e.us - jsIn);
       submit = e.us;
-      exitedWake = null;
+      jsIn = null;
       spawnerIn = null;
     }
   }
-  if (sw && e.tid === main && /prev_state=R/.test(e.args) && e.args.includes(`next_pid=${spawner} `)) jsPreemptedBySpawner++;
-  if (sw && e.args.includes(`next_pid=${spawner} `) && submit !== null && spawnerIn === null) {
+  if (sw && e.tid === main && /prev_state=R/.test(e.args) && next === spawner) jsPreemptedBySpawner++;
+  if (sw && next === spawner && submit !== null && spawnerIn === null) {
     spawnerIn = e.us;
     seg[SP_WAKE].push(e.us - submit);
   }
@@ -63,30 +69,30 @@ for (const e of events) {
     if (fork !== null) seg[CYCLE].push(e.us - fork);
     launches++;
     fork = e.us;
-    released = false;
+    forkCpu = e.cpu;
+    if (main !== undefined && cpuOf.get(main) === e.cpu) sameCpu++;
+    released = null;
     child = Number(e.args.match(/child_pid=(\d+)/)[1]);
     if (spawnerIn !== null) seg[SP_PRE].push(e.us - spawnerIn);
   }
-  if (e.ev === 'sched_waking' && e.tid === child && !released && e.args.includes(`pid=${spawner} `)) {
+  if (e.ev === 'sched_waking' && e.tid === child && released === null && e.args.includes(`pid=${spawner} `)) {
     seg[CH_VFORK].push(e.us - fork);
-    released = true;
+    released = e.us;
   }
-  if (sw && e.tid === child && /prev_state=R/.test(e.args) && e.args.includes(`next_pid=${spawner} `)) {
-    preempt = e.us;
-    childPreemptions++;
+  if (e.ev === 'sched_waking' && e.tid === spawner && released !== null && main !== undefined && e.args.includes(`pid=${main} `)) {
+    seg[SP_SPAWNED].push(e.us - released);
+    released = -1;  // told
   }
-  if (sw && e.tid === spawner && preempt !== null && e.args.includes(`next_pid=${child} `)) {
-    seg[CH_PRE].push(e.us - preempt);
-    preempt = null;
-  }
+  if (sw && e.tid === child && /prev_state=R/.test(e.args) && next === spawner) childPreemptions++;
+  if (e.ev === 'sched_waking' && e.tid === child && main !== undefined && e.args.includes(`pid=${main} `)) exitWoke = e.us;
   if (sw && e.tid === child && e.args.includes('prev_state=Z')) {
-    exit = e.us;
     if (fork !== null) seg[CH_RUN].push(e.us - fork);
+    if (e.cpu !== forkCpu) migrated++;
   }
-  if (main !== undefined && e.ev === 'sched_waking' && e.tid === spawner && e.args.includes(`pid=${main} `) && exit !== null) {
-    seg[SP_EXIT].push(e.us - exit);
-    exitedWake = e.us;
-    exit = null;
+  if (sw && next === main && exitWoke !== null) {
+    seg[EXIT_WAKE].push(e.us - exitWoke);
+    jsIn = e.us;
+    exitWoke = null;
   }
 }
 const median = (xs) => {
@@ -95,5 +101,9 @@ const median = (xs) => {
 };
 console.log(main ? `JS thread ${main}, spawner thread ${spawner}, ${launches} launches` : `no JS thread (a C loop?); spawning thread ${spawner}, ${launches} launches`);
 for (const [k, xs] of Object.entries(seg)) if (xs.length) console.log(`${median(xs).toFixed(0).padStart(6)} µs  ${k}  (n ${xs.length})`);
-if (main) console.log(`JS thread preempted on its own CPU by the spawner it woke: ${jsPreemptedBySpawner} times`);
+if (main) {
+  console.log(`JS thread preempted on its own CPU by the spawner it woke: ${jsPreemptedBySpawner} times`);
+  console.log(`spawner cloned on the CPU the JS thread was last on: ${sameCpu} of ${launches}`);
+}
+console.log(`child exited on another CPU than it was cloned on (moved, at its execve or after): ${migrated} of ${launches}`);
 console.log(`exec'ing child preempted by the spawner: ${childPreemptions} times (${(childPreemptions / Math.max(1, launches)).toFixed(2)} a launch)`);

@@ -109,6 +109,20 @@ export class FileRow {
   async setPath(path: string): Promise<void> {
     await this.page.getByTestId(`file-path-${this.fd}`).fill(path);
   }
+  path(): Locator {
+    return this.page.getByTestId(`file-path-${this.fd}`);
+  }
+  /** Scrolls the table to this row: a long files table draws its rows only near the view. */
+  async reveal(): Promise<void> {
+    const row = this.page.getByTestId(`file-row-${this.fd}`);
+    if ((await row.count()) === 0) {
+      await this.page.getByTestId('file-rows-pending').evaluateAll((blocks, fd) => {
+        const block = blocks.filter((b) => Number(b.getAttribute('data-first')) <= fd).at(-1);
+        block?.scrollIntoView({ block: 'center' });
+      }, this.fd);
+    }
+    await row.scrollIntoViewIfNeeded();
+  }
 }
 
 export class Builder {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "spec.h"
@@ -52,7 +53,8 @@ class PredictedFds final : public FdAllocator {
 
  private:
   int next();
-  std::vector<int> taken_;
+  std::unordered_set<int> taken_;
+  int lowest_ = 0;
 };
 
 // A descriptor the lab keeps: the parent's end of a pipe, or the pty master.

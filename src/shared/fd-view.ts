@@ -3,6 +3,7 @@
 // to its descriptors and see why each op is there. The ops come from the planner (the one
 // implementation, in native/); this only replays them, as the kernel would.
 import type { PlanOp } from './result';
+import { runToEnd, type Sliced } from './sliced';
 
 /** `missing`: a lab fd that files[] names but that is not open (only in `intended`). */
 export type SourceKind = 'pipe' | 'file' | 'null' | 'pty' | 'inherit' | 'status' | 'host' | 'missing';
@@ -60,7 +61,7 @@ export interface FdWalk {
 
 const STATUS_PIPE = -2;
 
-const sortTable = (table: Map<number, FdEntry>): FdTable => [...table.values()].sort((a, b) => a.fd - b.fd);
+const sortTable = (entries: Iterable<FdEntry>): FdTable => [...entries].sort((a, b) => a.fd - b.fd);
 
 /**
  * The host side of a plan: one entry per descriptor the view knows of. `sourceOf(fd)` names
@@ -83,38 +84,43 @@ export function hostTable(
     const entry = typeof other === 'number' ? { fd: other, source: { id: `host:${other}`, kind: 'host' as const, label: `the lab's fd ${other}` }, cloexec: true } : other;
     if (!table.has(entry.fd)) table.set(entry.fd, entry);
   }
-  return sortTable(table);
+  return sortTable(table.values());
 }
 
 /** Replays a plan's descriptor ops over the host table. */
-export function walkPlan(plan: readonly PlanOp[], host: FdTable, slotFds: readonly number[]): FdWalk {
-  const table = new Map(host.map((e) => [e.fd, e]));
-  const intended = intendedTable(host, slotFds);
+export const walkPlan = (plan: readonly PlanOp[], host: FdTable, slotFds: readonly number[]): FdWalk => runToEnd(walkPlanSliced(plan, host, slotFds));
+
+/** walkPlan, pausing after every `slice` ops of the plan. */
+export function* walkPlanSliced(plan: readonly PlanOp[], host: FdTable, slotFds: readonly number[], slice = 500): Sliced<FdWalk> {
+  const hostByFd: ReadonlyMap<number, FdEntry> = new Map(host.map((e) => [e.fd, e]));
+  const table = new Map(hostByFd);
+  const intended = intendedTable(hostByFd, slotFds);
   const needers = neededBy(intended);
-  const sources = new Map(host.map((e) => [e.source.id, e.source]));
-  const hostByFd = new Map(host.map((e) => [e.fd, e.source]));
   // How many descriptors refer to each source: an op that takes one to 0 has lost it.
   const refs = new Map<string, number>();
   for (const e of host) refs.set(e.source.id, (refs.get(e.source.id) ?? 0) + 1);
   const steps: FdStep[] = [];
-  plan.forEach((op, planIndex) => {
-    if (!op.op) return;
+  for (const [planIndex, op] of plan.entries()) {
+    if (planIndex % slice === slice - 1) yield;
+    if (!op.op) continue;
     const { changes, error } = apply(table, op);
-    const lost = new Set<string>();
+    const lost: FdSource[] = [];
     for (const { before, after } of changes) {
       if (after) refs.set(after.source.id, (refs.get(after.source.id) ?? 0) + 1);
-      if (before) refs.set(before.source.id, refs.get(before.source.id)! - 1);
-      if (before && refs.get(before.source.id) === 0) lost.add(before.source.id);
+      if (!before) continue;
+      const left = refs.get(before.source.id)! - 1;
+      refs.set(before.source.id, left);
+      if (left === 0 && needers.has(before.source.id)) lost.push(before.source);
     }
-    const destroys = [...lost]
-      .filter((id) => refs.get(id) === 0 && needers.has(id))
-      .map((id) => ({ source: sources.get(id)!, neededBy: needers.get(id)! }));
+    const destroys = lost
+      .filter((source, i) => refs.get(source.id) === 0 && lost.findIndex((s) => s.id === source.id) === i)
+      .map((source) => ({ source, neededBy: needers.get(source.id)! }));
     const step: FdStep = { planIndex, op, why: '', changes, destroys };
     if (error) step.error = error;
     step.why = explain(step, slotFds, hostByFd);
     steps.push(step);
-  });
-  const atExec = sortTable(new Map([...table].filter(([, e]) => !e.cloexec)));
+  }
+  const atExec = sortTable([...table.values()].filter((e) => !e.cloexec));
   const got = new Map(atExec.map((e) => [e.fd, e.source.id]));
   const wrongFds = intended.filter((e) => got.get(e.fd) !== e.source.id).map((e) => e.fd);
   const asked = new Set(intended.map((e) => e.fd));
@@ -131,28 +137,33 @@ export function tableAfter(walk: FdWalk, count: number): FdTable {
       else table.delete(change.fd);
     }
   }
-  return sortTable(table);
+  return sortTable(table.values());
 }
 
 // A slot whose lab fd is not open asks for something that does not exist: it can only
 // end up wrong (the launch fails at its op with EBADF).
-function intendedTable(host: FdTable, slotFds: readonly number[]): FdTable {
-  const byFd = new Map(host.map((e) => [e.fd, e.source]));
+function intendedTable(hostByFd: ReadonlyMap<number, FdEntry>, slotFds: readonly number[]): FdTable {
   const out: FdEntry[] = [];
   slotFds.forEach((fd, slot) => {
     if (fd < 0) return;
-    const source = byFd.get(fd) ?? { id: `missing:${fd}`, kind: 'missing' as const, label: `the lab's fd ${fd}, which is not open` };
+    const source = hostByFd.get(fd)?.source ?? { id: `missing:${fd}`, kind: 'missing' as const, label: `the lab's fd ${fd}, which is not open` };
     out.push({ fd: slot, source, cloexec: false });
   });
   return out;
 }
 
-// Source id -> the child fds that must end up referring to it (the status pipe: -2).
-function neededBy(intended: FdTable): Map<string, number[]> {
-  const out = new Map<string, number[]>([['status', [STATUS_PIPE]]]);
-  for (const e of intended) out.set(e.source.id, [...(out.get(e.source.id) ?? []), e.fd]);
+/** Source id -> the fds of `entries` that refer to it, added to `out`. */
+export function fdsBySource(entries: Iterable<FdEntry>, out = new Map<string, number[]>()): Map<string, number[]> {
+  for (const e of entries) {
+    const fds = out.get(e.source.id);
+    if (fds) fds.push(e.fd);
+    else out.set(e.source.id, [e.fd]);
+  }
   return out;
 }
+
+// Source id -> the child fds that must end up referring to it (the status pipe: -2).
+const neededBy = (intended: FdTable): Map<string, number[]> => fdsBySource(intended, new Map([['status', [STATUS_PIPE]]]));
 
 // The kernel's effect of one op on the table (dup2 copies the reference and clears
 // close-on-exec on the copy; close_range with CLOSE_RANGE_CLOEXEC marks from its first fd).
@@ -195,7 +206,7 @@ function apply(table: Map<number, FdEntry>, op: PlanOp): { changes: FdChange[]; 
 const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 // One sentence per op, from the op and the slots around it (the planner's two passes, native/src/planner.cc).
-function explain(step: FdStep, slotFds: readonly number[], hostByFd: ReadonlyMap<number, FdSource>): string {
+function explain(step: FdStep, slotFds: readonly number[], hostByFd: ReadonlyMap<number, FdEntry>): string {
   const { op } = step;
   const args = op.args ?? [];
   let why: string;
@@ -213,7 +224,7 @@ function explain(step: FdStep, slotFds: readonly number[], hostByFd: ReadonlyMap
   } else if (op.op === 'dup2') {
     const [from, to] = args;
     const got = step.changes[0]?.after?.source;
-    const wanted = hostByFd.get(slotFds[to]);
+    const wanted = hostByFd.get(slotFds[to])?.source;
     why = `child fd ${to} gets fd ${from}: ${got?.label ?? 'nothing (it is not open)'}`;
     if (got && wanted && got.id !== wanted.id) why += `, not ${wanted.label} as files[${to}] asks`;
   } else if (op.op === 'fcntl') {

@@ -3,7 +3,7 @@
 // ops open and close descriptors), the ops are listed under a heading wherever the pass
 // changes, and each position of the scrubber is a moment: the table then, what the op just
 // changed, and which sources the child has lost.
-import { tableAfter, type FdChange, type FdEntry, type FdStep, type FdTable, type FdWalk } from './fd-view';
+import { fdsBySource, tableAfter, type FdChange, type FdEntry, type FdStep, type FdTable, type FdWalk } from './fd-view';
 
 /** Every fd the child has open at some point of the walk, ascending. */
 export function childRowFds(walk: FdWalk): number[] {
@@ -42,8 +42,7 @@ export const destroyingSteps = (walk: FdWalk): number[] => walk.steps.flatMap((s
 export function neededBy(walk: FdWalk): Map<string, number[]> {
   const out = new Map<string, number[]>();
   if (walk.initial.some((e) => e.source.id === 'status')) out.set('status', [-2]);
-  for (const e of walk.intended) out.set(e.source.id, [...(out.get(e.source.id) ?? []), e.fd]);
-  return out;
+  return fdsBySource(walk.intended, out);
 }
 
 /** The walk after `position` ops (0: right after the clone). */
@@ -67,8 +66,7 @@ export function momentAt(walk: FdWalk, position: number, needed: ReadonlyMap<str
   const at = Math.max(0, Math.min(position, walk.steps.length));
   const table = tableAfter(walk, at);
   const step = at > 0 ? walk.steps[at - 1]! : null;
-  const fdsOfSource = new Map<string, number[]>();
-  for (const e of table) fdsOfSource.set(e.source.id, [...(fdsOfSource.get(e.source.id) ?? []), e.fd]);
+  const fdsOfSource = fdsBySource(table);
   const changes = step?.changes ?? [];
   return {
     position: at,

@@ -114,6 +114,21 @@ export function fileOfType(type: FileEntry['type'], fd: number, previous?: FileE
   }
 }
 
+// A draft opened from a saved profile starts as a copy of it, and an edit makes a new draft:
+// until then the copy is known to mean what the profile does, without the canonical form of
+// either (which takes a while for 10,000 file slots, in the click that opens the profile).
+const copiesOf = new WeakMap<Draft, Draft>();
+
+/** A new draft of a saved profile. */
+export function draftOf(saved: Draft): Draft {
+  const draft = structuredClone(saved);
+  copiesOf.set(draft, saved);
+  return draft;
+}
+
+/** Whether `draft` is still the untouched copy of `saved` (draftOf). */
+export const isCopyOf = (draft: Draft, saved: Draft): boolean => copiesOf.get(draft) === saved;
+
 // A draft is never changed in place (each edit makes a new one), so its canonical form is
 // worked out once: the editor bar, the sidebar and the kept drafts all ask for it, after
 // every keystroke, of a profile that may hold thousands of environment rows.

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Checked, LookupView, PlanOutcome, ProfileEntry } from '@shared/api';
 import type { Problem } from '@shared/problems';
 import { getLabApi } from '../api';
-import { canonical, toProfile, type Draft } from '../lib/draft';
+import { canonical, draftOf, isCopyOf, toProfile, type Draft } from '../lib/draft';
 import { randomUuid } from '../lib/random-uuid';
 
 export interface Stale {
@@ -58,7 +58,8 @@ export const useEditor = create<EditorState>()(() => ({
 
 export function isDirty(session: EditSession | undefined): boolean {
   if (!session) return false;
-  return session.saved === null || canonical(session.draft) !== canonical(session.saved);
+  if (session.saved === null) return true;
+  return !isCopyOf(session.draft, session.saved) && canonical(session.draft) !== canonical(session.saved);
 }
 
 export function activeSession(state: EditorState = useEditor.getState()): EditSession | undefined {
@@ -101,7 +102,7 @@ export function openEntry(entry: ProfileEntry): void {
         file: entry.file,
         baseRevision: entry.revision,
         saved: entry.profile!,
-        draft: structuredClone(entry.profile!),
+        draft: draftOf(entry.profile!),
         stale: null,
       };
     }
@@ -260,7 +261,7 @@ export async function reloadActive(): Promise<void> {
       ...session,
       baseRevision: entry.revision,
       saved: entry.profile!,
-      draft: structuredClone(entry.profile!),
+      draft: draftOf(entry.profile!),
       stale: null,
     };
     return sessions;
@@ -331,7 +332,7 @@ export function syncWithDisk(entries: readonly ProfileEntry[]): void {
         next[session.key] = { ...session, stale: { kind: 'disk', message: `${session.file} changed on disk while you were editing it.` } };
       }
     } else if (entry.profile) {
-      next[session.key] = { ...session, baseRevision: entry.revision, saved: entry.profile, draft: structuredClone(entry.profile), stale: null };
+      next[session.key] = { ...session, baseRevision: entry.revision, saved: entry.profile, draft: draftOf(entry.profile), stale: null };
     } else {
       delete next[session.key];
       if (nextActive === session.key) nextActive = null;

@@ -23,6 +23,28 @@ export function useProblems(field: string): PlacedProblem[] {
   return useFieldProblems((s) => s.byField.get(field) ?? NONE);
 }
 
+// The rows of each table with problems (`files[3]` -> files: 3), worked out once per placing.
+const rowsByPlacing = new WeakMap<ReadonlyMap<string, PlacedProblem[]>, Map<string, Set<number>>>();
+const NO_ROWS: ReadonlySet<number> = new Set();
+
+function rowsWithProblems(byField: ReadonlyMap<string, PlacedProblem[]>, table: string): ReadonlySet<number> {
+  let rows = rowsByPlacing.get(byField);
+  if (!rows) {
+    rows = new Map();
+    for (const field of byField.keys()) {
+      const row = /^(\w+)\[(\d+)\]$/.exec(field);
+      if (row) rows.set(row[1]!, (rows.get(row[1]!) ?? new Set<number>()).add(Number(row[2])));
+    }
+    rowsByPlacing.set(byField, rows);
+  }
+  return rows.get(table) ?? NO_ROWS;
+}
+
+/** The rows of a table (`files`) that have problems to show. */
+export function useRowsWithProblems(table: string): ReadonlySet<number> {
+  return useFieldProblems((s) => rowsWithProblems(s.byField, table));
+}
+
 /** Which of the fields that problems can be placed at are on screen: those not always there. */
 interface Shape {
   args: number;

@@ -1,7 +1,8 @@
 // A long table cut into blocks of rows (the environment, the files): each block memoized on
 // its entries, so that an edit draws its own block alone, and laid out only in view
 // (content-visibility on the block's tbody; the table is displayed as blocks and grids,
-// since a table's parts cannot be contained).
+// since a table's parts cannot be contained). The files table, which may have 10,000 rows,
+// draws a block's rows only once it comes near the view (useBlocksNearView.ts).
 export const BLOCK_ROWS = 32;
 
 export const blockStarts = (rows: number): number[] => Array.from({ length: Math.ceil(rows / BLOCK_ROWS) }, (_, b) => b * BLOCK_ROWS);

@@ -9,9 +9,11 @@ import { memo, useId, type CSSProperties } from 'react';
 import { FILE_MODES, type FileMode } from '@shared/fields';
 import { BYTES_HINT, fileOfType, isBytes, textOf, type Draft, type DraftFile } from '../../lib/draft';
 import { updateDraft, useEditor } from '../../stores/editor';
+import { useRowsWithProblems } from '../../stores/field-problems';
 import { LookupPreview } from './LookupPreview';
 import { BLOCK_ROWS, blockStarts, sameBlock, type RowBlockProps } from './row-blocks';
 import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
+import { useBlocksNearView } from './useBlocksNearView';
 
 type FileEntry = DraftFile;
 type FileType = FileEntry['type'];
@@ -207,9 +209,7 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
             <th scope="col" role="columnheader"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
-        {blockStarts(files.length).map((start) => (
-          <FileRowBlock key={start} start={start} entries={files.slice(start, start + BLOCK_ROWS)} total={files.length} />
-        ))}
+        <FileBlocks files={files} />
       </table>
       <button type="button" className="add-button" data-testid="file-add" onClick={addFile}>
         + Add fd {files.length}
@@ -230,6 +230,34 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
     </Section>
   );
 });
+
+/**
+ * The files' rows in blocks (row-blocks.ts). A block's rows are drawn once it comes near the
+ * view (useBlocksNearView.ts), or at once when one of them has problems to show (the editor
+ * bar's error count leads to them); until then it is an empty block as high as its rows.
+ */
+function FileBlocks({ files }: { files: readonly FileEntry[] }) {
+  const { near, watch } = useBlocksNearView();
+  const problems = useRowsWithProblems('files');
+  return blockStarts(files.length).map((start) => {
+    const entries = files.slice(start, start + BLOCK_ROWS);
+    if (near.has(start) || entries.some((_, k) => problems.has(start + k))) {
+      return <FileRowBlock key={start} start={start} entries={entries} total={files.length} />;
+    }
+    return (
+      <tbody
+        key={start}
+        ref={watch}
+        role="rowgroup"
+        className="rows-pending"
+        style={{ '--rows': entries.length } as CSSProperties}
+        aria-hidden
+        data-testid="file-rows-pending"
+        data-first={start}
+      />
+    );
+  });
+}
 
 /** A block of the files' rows; `total` tells its last row that it is the last (no Move down). */
 const FileRowBlock = memo(

@@ -3,6 +3,7 @@
 import type { FdTable } from '@shared/fd-view';
 import { destroyingSteps } from '@shared/fd-walk-display';
 import type { PlanOp } from '@shared/result';
+import { ReplayingOps } from './ReplayingOps';
 import { SeedComparison } from './SeedComparison';
 import { useWalkModel } from './useWalkModel';
 import { WalkView } from './WalkView';
@@ -14,13 +15,17 @@ interface FdPlanViewProps {
   seedPlan?: readonly PlanOp[] | undefined;
 }
 
+// Without a seed plan there is nothing to replay: an empty walk over an empty table.
 const NO_PLAN: readonly PlanOp[] = [];
+const NO_HOST: FdTable = [];
+const NO_SLOTS: readonly number[] = [];
 
 const samePlan = (a: readonly PlanOp[], b: readonly PlanOp[]) => a.length === b.length && a.every((op, i) => op.call === b[i]!.call);
 
 export function FdPlanView({ host, slotFds, plan, seedPlan }: FdPlanViewProps) {
   const corrected = useWalkModel(plan, host, slotFds);
-  const seed = useWalkModel(seedPlan ?? NO_PLAN, host, slotFds);
+  const seed = useWalkModel(seedPlan ?? NO_PLAN, seedPlan ? host : NO_HOST, seedPlan ? slotFds : NO_SLOTS);
+  if (!corrected || !seed) return <ReplayingOps count={plan.length} />;
   const seedDestroys = seedPlan !== undefined && destroyingSteps(seed.walk).length > 0;
   if (seedDestroys) return <SeedComparison seed={seed} corrected={corrected} />;
   return (

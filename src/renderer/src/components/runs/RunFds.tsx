@@ -10,6 +10,7 @@ import type { LaunchedRun } from '@shared/api';
 import type { LaunchFds } from '@shared/result';
 import type { RunView as Run } from '../../stores/runs';
 import { ObservedTable } from '../fd/ObservedTable';
+import { ReplayingOps } from '../fd/ReplayingOps';
 import { HeadingLevel } from '../Heading';
 import { useWalkModel } from '../fd/useWalkModel';
 import { WalkView } from '../fd/WalkView';
@@ -48,10 +49,18 @@ function LaunchedFds({ run, result, fds }: { run: Run; result: LaunchedRun; fds:
   const model = useWalkModel(result.plan, host, fds.slotFds);
   const trace = useMemo(() => alignTrace(result.plan, result.trace), [result.plan, result.trace]);
   const observed = run.observed;
+  const atExec = model?.walk.atExec;
   const rows = useMemo(
-    () => (observed && !observed.error ? compareFdTables(model.walk.atExec, sourceIdentities(host, fds), observed.fds, observed.source) : null),
-    [observed, model.walk.atExec, host, fds],
+    () => (atExec && observed && !observed.error ? compareFdTables(atExec, sourceIdentities(host, fds), observed.fds, observed.source) : null),
+    [observed, atExec, host, fds],
   );
+  if (!model) {
+    return (
+      <section className="run-fds" aria-label="Descriptors">
+        <ReplayingOps count={result.plan.length} />
+      </section>
+    );
+  }
   return (
     <section className="run-fds fd-plan" aria-label="Descriptors" data-testid="fd-view">
       <WalkView

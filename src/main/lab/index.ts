@@ -61,6 +61,13 @@ function checked(profile: unknown): NormalizedProfile {
   return check.profile;
 }
 
+// The schema's first parse is its slowest by far (zod builds what it checks each object
+// with on first use: about 3 ms here, against 10-14 µs after): done when the library
+// loads, so that a first launch does not wait for it (issue 17's cold start; the sandbox's
+// smallest profile did it before, as a side effect). Every command of the CLI parses a
+// profile next anyway.
+checked({ version: 1, name: 'warm-up', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] });
+
 export interface LaunchPlan {
   // The program as it will be exec'd (after the PATH lookup), or null when not found.
   path: string | null;

@@ -196,11 +196,17 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
   const files = Array.isArray(entries) ? entries : [];
   const first = files[0];
   const showStdin = first?.type === 'pipe' || (typeof stdin === 'string' && stdin !== '');
+  const countId = useId();
   return (
     <Section title="Files" hint="One row per child descriptor (Go's ProcAttr.Files): row N becomes fd N in the child.">
       <Problems at="files" />
       {/* Explicit roles: the table's display is not a table's (row-blocks.ts, .files-table in styles.css). */}
-      <table className="grid-table files-table" role="table" aria-label="Files: the child's descriptors">
+      {/* Rows far from the view are not in the page yet (FileBlocks): a screen reader is told how many there are. */}
+      <span id={countId} className="sr-only">
+        {files.length === 1 ? '1 descriptor' : `${files.length} descriptors`}
+        {files.length > BLOCK_ROWS ? '; rows far from the view are drawn as they scroll near' : ''}
+      </span>
+      <table className="grid-table files-table" role="table" aria-label="Files: the child's descriptors" aria-describedby={countId}>
         <thead role="rowgroup">
           <tr role="row">
             <th scope="col" role="columnheader">fd</th>

@@ -4,7 +4,7 @@
 // part of the draft and is memoized, so an edit renders the section it is in, not the whole
 // builder; the rows of a list are memoized too, with callbacks that never change (they edit
 // the active draft by index).
-import { memo, useId, type CSSProperties } from 'react';
+import { memo, useId, useRef, type CSSProperties } from 'react';
 
 import { FILE_MODES, type FileMode } from '@shared/fields';
 import { BYTES_HINT, fileOfType, isBytes, textOf, type Draft, type DraftFile } from '../../lib/draft';
@@ -14,6 +14,7 @@ import { LookupPreview } from './LookupPreview';
 import { BLOCK_ROWS, blockStarts, sameBlock, type RowBlockProps } from './row-blocks';
 import { IconButton, NumberInput, ProblemRow, Problems, Section, TextField, useProblems } from './ui';
 import { useBlocksNearView } from './useBlocksNearView';
+import { useMeasuredRowHeight } from './useMeasuredRowHeight';
 
 type FileEntry = DraftFile;
 type FileType = FileEntry['type'];
@@ -197,6 +198,8 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
   const first = files[0];
   const showStdin = first?.type === 'pipe' || (typeof stdin === 'string' && stdin !== '');
   const countId = useId();
+  const table = useRef<HTMLTableElement>(null);
+  useMeasuredRowHeight(table, files.length);
   return (
     <Section title="Files" hint="One row per child descriptor (Go's ProcAttr.Files): row N becomes fd N in the child.">
       <Problems at="files" />
@@ -206,7 +209,7 @@ export const FilesSection = memo(function FilesSection({ files: entries, stdin }
         {files.length === 1 ? '1 descriptor' : `${files.length} descriptors`}
         {files.length > BLOCK_ROWS ? '; rows far from the view are drawn as they scroll near' : ''}
       </span>
-      <table className="grid-table files-table" role="table" aria-label="Files: the child's descriptors" aria-describedby={countId}>
+      <table ref={table} className="grid-table files-table" role="table" aria-label="Files: the child's descriptors" aria-describedby={countId}>
         <thead role="rowgroup">
           <tr role="row">
             <th scope="col" role="columnheader">fd</th>

@@ -23,17 +23,25 @@ export function useProblems(field: string): PlacedProblem[] {
   return useFieldProblems((s) => s.byField.get(field) ?? NONE);
 }
 
+type Table = 'args' | 'env' | 'secrets' | 'files';
+
+/** A row's own field (`files[3]`): its table and index; null for any other field. */
+function rowOf(field: string): { table: Table; index: number } | null {
+  const row = /^(args|env|secrets|files)\[(\d+)\]$/.exec(field);
+  return row ? { table: row[1] as Table, index: Number(row[2]) } : null;
+}
+
 // The rows of each table with problems (`files[3]` -> files: 3), worked out once per placing.
-const rowsByPlacing = new WeakMap<ReadonlyMap<string, PlacedProblem[]>, Map<string, Set<number>>>();
+const rowsByPlacing = new WeakMap<ReadonlyMap<string, PlacedProblem[]>, Map<Table, Set<number>>>();
 const NO_ROWS: ReadonlySet<number> = new Set();
 
-function rowsWithProblems(byField: ReadonlyMap<string, PlacedProblem[]>, table: string): ReadonlySet<number> {
+function rowsWithProblems(byField: ReadonlyMap<string, PlacedProblem[]>, table: Table): ReadonlySet<number> {
   let rows = rowsByPlacing.get(byField);
   if (!rows) {
     rows = new Map();
     for (const field of byField.keys()) {
-      const row = /^(\w+)\[(\d+)\]$/.exec(field);
-      if (row) rows.set(row[1]!, (rows.get(row[1]!) ?? new Set<number>()).add(Number(row[2])));
+      const row = rowOf(field);
+      if (row) rows.set(row.table, (rows.get(row.table) ?? new Set<number>()).add(row.index));
     }
     rowsByPlacing.set(byField, rows);
   }
@@ -41,7 +49,7 @@ function rowsWithProblems(byField: ReadonlyMap<string, PlacedProblem[]>, table: 
 }
 
 /** The rows of a table (`files`) that have problems to show. */
-export function useRowsWithProblems(table: string): ReadonlySet<number> {
+export function useRowsWithProblems(table: Table): ReadonlySet<number> {
   return useFieldProblems((s) => rowsWithProblems(s.byField, table));
 }
 
@@ -74,8 +82,8 @@ const sameShape = (a: Shape | null, b: Shape | null): boolean =>
 
 function shownIn(shape: Shape | null): (field: string) => boolean {
   return (field) => {
-    const row = /^(args|env|secrets|files)\[(\d+)\]$/.exec(field);
-    if (row) return Number(row[2]) < (shape?.[row[1] as 'args' | 'env' | 'secrets' | 'files'] ?? 0);
+    const row = rowOf(field);
+    if (row) return row.index < (shape?.[row.table] ?? 0);
     if (field === 'stdin') return shape?.stdin === true;
     if (field.startsWith('credential.')) return shape?.credential === true;
     return true;

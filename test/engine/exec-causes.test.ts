@@ -165,6 +165,12 @@ describe('execError.cause', () => {
     assert.deepEqual(validate(profile(crlf)).warnings, [{ path: 'path', message: `${(await cause(crlf)).cause!.text}: expect ENOENT at execve (interpreter-crlf).` }]);
     assert.match(validate(profile(script(dir, 'plain', '#!/bin/sh\n', 0o644))).warnings[0]!.message, /no execute permission.*expect EACCES at execve \(not-executable\)/);
     assert.match(validate(profile('/bin/true', { args: ['true', 'x'.repeat(200_000)] })).warnings.map((w) => `${w.path}: ${w.message}`).join(), /^args: argv\[1\] is 200,001 bytes.*expect E2BIG/);
+    const loop = path.join(dir, 'loop');
+    symlinkSync(loop, loop);
+    assert.deepEqual(validate(profile(loop)).warnings, [{ path: 'path', message: `${(await cause(loop)).cause!.text}: expect ELOOP at execve (symlink-loop).` }]);
+    // A path through a regular file fails with ENOTDIR: not "does not exist", and no guess.
+    assert.equal((await cause('/etc/passwd/x')).code, 'ENOTDIR');
+    assert.deepEqual(validate(profile('/etc/passwd/x')).warnings, []);
     assert.deepEqual(validate(profile('/bin/true')).warnings, [], 'nothing to say about a program that will run');
   });
 

@@ -4,6 +4,7 @@
 // working directory, with its credentials. The lab may be root while the child is not, so
 // permissions are read from the mode bits against the child's ids, not asked of access(2).
 import { closeSync, constants, fstatSync, readFileSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 
 import type { NormalizedProfile } from '../../shared/profile';
@@ -30,6 +31,7 @@ export interface ChildView {
 const MAX_ARG_STRLEN = 131_072;
 const MAX_ARG_TOTAL = 6 * 1024 * 1024;
 const POINTER = 8;
+const ERRNO = osConstants.errno;
 
 // e_machine of the ELF header (elf(5)) for the machines Node runs on here.
 const HOST_MACHINES: Record<string, number> = { x64: 62, arm64: 183, ia32: 3, arm: 40, riscv64: 243, ppc64: 21, s390x: 22 };
@@ -48,13 +50,19 @@ export function execCause(code: string, child: ChildView): ExecCause {
     case 'E2BIG':
       return tooLong(child);
     case 'ELOOP':
-      return { code: 'symlink-loop', path: shown(child.program), text: `${where(child)} leads through too many symbolic links (more than 40): probably a loop` };
+      return symlinkLoop(child);
     case 'EISDIR':
       return { code: 'unknown', text: 'the program names an ELF interpreter that is a directory' };
     default:
       return unknown(code);
   }
 }
+
+const symlinkLoop = (child: ChildView): ExecCause => ({
+  code: 'symlink-loop',
+  path: shown(child.program),
+  text: `${where(child)} leads through too many symbolic links (more than 40): probably a loop`,
+});
 
 const unknown = (code: string): ExecCause => ({ code: 'unknown', text: `no check of the lab's explains ${code} here` });
 
@@ -83,6 +91,14 @@ function openInChildRoot(child: ChildPlace, file: NativeBytes, flags = constants
   const fd = engine().openInRoot(child.root, childPath(child, file), flags);
   if (fd < 0) return { errno: -fd };
   return { fd, stats: fstatSync(fd) };
+}
+
+/** Why the child could not reach its program (ENOENT, ELOOP, ENOTDIR...); undefined when it can. */
+function programErrno(child: ChildPlace & Pick<ChildView, 'program'>): number | undefined {
+  const opened = openInChildRoot(child, child.program, O_PATH);
+  if ('errno' in opened) return opened.errno;
+  closeSync(opened.fd);
+  return undefined;
 }
 
 /** Whether `file` exists in the child's root (a dangling symlink does not). */
@@ -125,9 +141,11 @@ const ids = (child: ChildView) => `uid ${child.uid}, gid ${child.gid}${child.gro
 // ------------------------------------------------------------------------------ ENOENT
 
 function missing(child: ChildView): ExecCause {
-  if (!exists(child, child.program)) {
+  const unreachable = programErrno(child);
+  if (unreachable === ERRNO.ENOENT) {
     return { code: 'program-missing', path: shown(child.program), text: `${where(child)} does not exist` };
   }
+  if (unreachable !== undefined) return unknown('ENOENT');
   // Enough for a #! line, and for an ELF's program headers and its PT_INTERP string.
   const start = head(child, child.program, 64 * 1024);
   if (start && start.subarray(0, 2).toString('latin1') === '#!') return missingInterpreter(child, start);
@@ -327,6 +345,7 @@ export function labStackLimit(): number | 'unlimited' {
  * now (ETXTBSY) may be closed by then: not predicted. Null when nothing is found.
  */
 export function predictCause(child: ChildView): { errno: string; cause: ExecCause } | null {
+  if (programErrno(child) === ERRNO.ELOOP) return { errno: 'ELOOP', cause: symlinkLoop(child) };
   const checks: [string, (c: ChildView) => ExecCause][] = [['ENOENT', missing], ['EACCES', denied], ['ENOEXEC', notRunnable]];
   for (const [errno, check] of checks) {
     const cause = check(child);

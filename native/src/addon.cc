@@ -57,11 +57,23 @@ std::unique_ptr<ChildSpec> readSpec(const Napi::Value& value, Strings& keys) {
 
 // ---- exported functions -----------------------------------------------------------
 
-// launch(spec, onMessage) -> run id. Never blocks: the spawner thread does the work.
+// prepareSpec(spec) -> a handle launch() takes in the spec's place: the spec read once, for
+// a profile launched again and again (reading its properties one N-API call at a time was a
+// quarter of launch()'s own time: docs/performance.md, issue 17).
+Napi::Value PrepareSpec(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto spec = readSpec(info[0], engineEnv(env).strings);
+  if (!spec) return env.Undefined();
+  return Napi::External<ChildSpec>::New(env, spec.release(), [](Napi::Env, ChildSpec* kept) { delete kept; });
+}
+
+// launch(spec or prepareSpec's handle, onMessage) -> run id. Never blocks: the spawner
+// thread does the work.
 Napi::Value Launch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   EngineEnv& e = engineEnv(env);
-  auto spec = readSpec(info[0], e.strings);
+  auto spec = info[0].IsExternal() ? std::make_unique<ChildSpec>(*info[0].As<Napi::External<ChildSpec>>().Data())
+                                   : readSpec(info[0], e.strings);
   if (!spec) return env.Undefined();
   uint32_t id = e.runs.launch(env, std::move(spec), info[1]);
   return Napi::Number::New(env, id);
@@ -272,6 +284,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   startReader();
   env.SetInstanceData(new EngineEnv(env));
   exports.Set("launch", Napi::Function::New(env, Launch));
+  exports.Set("prepareSpec", Napi::Function::New(env, PrepareSpec));
   exports.Set("control", Napi::Function::New(env, ControlRun));
   exports.Set("plan", Napi::Function::New(env, PlanOnly));
   exports.Set("hostFd", Napi::Function::New(env, HostFd));

@@ -131,8 +131,12 @@ export type NativeMessage =
 
 export type ControlKind = 'signal' | 'signal-group' | 'ptrace-cont' | 'ptrace-detach';
 
+/** A spec the engine has read once (prepareSpec), to launch again and again (prepared-spec.ts). */
+export type PreparedSpec = { readonly preparedSpec: unique symbol };
+
 export interface NativeEngine {
-  launch(spec: NativeSpec, onMessage: (m: NativeMessage) => void): number;
+  launch(spec: NativeSpec | PreparedSpec, onMessage: (m: NativeMessage) => void): number;
+  prepareSpec(spec: NativeSpec): PreparedSpec;
   // An errno (0: done) when answered at once (signals to a child whose exit the JS thread
   // waits for: every run without ptrace); undefined when the answer comes as a 'control'
   // message.

@@ -15,6 +15,7 @@ import { engine, nativeBuildDir } from './engine';
 import { replaceProcess } from './exec';
 import { hostFacts } from './host';
 import { lookPath } from './lookup';
+import { launchSpec } from './prepared-spec';
 import { releaseAtExecStop } from './ptrace-stops';
 import { shown, toNative } from './native-bytes';
 import { execError } from './run-result';
@@ -126,7 +127,7 @@ export function launch(profile: unknown, handlers: LaunchHandlers = {}): Run {
   const [launched, standIns] = withStandIns(p, handlers);
   const run = new Run(launched, shown(found.path), handlers);
   if (standIns) run.useStandIns(standIns);
-  run.start(nativeSpec(launched, found.path, envp));
+  run.start(launchSpec(launched, found.path, envp));
   return run;
 }
 
@@ -181,7 +182,8 @@ export function launchProbe(profile: unknown, handlers: LaunchHandlers = {}): Ru
   const probe = { ...launched, path: probePath(), args: ['proclab_probe', '--report-fd', String(reportFd)] };
   const run = new Run(probe, probe.path, handlers);
   if (standIns) run.useStandIns(standIns);
-  run.start({ ...nativeSpec(probe, probe.path, launchEnvironment(p, secretEntries(p, handlers))), execByFd: true, reportFd });
+  const spec = { ...nativeSpec(probe, probe.path, launchEnvironment(p, secretEntries(p, handlers))), execByFd: true, reportFd };
+  run.start({ spec, prepared: null });
   return run;
 }
 

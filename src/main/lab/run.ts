@@ -16,6 +16,7 @@ import { processesHolding } from './inspect';
 import { attachIo, type RunIo } from './output';
 import { type StandIns } from './lab-stdio';
 import { toNative } from './native-bytes';
+import type { LaunchSpec } from './prepared-spec';
 import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
 export interface LaunchHandlers {
@@ -147,11 +148,11 @@ export class Run {
     return fds ? { plan, trace, execError, fds } : { plan, trace, execError };
   }
 
-  start(spec: Parameters<ReturnType<typeof engine>['launch']>[0]): void {
+  start({ spec, prepared }: LaunchSpec): void {
     const size = this.handlers.terminalSize;
     if (size) spec = { ...spec, files: spec.files.map((f) => (f.type === 'pty' ? { ...f, ...size } : f)) };
     this.spec = spec;
-    this.runId = engine().launch(spec, (m) => this.onMessage(m));
+    this.runId = engine().launch(size ? spec : (prepared ?? spec), (m) => this.onMessage(m));
     // From launch(), not from the clone: a launch still opening a FIFO, or a child stopped
     // before its execve, is cut by its timeout too.
     if (this.profile.timeoutMs !== undefined) {

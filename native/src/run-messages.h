@@ -62,6 +62,7 @@ class RunMessages {
   static void pinInherited(ChildSpec& spec);
   void stopWatching(ExitWatch* w);
   void tellExit(const ExitWatch& w);
+  napi_value sharedPlan(napi_env env, const std::vector<PlanEntry>& plan);
 
   Strings& strings_;
   napi_threadsafe_function tsfn_ = nullptr;
@@ -72,6 +73,9 @@ class RunMessages {
   napi_env watchEnv_;
   napi_ref exitResource_ = nullptr;
   napi_async_context exitContext_ = nullptr;
+  // The last plan delivered, and its JS array (sharedPlan).
+  std::vector<PlanEntry> lastPlan_;
+  napi_ref lastPlanArray_ = nullptr;
 };
 
 }  // namespace proclab

@@ -163,6 +163,12 @@ struct PlanEntry {
   std::vector<int> args;      // dup2: from, to · fcntl: fd, cloexec (0/1) · close: fd · close_range: first fd
   int slot = -1;              // fd ops: the child fd this op serves
   std::vector<int> clobbers;  // seed plan only: slots whose source this op destroys (-2: the status pipe)
+  // step and op are the planner's literals, compared as pointers: a false "differs" only
+  // costs building the entry again.
+  bool operator==(const PlanEntry& o) const {
+    return step == o.step && call == o.call && pass == o.pass && op == o.op && args == o.args && slot == o.slot &&
+           clobbers == o.clobbers;
+  }
 };
 
 // How the child is created, and why (the plan shows it).

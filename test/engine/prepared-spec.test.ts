@@ -53,3 +53,17 @@ test('two profiles launched in turn each run as themselves', async () => {
   for (let i = 0; i < 6; i++) seen.push((await stdout(echo(i % 2 ? 'odd' : 'even'))).trim());
   assert.deepEqual(seen, ['even', 'odd', 'even', 'odd', 'even', 'odd']);
 });
+
+test('each run has a plan of its own: the same plan again is equal, not shared; another plan is its own', async () => {
+  const profile = (): Profile => ({ version: 1, name: 'plan', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] });
+  const first = await launch(profile()).result;
+  const expected = JSON.stringify(first.plan);
+  first.plan[0]!.call = 'changed by the caller';
+  first.plan[0]!.args?.push(99);
+  const second = await launch(profile()).result;
+  assert.equal(JSON.stringify(second.plan), expected, 'what a caller does to one result is not in the next');
+  assert.notEqual(second.plan, first.plan);
+  const other = await launch({ ...profile(), files: [{ type: 'closed' }, { type: 'null' }, { type: 'null' }] }).result;
+  assert.notEqual(JSON.stringify(other.plan), expected);
+  assert.ok(other.plan.some((op) => op.op === 'close' && op.args?.[0] === 0), JSON.stringify(other.plan));
+});

@@ -97,7 +97,9 @@ export type NativeMessage =
       atMs: number;
       parentFailure?: undefined;
       pid: number;
-      plan: NativePlanEntry[];
+      // Shared with every run of the same plan (native/src/run-messages.cc sharedPlan): a run
+      // keeps a copy (run-result.ts copyPlan), never this array.
+      plan: readonly NativePlanEntry[];
       // What the child recorded, op by op: a TRACE_STATE and an errno (engine-names.ts).
       // ENTERED is written before each call and replaced by its outcome: it stays on the op
       // the child died in, and on an execve that succeeded (it never returns to record it).

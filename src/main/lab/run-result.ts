@@ -1,6 +1,6 @@
 // Native messages -> the parts of the run result (src/shared/result.ts) people read.
 import { describeErrno, errnoByCode } from '../../shared/errno';
-import type { ExecError, RunEvent, TraceEntry, TraceState, WaitStatus } from '../../shared/result';
+import type { ExecError, PlanOp, RunEvent, TraceEntry, TraceState, WaitStatus } from '../../shared/result';
 import { describeSignal } from '../../shared/signals';
 import type { StepName } from '../../shared/steps';
 import { EXEC_SEEN, TRACE_STATE } from '../../shared/engine-names';
@@ -14,6 +14,11 @@ const ECANCELED = errnoByCode('ECANCELED')!.number;
 export function execError(step: StepName, errno: number, file?: number): ExecError {
   const { code, message } = describeErrno(errno);
   return file === undefined ? { step, errno, code, message } : { step, errno, code, message, file };
+}
+
+/** A run's own plan, from the engine's array shared by every run of the same plan. */
+export function copyPlan(plan: Spawned['plan']): PlanOp[] {
+  return plan.map((op) => ({ ...op, ...(op.args && { args: [...op.args] }), ...(op.clobbers && { clobbers: [...op.clobbers] }) }));
 }
 
 // What the child recorded, op by op (src/shared/result.ts, TraceEntry): up to the failing op or execve; every

@@ -17,7 +17,7 @@ import { attachIo, type RunIo } from './output';
 import { type StandIns } from './lab-stdio';
 import { toNative } from './native-bytes';
 import type { LaunchSpec } from './prepared-spec';
-import { parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
+import { copyPlan, parentError, round, runEvent, setupSeenAtExit, spawnError, traceEntries, waitStatus, withDeath } from './run-result';
 
 export interface LaunchHandlers {
   onOutput?(key: string, text: string): void;
@@ -321,7 +321,7 @@ export class Run {
         this.pid = this.partial.pid = m.pid;
         this.groupId = groupOf(this.profile.sys, m.pid);
         this.spawned = m;
-        this.partial.plan = m.plan;
+        this.partial.plan = copyPlan(m.plan);
         this.partial.trace = traceEntries(m);
         this.partial.execError = withCause(spawnError(m), this.profile, this.spec!);
         this.partial.fds = { slotFds: m.slotFds, statusFd: m.statusFd, sourceIds: m.sourceIds, statusId: m.statusId };

@@ -53,16 +53,21 @@ void say(const std::string& line) {
   exit(kInternal);
 }
 
+// Why a step failed, when it is known: a cause's code (execError.cause.code) and its words.
+struct Why {
+  std::string code, text;
+};
+
 // In the CLI's words for an exec error (src/cli/format.ts, formatOutcome), then the call
-// and, where the helper sees it, why.
-[[noreturn]] void stepFailed(const char* step, int err, int slot, const std::string& call, const std::string& why = "") {
+// and, where it is known, why.
+[[noreturn]] void stepFailed(const char* step, int err, int slot, const std::string& call, const Why& why = {}) {
   const char* name = strerrorname_np(err);
   std::string line = std::string("exec error at step ") + step + ": " + (name ? name : std::to_string(err)) + " (" +
                      strerror(err) + ")";
   if (slot >= 0) line += " for fd " + std::to_string(slot);
   say(line);
   if (!call.empty()) say("  in " + call);
-  if (!why.empty()) say("  why: " + why);
+  if (!why.text.empty()) say("  why" + (why.code.empty() ? "" : " (" + why.code + ")") + ": " + why.text);
   exit(kStepFailed);
 }
 
@@ -93,13 +98,29 @@ ChildSpec readSpec(int fd) {
   return spec;
 }
 
-int specFdArgument(int argc, char** argv) {
-  if (argc == 3 && strcmp(argv[1], "--spec-fd") == 0) {
-    char* end = nullptr;
-    long fd = strtol(argv[2], &end, 10);
-    if (*argv[2] && !*end && fd >= 0 && fd < 1 << 30) return static_cast<int>(fd);
-  }
-  internal("usage: proclab_exec --spec-fd FD (run by proclab exec, not by hand)");
+struct Arguments {
+  int specFd;
+  // What the lab found, just before the exec, would make the program's execve fail: the
+  // errno to expect, and why (src/main/lab/exec-cause.ts). Said after an execve that failed
+  // with that errno: the helper has no checks of its own to look at the program with.
+  int execveErr;
+  Why execveWhy;
+};
+
+int number(const char* text) {
+  char* end = nullptr;
+  long n = strtol(text, &end, 10);
+  return *text && !*end && n >= 0 && n < 1 << 30 ? static_cast<int>(n) : -1;
+}
+
+// proclab_exec --spec-fd FD [--execve-cause ERRNO CODE TEXT]
+Arguments arguments(int argc, char** argv) {
+  Arguments out{-1, 0, {}};
+  if (argc >= 3 && strcmp(argv[1], "--spec-fd") == 0) out.specFd = number(argv[2]);
+  if (argc == 7 && strcmp(argv[3], "--execve-cause") == 0) out = {out.specFd, number(argv[4]), {argv[5], argv[6]}};
+  if (out.specFd < 0 || (argc != 3 && (argc != 7 || out.execveErr <= 0)))
+    internal("usage: proclab_exec --spec-fd FD [--execve-cause ERRNO CODE TEXT] (run by proclab exec, not by hand)");
+  return out;
 }
 
 // Every signal blocked, as a launch's child starts: a signal sent during the setup waits
@@ -162,7 +183,8 @@ std::string namespaceNames(uint64_t flags) {
 int run(int argc, char** argv) {
   uint64_t callerMask = blockAllSignals();
   sayFd = fcntl(2, F_DUPFD_CLOEXEC, 3);
-  ChildSpec spec = readSpec(specFdArgument(argc, argv));
+  Arguments args = arguments(argc, argv);
+  ChildSpec spec = readSpec(args.specFd);
   for (const SlotSource& f : spec.files)
     if (f.kind == SlotSource::Kind::Pipe || f.kind == SlotSource::Kind::Pty) internal("a pipe or pty slot reached the helper");
   if (spec.cgroup || spec.ptrace) internal("cgroup or ptrace reached the helper");
@@ -204,7 +226,9 @@ int run(int argc, char** argv) {
     StepFailure failure = runSteps(image);
     sayFd = failure.statusFd;  // where the fd step left it
     const PlanEntry& entry = plan.entries[static_cast<size_t>(failure.op)];
-    stepFailed(entry.step, failure.err, entry.pass ? entry.slot : -1, entry.call, whyFailed(entry.step, failure.err));
+    bool foreseen = strcmp(entry.step, step::kExecve) == 0 && failure.err == args.execveErr;
+    Why why = foreseen ? args.execveWhy : Why{"", whyFailed(entry.step, failure.err)};
+    stepFailed(entry.step, failure.err, entry.pass ? entry.slot : -1, entry.call, why);
   }
   say("proclab exec: cloned for " + namespaceNames(spec.cloneflags) + ": the program runs as pid " + std::to_string(child) +
       "; this process (pid " + std::to_string(getpid()) + ") waits and ends as it ends");

@@ -5,7 +5,7 @@
 // Run: node --import tsx --test test/engine/exec.test.ts
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { exec, InvalidProfileError } from '../../src/main/lab/index';
@@ -160,6 +160,22 @@ describe('proclab exec FILE', () => {
     assert.equal(r.status, 253);
     assert.match(r.stderr, /^exec error at step execve: ENOENT \(No such file or directory\)$/m);
     assert.ok(r.stderr.includes(`  in execve("${dir}/nothing", ["nothing"], envp[0])`), r.stderr);
+  });
+
+  test('execve of a script whose interpreter is missing: why, in the words a launch uses', T, async (t) => {
+    const dir = scratchDir(t);
+    const script = `${dir}/deploy.sh`;
+    writeFileSync(script, '#!/usr/bin/proclab-no-such-interpreter\necho hi\n');
+    chmodSync(script, 0o755);
+    const profile: Profile = { version: 1, name: 'script', path: script, args: ['deploy.sh'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] };
+    const r = await execCli(writeProfile(dir, profile));
+    assert.equal(r.status, 253);
+    const failure = r.stderr.split('\n').filter((line) => !line.startsWith('warning: '));
+    assert.deepEqual(failure.slice(0, 3), [
+      'exec error at step execve: ENOENT (No such file or directory)',
+      `  in execve("${script}", ["deploy.sh"], envp[0])`,
+      `  why (interpreter-missing): the #! line of ${script} names /usr/bin/proclab-no-such-interpreter, which does not exist`,
+    ]);
   });
 
   test('a program not in PATH fails at lookup, 253', T, async (t) => {

@@ -6,10 +6,11 @@
 import { writeSync } from 'node:fs';
 import path from 'node:path';
 
-import { describeErrno } from '../../shared/errno';
+import { describeErrno, errnoByCode } from '../../shared/errno';
 import { formatProblem, type Problem } from '../../shared/problems';
 import type { NormalizedProfile } from '../../shared/profile';
-import { engine, nativeBuildDir } from './engine';
+import { engine, nativeBuildDir, type NativeSpec } from './engine';
+import { childViewOf, predictCause } from './exec-cause';
 import { lookPath } from './lookup';
 import { toNative, type NativeBytes } from './native-bytes';
 import { nativeSpec } from './spec';
@@ -37,11 +38,21 @@ export function replaceProcess(profile: NormalizedProfile, envp: NativeBytes[], 
     sayLine('exec error at step lookup: ENOENT (executable file not found in $PATH)');
     process.exit(STEP_FAILED);
   }
-  const specFd = engine().specFd(nativeSpec(profile, found.path, envp));
+  const spec = nativeSpec(profile, found.path, envp);
+  const specFd = engine().specFd(spec);
   const inherited = profile.files.flatMap((file) => (file.type === 'inherit' ? [file.fd] : []));
   const keep = [0, 1, 2, specFd, ...inherited];
   const helper = execHelperPath();
-  const err = engine().execHelper(helper, ['proclab_exec', '--spec-fd', String(specFd)], [], keep);
+  const err = engine().execHelper(helper, ['proclab_exec', '--spec-fd', String(specFd), ...foreseenCause(profile, spec)], [], keep);
   const { code, message } = describeErrno(err);
   throw new Error(`cannot run the exec helper ${helper}: ${code} (${message}); run npm run build:native`);
+}
+
+// After the exec nothing of the lab is left to look at a failed execve, as a launch does
+// (exec-cause.ts): the same checks, made now against the child's view, go to the helper,
+// which says them if the execve fails with the errno they foresee.
+function foreseenCause(profile: NormalizedProfile, spec: NativeSpec): string[] {
+  const foreseen = predictCause(childViewOf(profile, spec));
+  const errno = foreseen && errnoByCode(foreseen.errno);
+  return foreseen && errno ? ['--execve-cause', String(errno.number), foreseen.cause.code, foreseen.cause.text] : [];
 }

@@ -146,8 +146,10 @@ int moveAbove(int fd, int above) {
   return high;
 }
 
-// The cloned child's parent: passes every signal it gets on to the child (as a service
-// manager's SIGTERM to the pid it knows), reaps it, and ends as it ended.
+// The cloned child's parent: passes the signals it gets on to the child (as a service
+// manager's SIGTERM to the pid it knows), reaps it, and ends as it ended. Not one the
+// kernel sent to the process group they share: a terminal's Ctrl-C, Ctrl-\ or window
+// change (SI_KERNEL) reached the child already, and passed on it would come twice.
 [[noreturn]] void waitAndPassOn(pid_t child, uint64_t callerMask) {
   sigset_t all;
   sigfillset(&all);
@@ -156,7 +158,8 @@ int moveAbove(int fd, int above) {
     int sig = sigwaitinfo(&all, &info);
     if (sig < 0) continue;
     if (sig != SIGCHLD) {
-      kill(child, sig);
+      bool reachedChild = info.si_code == SI_KERNEL && getpgid(child) == getpgrp();
+      if (!reachedChild) kill(child, sig);
       continue;
     }
     int status = 0;

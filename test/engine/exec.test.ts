@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 
 import { exec, InvalidProfileError } from '../../src/main/lab/index';
 import type { Profile } from '../../src/shared/profile';
+import { noTerminalHarness, runInTerminal } from '../support/in-terminal';
 import { CLI, isRoot, probeProfile, ROOT, scratchDir, SPAWN_TIMEOUT_MS, TEST_TIMEOUT_MS, writeProfile, type ProbeReport } from '../support/cli-helpers';
 
 const T = { timeout: TEST_TIMEOUT_MS };
@@ -134,6 +135,23 @@ describe('proclab exec FILE', () => {
     assert.equal(report.pid, 1, 'the first process of its new PID namespace');
     assert.notEqual(report.namespaces.pid, nsInode('pid'));
     assert.match(r.stderr, new RegExp(`^proclab exec: cloned for CLONE_NEWPID: the program runs as pid \\d+; this process \\(pid ${r.shellPid}\\) waits`, 'm'));
+  });
+
+  test("cloneflags in a terminal: Ctrl-C reaches the program once, not again through the helper", { ...T, skip: noTerminalHarness || (!isRoot && 'needs root: CLONE_NEWUTS') }, async (t) => {
+    const dir = scratchDir(t);
+    // Counts SIGINTs for a second after saying it is ready.
+    const counter = 'import signal, sys, time\nn = 0\ndef on_int(*_):\n    global n\n    n += 1\nsignal.signal(signal.SIGINT, on_int)\nprint("ready", flush=True)\nend = time.time() + 1\nwhile time.time() < end: time.sleep(0.02)\nprint(f"SIGINT x{n}", flush=True)\n';
+    const profile: Profile = {
+      version: 1,
+      name: 'ctrl-c',
+      path: '/usr/bin/python3',
+      args: ['python3', '-c', counter],
+      files: [{ type: 'inherit', fd: 0 }, { type: 'inherit', fd: 1 }, { type: 'inherit', fd: 2 }],
+      sys: { cloneflags: ['CLONE_NEWUTS'] },
+    };
+    const session = await runInTerminal([process.execPath, CLI, 'exec', writeProfile(dir, profile)], { rows: 24, cols: 80, timeoutMs: SPAWN_TIMEOUT_MS, answers: [['ready', '\x03']] });
+    assert.match(session.output, /SIGINT x1\r?$/m, session.output);
+    assert.equal(session.status, 0, session.output);
   });
 
   test('a failing step: its step, errno and call, exit 253, nothing run', T, async (t) => {

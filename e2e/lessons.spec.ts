@@ -41,6 +41,26 @@ test('a student fails a check, reads why, fixes the profile and passes; the pass
   await expect(lab.page.getByTestId('lesson-hint')).toHaveCount(1);
 });
 
+test('a pass in another window shows in this one when the user comes back to it', async ({ lab }) => {
+  await lab.lessons.open();
+  await expect(lab.lessons.progress()).toHaveText(/^0 of \d+ passed$/);
+  const other = await lab.openNewTab();
+  await other.lessons.open();
+  await other.lessons.openLesson('close-stdin');
+  await other.lessons.start();
+  await other.builder.file(0).reveal();
+  await other.builder.file(0).setType('closed');
+  await other.lessons.check();
+  await expect(other.lessons.result()).toHaveAttribute('data-passed', 'true');
+
+  // Coming back to the first window: Playwright keeps every page focused and visible, so
+  // the focus event a browser fires then is fired here.
+  await expect(lab.lessons.progress()).toHaveText(/^0 of \d+ passed$/);
+  await lab.page.evaluate(() => (globalThis as unknown as EventTarget).dispatchEvent(new Event('focus')));
+  await expect(lab.lessons.progress()).toHaveText(/^1 of \d+ passed$/);
+  await expect(lab.lessons.item('close-stdin').locator('.lesson-mark')).toHaveAttribute('data-passed', 'true');
+});
+
 test("a teacher's lesson dropped in the lessons folder appears, and a broken one says why", async ({ lab, home }) => {
   await lab.lessons.open();
   const folder = path.join(home, 'lessons');

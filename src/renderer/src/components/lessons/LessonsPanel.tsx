@@ -2,6 +2,7 @@
 // open lesson beside the builder: its text, its goal, the starting profile, hints one at a
 // time, and Check, which launches the profile in the builder as the lesson says and shows
 // each condition of the goal held or missed, in words, with what the child got.
+import { useEffect } from 'react';
 import Markdown from 'react-markdown';
 
 import type { LessonEntry, LessonProgress } from '@shared/api';
@@ -13,6 +14,7 @@ import { checkActive, loadLessons, selectLesson, showNextHint, startLesson, useL
 
 export function LessonsPanel() {
   const { lessons, progress, selectedId, folderProblem, progressProblem, loadError, loaded } = useLessons();
+  useListedAgainOnReturn();
   const selected = lessons.find((e) => e.lesson?.id === selectedId)?.lesson;
   const passed = lessons.filter((e) => e.lesson && progress[e.lesson.id]?.passedAtMs !== undefined).length;
   const total = lessons.filter((e) => e.lesson).length;
@@ -36,6 +38,22 @@ export function LessonsPanel() {
       </div>
     </aside>
   );
+}
+
+// Progress is the lab's: a check passed in another window, or a teacher's file dropped in
+// the folder meanwhile, shows when the user comes back to this one.
+function useListedAgainOnReturn(): void {
+  useEffect(() => {
+    const again = () => {
+      if (document.visibilityState === 'visible') void loadLessons();
+    };
+    window.addEventListener('focus', again);
+    document.addEventListener('visibilitychange', again);
+    return () => {
+      window.removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', again);
+    };
+  }, []);
 }
 
 function LessonList({ lessons, progress }: { lessons: LessonEntry[]; progress: Record<string, LessonProgress> }) {

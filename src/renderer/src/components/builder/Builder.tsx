@@ -119,9 +119,16 @@ export async function launchActive(probe: boolean): Promise<void> {
   }
 }
 
+// More than this many screens away, the jump is made at once: a smooth scroll down a long
+// files table would pass every block of rows on its way, and each would be drawn
+// (useBlocksNearView.ts), thousands of rows the user never looks at.
+const SMOOTH_WITHIN_SCREENS = 3;
+
 function showFirstError(): void {
   const first = document.querySelector<HTMLElement>('.builder-body [data-testid="problem"][data-kind="error"]');
-  first?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  if (!first) return;
+  const distance = Math.abs(first.getBoundingClientRect().top - window.innerHeight / 2);
+  first.scrollIntoView({ block: 'center', behavior: distance > SMOOTH_WITHIN_SCREENS * window.innerHeight ? 'auto' : 'smooth' });
 }
 
 function EditorBar() {

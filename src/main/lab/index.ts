@@ -69,6 +69,15 @@ function checked(profile: unknown): NormalizedProfile {
 // profile next anyway.
 checked({ version: 1, name: 'warm-up', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] });
 
+// The native engine too: loading an addon (Node's dlopen, and the engine starting its
+// threads) took 2-3 ms of the first launch (issue 17's cold start). Without a built engine
+// the library still loads; the first call that needs it says how to build it.
+try {
+  engine();
+} catch {
+  // engine() throws the same again, with the fix, where it is needed.
+}
+
 export interface LaunchPlan {
   // The program as it will be exec'd (after the PATH lookup), or null when not found.
   path: string | null;

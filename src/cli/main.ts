@@ -17,6 +17,7 @@ import { ProfileSchema, type Profile } from '../shared/profile';
 import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
+import { sayLine } from './say';
 import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from './profile-input';
 import { registerExecCommand } from './exec';
 import { registerImportCommand } from './import-command';
@@ -66,8 +67,8 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
   const stopForwarding = forwardInput(run, profile as Profile, { json: options.json ?? false });
   const result = await run.result;
   stopForwarding();
-  if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else console.error(formatOutcome(result));
+  if (options.json) sayLine(1, JSON.stringify(result));
+  else sayLine(2, formatOutcome(result));
 }
 
 function inspectCommand(pidText: string, options: { json?: boolean }): void {

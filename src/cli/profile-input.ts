@@ -7,6 +7,7 @@ import { InvalidProfileError, validate } from '../main/lab/index';
 import { usesSecretStore } from '../main/lab/secret-env';
 import { formatProblems } from './format';
 import { readProfileFile } from './profile-file';
+import { sayLine } from './say';
 
 export const INVALID = 2;
 
@@ -30,7 +31,7 @@ export function reportInvalid(err: unknown): never {
 
 // The teaching warnings, on stderr, before a launch or an exec.
 export function printWarnings(profile: unknown): void {
-  for (const line of formatProblems('warning', validate(profile).warnings)) console.error(line);
+  for (const line of formatProblems('warning', validate(profile).warnings)) sayLine(2, line);
 }
 
 // The lab's secret store, where `proclab serve` keeps it: `secrets` beside the default

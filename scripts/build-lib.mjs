@@ -33,6 +33,17 @@ function run(command, args) {
 
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.lib.json']);
 
+// Commander requires node:child_process when it loads, and with it node:net: it gets a
+// stand-in that requires the module on first use (scripts/lazy-child-process.cjs).
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer) ? { path: path.join(root, 'scripts', 'lazy-child-process.cjs') } : undefined,
+    );
+  },
+};
+
 const start = path.join(root, 'dist/cli/start.js');
 const { BUNDLE, CODE_CACHE } = require(start);
 rmSync(CODE_CACHE, { force: true });
@@ -45,6 +56,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   external: ['ws', 'web-tree-sitter', 'tree-sitter-bash'],
+  plugins: [lazyChildProcessForCommander],
   logLevel: 'warning',
 });
 

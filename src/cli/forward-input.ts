@@ -6,9 +6,9 @@
 //   /dev/null, another device that is not a terminal, or no stdin at all: nothing.
 // Input given before the run has started is kept by the run until it has (Run.write).
 import { fstatSync } from 'node:fs';
-import { isatty } from 'node:tty';
 
 import type { Run } from '../main/lab/run';
+import { isTerminal } from './terminal';
 import type { Profile } from '../shared/profile';
 
 // The end of input on a terminal: Ctrl-D (VEOF), which makes the child's read() return
@@ -19,7 +19,7 @@ const CTRL_D = '\x04';
 type Stdin = 'terminal' | 'stream' | 'none';
 
 function stdinKind(): Stdin {
-  if (isatty(0)) return 'terminal';
+  if (isTerminal(0)) return 'terminal';
   try {
     // A character device that is not a terminal is /dev/null or alike: nothing to forward.
     return fstatSync(0).isCharacterDevice() ? 'none' : 'stream';

@@ -3,7 +3,6 @@
 // (exec: the program's own, or 253 when a step failed: exec.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isatty } from 'node:tty';
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
@@ -18,6 +17,7 @@ import type { RunEvent } from '../shared/result';
 import { formatOutcome, formatPlan, formatProblems } from './format';
 import { forwardInput } from './forward-input';
 import { sayLine } from './say';
+import { isTerminal } from './terminal';
 import { INVALID, loadProfile, printWarnings, reportInvalid, secretsFor } from './profile-input';
 import { registerExecCommand } from './exec';
 import { registerImportCommand } from './import-command';
@@ -57,7 +57,7 @@ async function runCommand(file: string, options: { json?: boolean; timeout?: num
           },
       onEvent: (event) => answerStop?.(event),
       // Our terminal's size, for a pty profile run in one: a program that asks at once sees it.
-      ...(isatty(0) && process.stdout.isTTY && { terminalSize: { cols: process.stdout.columns, rows: process.stdout.rows } }),
+      ...(isTerminal(0) && process.stdout.isTTY && { terminalSize: { cols: process.stdout.columns, rows: process.stdout.rows } }),
     });
   } catch (err) {
     reportInvalid(err);

@@ -1,7 +1,6 @@
 // `proclab serve`: browser mode. The lab's services under plain Node, the built renderer
 // and its WebSocket API on one port; prints the URL to open (with the session's token) and
 // runs until SIGINT or SIGTERM.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +33,8 @@ function builtRenderer(): string | null {
   const index = path.join(dir, 'index.html');
   if (existsSync(index)) return dir;
   const build = path.join(root, 'scripts', 'build-if-needed.mjs');
+  // node:child_process required here: it loads node:net, a few ms of every command's start (issue 17).
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   if (existsSync(build)) spawnSync(process.execPath, [build, 'app'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (existsSync(index)) return dir;
   console.error(`proclab: the app is not built (${index} is missing): run \`npx electron-vite build\` in ${root}`);

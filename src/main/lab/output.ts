@@ -3,11 +3,15 @@
 // 1 MiB decoded to text there (libuv's net.Socket reads 64 KiB at a time, a Buffer, a
 // callback and a decode each); stdin and the pseudo-terminal go through libuv
 // (net.Socket / tty streams).
-import net from 'node:net';
+import type net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import tty from 'node:tty';
+import type tty from 'node:tty';
 
 import { engine, type NativeParentEnd } from './engine';
+
+// Loaded by the first run with a stdin pipe or a terminal: the runs of files and /dev/null,
+// and the command line's start, go without node:net, which takes a few ms to load (issue 17).
+const streamModules = (): { net: typeof net; tty: typeof tty } => ({ net: require('node:net'), tty: require('node:tty') });
 
 export interface RunIo {
   // Resolves when every output stream has reached its end.
@@ -104,12 +108,12 @@ export function attachIo(
     if (end.role === 'output') {
       readNative(end.fd, String(end.slot));
     } else if (end.role === 'stdin') {
-      input = new net.Socket({ fd: end.fd, readable: false, writable: true });
+      input = new (streamModules().net.Socket)({ fd: end.fd, readable: false, writable: true });
       input.on('error', () => {});  // EPIPE: the child did not read it all; not the lab's failure
       streams.push(input);
     } else {
       ptyFd = end.fd;
-      const master = new tty.ReadStream(end.fd);
+      const master = new (streamModules().tty.ReadStream)(end.fd);
       read(master, 'pty');
       input = master;
     }

@@ -2,7 +2,8 @@
 // loop of launches, the soak) reuses its native spec, read by the engine once: building the
 // spec and the engine's reading of it, one N-API call a property, were a third of
 // launch()'s own time (docs/performance.md, issue 17). Kept only for frozen profiles,
-// parseProfile's: the same object for the same profile text, which nothing can change.
+// parseProfile's: the same object for the same profile text, which nothing can change; and
+// not for a profile with secrets, whose values would stay in the kept environment.
 import type { NormalizedProfile } from '../../shared/profile';
 import { engine, type NativeSpec, type PreparedSpec } from './engine';
 import type { NativeBytes } from './native-bytes';
@@ -20,7 +21,7 @@ export function launchSpec(profile: NormalizedProfile, programPath: NativeBytes,
   const known = kept.get(profile);
   if (known && sameBytes(known.spec.path, programPath) && sameList(known.spec.envp, envp)) return known;
   const spec = nativeSpec(profile, programPath, envp);
-  if (!Object.isFrozen(profile)) return { spec, prepared: null };
+  if (!Object.isFrozen(profile) || profile.secrets.length > 0) return { spec, prepared: null };
   const made = { spec, prepared: engine().prepareSpec(spec) };
   kept.set(profile, made);
   return made;

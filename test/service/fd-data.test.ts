@@ -132,10 +132,17 @@ describe('the observed table', () => {
   });
 
   test('a child that exited before its table could be read: no table, and why', async () => {
-    const launching = service.launch({ version: 1, name: 'quick', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }] });
-    // Keep this thread busy while the engine's thread clones, execs and reaps the child:
-    // by the time the lab hears of the exec, the child is gone.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    // Keep this thread busy once the launch has been handed to the engine (launch() resolves
+    // in a microtask, before any message of the engine's can be delivered) while the engine's
+    // thread clones and the child execs and exits: by the time the lab hears of the exec, the
+    // child is gone. (Busy before launch() itself, the wait came before the launch: the
+    // service awaits the secret store first.)
+    const launching = service
+      .launch({ version: 1, name: 'quick', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'pipe' }, { type: 'pipe' }] })
+      .then((outcome) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+        return outcome;
+      });
     const runId = runIdOf(await launching);
     const observed = await observedOf(log, runId);
     assert.deepEqual([observed.source, observed.fds, observed.error], ['proc', [], 'the child exited before its descriptors could be read']);

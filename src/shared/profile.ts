@@ -7,12 +7,12 @@ import { showBytes } from './bytes';
 import { RLIMITS } from './engine-names';
 import { envEntryProblem, isEnvRow, NAME_WITH_EQUALS } from './env-entry';
 import { SIGNALS } from './signals';
+import { ENGINE_FIELDS, FILE_MODES, PROFILE_FIELDS, type FileMode, SYS_FIELDS, type FieldDescription, type FieldGroup } from './fields';
 
 // zod's "JIT" writes a parser for each object schema with new Function at its first parse:
 // about 2 ms of a fresh process's first launch (issue 17's cold start), and no faster
 // afterwards (10-14 µs a profile either way, measured). A renderer's CSP forbids it anyway.
 z.config({ jitless: true });
-import { ENGINE_FIELDS, FILE_MODES, PROFILE_FIELDS, type FileMode, SYS_FIELDS, type FieldDescription, type FieldGroup } from './fields';
 
 export { FILE_MODES, type FileMode };
 

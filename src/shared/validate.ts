@@ -24,11 +24,10 @@ export function checkProfile(input: unknown, host: HostFacts, options: { warning
   return errors.length > 0 ? { errors, warnings } : { profile, errors, warnings };
 }
 
-// A plain loop: it runs at every launch, and most profiles inherit nothing.
 function closedHostFdErrors({ files }: NormalizedProfile, host: HostFacts): Problem[] {
-  const errors: Problem[] = [];
-  files.forEach((file, i) => {
-    if (file.type === 'inherit' && !host.hostFd(file.fd).open) errors.push({ path: `files[${i}].fd`, message: `host fd ${file.fd} is not open` });
-  });
-  return errors;
+  return files.flatMap((file, i) =>
+    file.type === 'inherit' && !host.hostFd(file.fd).open
+      ? [{ path: `files[${i}].fd`, message: `host fd ${file.fd} is not open` }]
+      : [],
+  );
 }

@@ -93,21 +93,16 @@ function openInChildRoot(child: ChildPlace, file: NativeBytes, flags = constants
   return { fd, stats: fstatSync(fd) };
 }
 
-/** Why the child could not reach its program (ENOENT, ELOOP, ENOTDIR...); undefined when it can. */
-function programErrno(child: ChildPlace & Pick<ChildView, 'program'>): number | undefined {
-  const opened = openInChildRoot(child, child.program, O_PATH);
+/** Why the child cannot reach `file` in its root (ENOENT, ELOOP, ENOTDIR...); undefined when it can. */
+function unreachable(child: ChildPlace, file: NativeBytes): number | undefined {
+  const opened = openInChildRoot(child, file, O_PATH);
   if ('errno' in opened) return opened.errno;
   closeSync(opened.fd);
   return undefined;
 }
 
 /** Whether `file` exists in the child's root (a dangling symlink does not). */
-function exists(child: ChildPlace, file: NativeBytes): boolean {
-  const opened = openInChildRoot(child, file, O_PATH);
-  if ('errno' in opened) return false;
-  closeSync(opened.fd);
-  return true;
-}
+const exists = (child: ChildPlace, file: NativeBytes): boolean => unreachable(child, file) === undefined;
 
 function withFile<T>(child: ChildPlace, file: NativeBytes, use: (opened: Opened) => T, flags?: number): T | { errno: number } {
   const opened = openInChildRoot(child, file, flags);
@@ -141,11 +136,11 @@ const ids = (child: ChildView) => `uid ${child.uid}, gid ${child.gid}${child.gro
 // ------------------------------------------------------------------------------ ENOENT
 
 function missing(child: ChildView): ExecCause {
-  const unreachable = programErrno(child);
-  if (unreachable === ERRNO.ENOENT) {
+  const notReached = unreachable(child, child.program);
+  if (notReached === ERRNO.ENOENT) {
     return { code: 'program-missing', path: shown(child.program), text: `${where(child)} does not exist` };
   }
-  if (unreachable !== undefined) return unknown('ENOENT');
+  if (notReached !== undefined) return unknown('ENOENT');
   // Enough for a #! line, and for an ELF's program headers and its PT_INTERP string.
   const start = head(child, child.program, 64 * 1024);
   if (start && start.subarray(0, 2).toString('latin1') === '#!') return missingInterpreter(child, start);
@@ -345,7 +340,7 @@ export function labStackLimit(): number | 'unlimited' {
  * now (ETXTBSY) may be closed by then: not predicted. Null when nothing is found.
  */
 export function predictCause(child: ChildView): { errno: string; cause: ExecCause } | null {
-  if (programErrno(child) === ERRNO.ELOOP) return { errno: 'ELOOP', cause: symlinkLoop(child) };
+  if (unreachable(child, child.program) === ERRNO.ELOOP) return { errno: 'ELOOP', cause: symlinkLoop(child) };
   const checks: [string, (c: ChildView) => ExecCause][] = [['ENOENT', missing], ['EACCES', denied], ['ENOEXEC', notRunnable]];
   for (const [errno, check] of checks) {
     const cause = check(child);

@@ -110,7 +110,7 @@ test("a teacher shows a swap: the lab's fd 1 and fd 2 as panes of the run", asyn
   await expect(option).toHaveCount(0);
 });
 
-test('every lesson in the list can be read whole, and a narrow window keeps the plan and run in view', async ({ lab }) => {
+test('every lesson in the list can be read whole: long titles and summaries wrap inside the sidebar', async ({ lab }) => {
   await lab.page.setViewportSize({ width: 1280, height: 900 });
   await lab.lessons.open();
   await expect(lab.lessons.item('close-stdin')).toBeVisible();
@@ -120,11 +120,4 @@ test('every lesson in the list can be read whole, and a narrow window keeps the 
     .locator('.lesson-title, .lesson-summary')
     .evaluateAll((texts, right) => texts.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > right + 1).map((e) => e.textContent), list.x + list.width);
   expect(cut).toEqual([]);
-
-  // Below 1100 px the plan and the run move under the builder, whole, lessons open or not.
-  await lab.page.setViewportSize({ width: 1000, height: 800 });
-  for (const testId of ['plan-view', 'runs-panel']) {
-    const box = (await lab.page.getByTestId(testId).boundingBox())!;
-    expect(box.x + box.width, testId).toBeLessThanOrEqual(1000);
-  }
 });

@@ -87,11 +87,15 @@ const settled = <V>(p: Promise<V>) => {
 const formatProblem = (p: Problem) => (p.path ? `${p.path}: ${p.message}` : p.message);
 
 describe("require('proclab')", () => {
-  test('resolves through package.json "exports" to the library', T, () => {
-    const resolved = requireHere.resolve('proclab');
-    assert.equal(resolved, path.join(__dirname, '..', 'dist', 'main', 'lab', 'index.js'));
+  test('resolves through package.json "exports" to the library, loaded as its one bundle', T, () => {
+    const lib = path.join(__dirname, '..', 'dist', 'main', 'lab');
+    assert.equal(requireHere.resolve('proclab'), path.join(lib, 'library-bundle.js'));
     const required = requireHere('proclab') as Lab;
     for (const name of ['launch', 'plan', 'validate'] as const) assert.equal(typeof required[name], 'function', name);
+    // The bundle, not the ~100 modules it is made of (library-bundle.ts falls back to them
+    // only where the build made no bundle).
+    assert.ok(existsSync(path.join(lib, 'library.cjs')));
+    assert.equal(requireHere.cache[path.join(lib, 'index.js')], undefined);
   });
 });
 

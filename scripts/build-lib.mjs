@@ -51,7 +51,7 @@ const lazyChildProcessForCommander = {
 const cliStart = path.join(root, 'dist/cli/start.js');
 const libraryStart = path.join(root, 'dist/main/lab/library-bundle.js');
 const { BUNDLE } = require(cliStart);
-const LIBRARY_BUNDLE = path.join(root, 'dist/main/lab/library.cjs');
+const LIBRARY_BUNDLE = path.join(root, 'dist/main/lab/library.cjs');  // the name library-bundle.ts loads
 const bundles = [
   { entry: 'src/cli/main.ts', outfile: BUNDLE },
   { entry: 'src/main/lab/index.ts', outfile: LIBRARY_BUNDLE },

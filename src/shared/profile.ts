@@ -16,16 +16,28 @@ z.config({ jitless: true });
 
 export { FILE_MODES, type FileMode };
 
-/** Strings reach the kernel as C strings, which end at the first NUL: refuse rather than cut. */
-const text = (params?: Parameters<typeof z.string>[0]) =>
-  z.string(params).refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
+// A schema never changes once made, and one may sit in many places: the same one is made
+// once (about a third of the profile schema's objects, all made at every start of the CLI
+// and of the library; docs/performance.md, "The library as one bundle").
+function shared<A extends (string | number)[], S>(make: (...args: A) => S): (...args: A) => S {
+  const made = new Map<string, S>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    let schema = made.get(key);
+    if (schema === undefined) made.set(key, (schema = make(...args)));
+    return schema;
+  };
+}
 
-const nonEmptyText = () => text().min(1, 'must not be empty');
+/** Strings reach the kernel as C strings, which end at the first NUL: refuse rather than cut. */
+const TEXT = z.string().refine((s) => !s.includes('\0'), 'must not contain a NUL byte');
+
+const NON_EMPTY_TEXT = TEXT.min(1, 'must not be empty');
 
 const envNameOf = (entry: string) => entry.slice(0, entry.indexOf('='));
 
 /** { "hex": "2f746d70" }: bytes that are not UTF-8 (bytes.ts), two hex digits each. */
-const hexBytes = () => z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2})*$/, 'expected hex digits, two per byte') });
+const HEX_BYTES = z.strictObject({ hex: z.string().regex(/^(?:[0-9a-fA-F]{2})*$/, 'expected hex digits, two per byte') });
 const NOT_BYTES = 'expected a string, or {"hex": "..."} for bytes that are not UTF-8';
 const hasNulByte = (hex: string) => /^(?:[0-9a-fA-F]{2})*?00/.test(hex);
 
@@ -36,8 +48,8 @@ const hasNulByte = (hex: string) => /^(?:[0-9a-fA-F]{2})*?00/.test(hex);
 const cBytes = ({ nonEmpty = false, error }: { nonEmpty?: boolean; error?: (input: unknown) => string | undefined } = {}) =>
   z.union(
     [
-      nonEmpty ? nonEmptyText() : text(),
-      hexBytes()
+      nonEmpty ? NON_EMPTY_TEXT : TEXT,
+      HEX_BYTES
         .refine((b) => !nonEmpty || b.hex !== '', 'must not be empty')
         .refine((b) => !hasNulByte(b.hex), 'must not contain a NUL byte'),
     ],
@@ -52,7 +64,7 @@ const INT_MAX = 2_147_483_647;
  * number. They reach the kernel as C ints: a bigger one would be cut to its low 32 bits
  * (4294967296 becomes fd 0), so it is refused here.
  */
-const intAtLeast = (min: number) => {
+const intAtLeast = shared((min: number) => {
   const atLeast = `expected an integer >= ${min}`;
   const inRange = `expected an integer from ${min} to ${INT_MAX}`;
   // abort: beyond ±2^53 z.int itself fails, and the bounds would only say it again.
@@ -60,13 +72,13 @@ const intAtLeast = (min: number) => {
     .int({ error: (issue) => (issue.code === 'too_big' ? inRange : atLeast), abort: true })
     .min(min, { error: atLeast })
     .max(INT_MAX, { error: inRange });
-};
+});
 
 /** An integer from min to max (nice, oom_score_adj, a CPU number): one message for every way of missing. */
-const intFromTo = (min: number, max: number) => {
+const intFromTo = shared((min: number, max: number) => {
   const error = `expected an integer from ${min} to ${max}`;
   return z.int({ error, abort: true }).min(min, { error }).max(max, { error });
-};
+});
 
 /** (uid_t)-1 and (gid_t)-1: "leave unchanged" to setresuid and setresgid, EINVAL to setuid, setgid and setgroups. */
 const ID_MINUS_ONE = 0xffff_ffff;
@@ -75,14 +87,14 @@ const ID_MINUS_ONE = 0xffff_ffff;
  * A uid_t or gid_t the kernel takes: 0 to 4294967294. -1 (4294967295) is refused here,
  * naming why, where the launch would only fail with EINVAL at `why`'s call.
  */
-const id = (why: string) => {
+const id = shared((why: string) => {
   const error = `expected an integer from 0 to ${ID_MINUS_ONE - 1}`;
   return z
     .int({ error, abort: true }) // beyond ±2^53: one problem, not one per bound
     .min(0, { error })
     .max(ID_MINUS_ONE, { error })
     .refine((n) => n !== ID_MINUS_ONE, `${ID_MINUS_ONE} is ${why}: ${error}`);
-};
+});
 
 /** The schema of a simple field, from its description (fields.ts). */
 type SimpleSchema<F> = F extends { input: 'boolean' }
@@ -116,7 +128,7 @@ function simpleSchema(field: FieldDescription): z.ZodType {
     }
     case 'text': {
       const { pattern } = field;
-      return (pattern ? text().regex(pattern.regex, pattern.message) : text()).optional();
+      return (pattern ? TEXT.regex(pattern.regex, pattern.message) : TEXT).optional();
     }
     case 'choice':
       return z.enum(field.choices.map((c) => c.value)).default(field.default);
@@ -159,9 +171,9 @@ const envEntry = () => {
  */
 export const SecretSchema = z
   .strictObject({
-    name: nonEmptyText().refine((name) => !name.includes('='), NAME_WITH_EQUALS),
-    fromLabEnv: nonEmptyText().optional(),
-    fromStore: nonEmptyText().optional(),
+    name: NON_EMPTY_TEXT.refine((name) => !name.includes('='), NAME_WITH_EQUALS),
+    fromLabEnv: NON_EMPTY_TEXT.optional(),
+    fromStore: NON_EMPTY_TEXT.optional(),
   })
   .superRefine((secret, ctx) => {
     if ((secret.fromLabEnv === undefined) === (secret.fromStore === undefined)) {
@@ -251,8 +263,8 @@ export const EngineSchema = z.strictObject(shapeOf(ENGINE_FIELDS, {}));
 export const ProfileSchema = z.strictObject({
   version: z.literal(1),
   ...shapeOf(PROFILE_FIELDS, {
-    name: nonEmptyText(),
-    description: text().optional(),
+    name: NON_EMPTY_TEXT,
+    description: TEXT.optional(),
     path: cBytes({ nonEmpty: true }),
     args: z.array(cBytes()),
     /** As in Go, an empty dir means no chdir. */
@@ -262,7 +274,7 @@ export const ProfileSchema = z.strictObject({
     secrets: z.array(SecretSchema).default([]),
     files: z.array(FileSpecSchema).default([]),
     // Data for a pipe, not a C string: NUL bytes are fine here (input for xargs -0).
-    stdin: z.union([z.string(), hexBytes()], { error: (issue) => (issue.code === 'invalid_union' ? NOT_BYTES : undefined) }).optional(),
+    stdin: z.union([z.string(), HEX_BYTES], { error: (issue) => (issue.code === 'invalid_union' ? NOT_BYTES : undefined) }).optional(),
   }),
   // prefault, unlike default, parses {} so that the inner defaults fill it in.
   sys: SysSchema.prefault({}),

@@ -7,8 +7,9 @@
 //      and node_modules a command would load (~100 for the library), and holds only the
 //      parts of zod the schemas use (docs/performance.md, "The command line's start", "The
 //      library as one bundle").
-//   3. Their V8 code caches: the CLI's from a `proclab run` of /bin/true (dist/cli/start.js),
-//      the library's from a launch, a plan and a validation (dist/main/lab/library-bundle.js).
+//   3. Their V8 code caches, from the same profile of /bin/true: the CLI's from a `proclab run`
+//      (dist/cli/start.js), the library's from a launch, a plan and a validation
+//      (dist/main/lab/library-bundle.js).
 //      They need the engine (npm run build:native); without it both work, only compile at
 //      each start.
 //
@@ -80,7 +81,7 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'proclab-build-'));
 try {
   const profile = path.join(scratch, 'true.json');
   writeFileSync(profile, JSON.stringify({ version: 1, name: 'code cache', path: '/bin/true', args: ['true'], files: [{ type: 'null' }, { type: 'null' }, { type: 'null' }] }));
-  for (const [what, args] of [['the CLI', [cliStart, 'run', profile]], ['the library', [libraryStart]]]) {
+  for (const [what, args] of [['the CLI', [cliStart, 'run', profile]], ['the library', [libraryStart, profile]]]) {
     const made = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
     if (made.status !== 0) console.error(`build:lib: no code cache for ${what} (it compiles at each start): its run of /bin/true failed:\n${made.stderr}`);
   }
